@@ -1,0 +1,1 @@
+"""The archive core: load articles and compute what the site shows (no site engine here)."""

@@ -1,0 +1,47 @@
+"""Bytes of a saved file to text, honouring BOMs and detecting legacy encodings."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from newsarchive.ingest.model import IngestError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data no text save would contain (NUL bytes outside UTF-16)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in data[:8192]
+
+
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding)``.
+
+    Order: BOM, then strict UTF-8, then a declared encoding if it decodes cleanly, then
+    charset-normalizer's detection (which tells windows-1251 from KOI8-R and windows-1256).
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            codecs.lookup(declared)
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError("cannot tell the text encoding (re-save the file as UTF-8)")
+    return str(best), best.encoding

@@ -1,0 +1,71 @@
+"""Map an extracted article onto the schema: sources, regions, tags, review marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from newsarchive.ingest.model import Extracted
+from newsarchive.schema import REQUIRED, Article
+from newsarchive.vocab import Vocab
+
+
+@dataclass
+class Overrides:
+    """Values a curator sets on the command line; they win over what ingest infers."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    region: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    language: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def build_article(
+    found: Extracted,
+    vocab: Vocab,
+    overrides: Overrides | None = None,
+    *,
+    sha256: str,
+    archived: dt.datetime,
+    reader: str,
+) -> tuple[Article, dict[str, str]]:
+    """Return the article and, per required key left empty, why (for the terminal)."""
+    o = overrides or Overrides()
+    text = f"{found.title or ''}\n{found.body}"
+    url = o.url or found.url or ""
+    source = o.source or (vocab.sources.name_for_url(url) if url else None) or found.source or ""
+    guess = vocab.regions.infer(text)
+    region = o.region or guess.region or ""
+    tags = list(dict.fromkeys(o.tags or vocab.tags.infer(found.title or "", found.body)))
+    article = Article(
+        title=o.title or found.title or "",
+        date=o.date or found.date,
+        source=source,
+        region=region,
+        original_url=url,
+        byline=o.byline or found.byline,
+        photo_credit=found.photo_credit,
+        language=o.language or found.language or "en",
+        tags=tags,
+        places=[p for p in guess.places if p != region],
+        related_titles=list(dict.fromkeys(found.related_titles)),
+        modified=found.modified,
+        archived=archived.astimezone(dt.UTC).replace(microsecond=0),
+        sha256=sha256,
+        ingest=reader,
+        body=found.body,
+    )
+    why = {
+        "title": "no title found",
+        "date": found.notes.get("date", "no publication date found"),
+        "source": "the URL's domain is not in the sources table and the page names no publisher",
+        "region": "no place from the gazetteer is named in the text",
+        "original_url": "no URL found in the save",
+    }
+    missing = {key: why[key] for key in REQUIRED if getattr(article, key) in (None, "")}
+    article.review = list(missing)
+    return article, missing

@@ -1,0 +1,58 @@
+"""Choosing a reader for a saved file by its name and its first bytes."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+from newsarchive.ingest.decode import decode_text, looks_binary
+from newsarchive.ingest.model import Extracted, IngestError
+
+Reader = Callable[[bytes, Path], Extracted]
+
+TEXT_SUFFIXES = (".txt", ".text", "")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def read_plain_text(data: bytes, path: Path) -> Extracted:
+    from newsarchive.ingest.text_reader import read_text
+
+    if looks_binary(data):
+        raise IngestError("binary data, not a text save (ingest takes .txt and .html saves)")
+    text, _ = decode_text(data)
+    return read_text(text)
+
+
+def read_html_page(data: bytes, path: Path) -> Extracted:
+    from newsarchive.ingest.html_reader import read_html
+
+    return read_html(data, path)
+
+
+def original_suffix(path: Path) -> str:
+    """The suffix the preserved original keeps: ``.html.gz`` stays two suffixes."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if len(suffixes) == 2 and suffixes[1] == ".gz":
+        return "".join(suffixes)
+    return suffixes[-1] if suffixes else ".txt"
+
+
+def choose(path: Path, data: bytes) -> tuple[str, Reader, bytes]:
+    """Return ``(reader name, reader, payload)``; gzip is unpacked here."""
+    suffix = original_suffix(path)
+    if suffix.endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise IngestError(f"not a valid gzip file ({exc}); re-save the page") from exc
+        suffix = suffix.removesuffix(".gz")
+    head = data[:2048].lstrip().lower()
+    if suffix in HTML_SUFFIXES or head.startswith((b"<!doctype html", b"<html")):
+        return "html", read_html_page, data
+    if suffix in TEXT_SUFFIXES or suffix == ".md":
+        return "text", read_plain_text, data
+    raise IngestError(f"unsupported file type {suffix!r} (ingest takes .txt, .html, .htm and "
+                      ".html.gz saves)")
