@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]])")
+# "{" and "}" too: attr_list syntax ("{: onclick=...}") must stay text.
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])")
 _TAG_RE = re.compile(r"<[^>]*>")
 

@@ -1,0 +1,4 @@
+"""The MkDocs adapter: a thin plugin that turns the archive core's data into pages.
+
+Moving to another site engine means rewriting this package only.
+"""

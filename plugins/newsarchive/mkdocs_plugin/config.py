@@ -1,0 +1,43 @@
+"""Options of the ``newsarchive`` MkDocs plugin (documented in README "Plugin options")."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class WeightsConfig(base.Config):
+    region = c.Type(float, default=3.0)
+    country = c.Type(float, default=1.0)
+    tag = c.Type(float, default=2.0)
+    place = c.Type(float, default=1.0)
+    time = c.Type(float, default=2.0)
+    time_scale_days = c.Type(float, default=30.0)
+
+
+class UrlsConfig(base.Config):
+    """Where generated pages go, as docs-relative paths without ``.md``."""
+
+    tags = c.Type(str, default="tags")
+    regions = c.Type(str, default="regions")
+    sources = c.Type(str, default="sources")
+    chronology = c.Type(str, default="chronology")
+
+
+class NewsArchiveConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    articles_dir = c.Type(str, default="articles")
+    regions_file = c.Optional(c.File(exists=True))
+    tags_file = c.Optional(c.File(exists=True))
+    sources_file = c.Optional(c.File(exists=True))
+    related = c.Type(bool, default=True)
+    related_count = c.Type(int, default=5)
+    weights = c.SubConfig(WeightsConfig)
+    page_size = c.Type(int, default=50)
+    home_latest = c.Type(int, default=20)
+    views = c.ListOfItems(c.Choice(("tags", "regions", "sources", "chronology")),
+                          default=["chronology", "regions", "tags", "sources"])
+    urls = c.SubConfig(UrlsConfig)
+    date_format = c.Type(str, default="%-d %B %Y")
+    timeline = c.Type(bool, default=True)
+    sanitize = c.Type(bool, default=True)

@@ -1,0 +1,67 @@
+"""Rendering generated pages and article frames with the plugin's own Jinja templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import nh3
+from markupsafe import Markup
+
+from newsarchive.mkdocs_plugin.site import Site
+from newsarchive.mkdocs_plugin.views import timeline
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# What Markdown produces for article bodies; anything else from a saved page is dropped.
+_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+         "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+         "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+         "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+         "tr", "u", "ul"}
+_ATTRS = {"*": {"id", "class", "title", "lang", "dir"}, "a": {"href"},
+          "img": {"src", "alt", "width", "height"}, "td": {"align"}, "th": {"align"},
+          "ol": {"start"}}
+
+
+def sanitize(html: str) -> str:
+    """Drop scripts, frames, styles, event handlers and non-http(s) URLs (nh3 / ammonia)."""
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto"},
+                     link_rel=None, strip_comments=True)
+
+
+class Renderer:
+    """Renders the plugin's templates; ``url`` turns a docs-relative path into a link."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+            trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        )
+        self.env.globals.update(site=site, fmt_date=site.fmt_date)
+
+    def render(self, template: str, url: Callable[[str], str], **context: Any) -> str:
+        site = self.site
+
+        def chart(subset: Any, label: str) -> Markup:
+            if not site.timeline or not site.has("chronology"):
+                return Markup("")
+            svg = timeline.render(
+                site.catalog.month_counts(subset),
+                lambda y, m: url(site.month_uri(y, m)),
+                lambda y: url(site.year_uri(y)),
+                label,
+            )
+            return Markup(svg)
+
+        context.setdefault("local", None)
+        context.setdefault("code", None)
+        context.setdefault("parent", None)
+        context.setdefault("subregions", None)
+        context.setdefault("pager", None)
+        context.setdefault("timeline_subset", None)
+        return self.env.get_template(f"newsarchive/{template}").render(
+            url=url, timeline=chart, **context)

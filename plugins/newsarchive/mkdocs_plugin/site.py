@@ -1,0 +1,113 @@
+"""The site being built: the core's data plus where each generated page lives.
+
+Views register :class:`GeneratedPage` objects here; the plugin turns them into MkDocs files
+and renders each with its template. Nothing in here touches MkDocs objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from slugify import slugify
+
+from newsarchive.archive.catalog import Catalog
+from newsarchive.schema import Article
+from newsarchive.vocab import Vocab
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@dataclass
+class GeneratedPage:
+    """One page the plugin adds: where it goes, its title, template and data."""
+
+    uri: str  # docs-relative source path, e.g. "tags/ceasefire/index.md"
+    title: str
+    template: str  # file name under templates/newsarchive/
+    context: dict[str, Any] = field(default_factory=dict)
+    nav_title: str | None = None  # set for index pages that belong in the navigation
+    description: str = ""
+
+
+@dataclass
+class Site:
+    """Everything the views and templates need about the archive."""
+
+    catalog: Catalog
+    vocab: Vocab
+    urls: dict[str, str]  # view name -> docs-relative folder
+    page_size: int
+    date_format: str
+    timeline: bool
+    views: list[str]
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+
+    def add(self, page: GeneratedPage) -> None:
+        self.pages[page.uri] = page
+
+    # -- where things live (docs-relative source paths) --------------------------------------
+    def tag_uri(self, slug: str) -> str:
+        return f"{self.urls['tags']}/{slug}/index.md"
+
+    def country_uri(self, country: str) -> str:
+        return f"{self.urls['regions']}/{country.lower()}/index.md"
+
+    def region_uri(self, code: str) -> str:
+        region = self.vocab.regions.get(code)
+        if region is None or region.is_country:
+            return self.country_uri(code.split("-", 1)[0])
+        return f"{self.urls['regions']}/{region.country.lower()}/{code.lower()}/index.md"
+
+    def source_slug(self, name: str) -> str:
+        return slugify(name) or "source"
+
+    def source_uri(self, name: str) -> str:
+        return f"{self.urls['sources']}/{self.source_slug(name)}/index.md"
+
+    def year_uri(self, year: int) -> str:
+        return f"{self.urls['chronology']}/{year}/index.md"
+
+    def month_uri(self, year: int, month: int) -> str:
+        return f"{self.urls['chronology']}/{year}/{month:02d}/index.md"
+
+    def index_uri(self, view: str) -> str:
+        return f"{self.urls[view]}/index.md"
+
+    def has(self, view: str) -> bool:
+        return view in self.views
+
+    # -- words -------------------------------------------------------------------------------
+    def fmt_date(self, value: dt.date | None) -> str:
+        return value.strftime(self.date_format) if value else "undated"
+
+    def month_name(self, year: int, month: int) -> str:
+        return f"{MONTHS[month - 1]} {year}"
+
+    def region_label(self, code: str) -> str:
+        return self.vocab.regions.label(code)
+
+    def tag_name(self, slug: str) -> str:
+        return self.vocab.tags.name(slug)
+
+    def article_links(self, article: Article) -> list[tuple[str, str, str]]:
+        """(kind, label, uri) of every listing page an article appears on."""
+        links: list[tuple[str, str, str]] = []
+        if article.region and self.has("regions"):
+            if article.region != article.country:
+                links.append(("country", self.vocab.regions.label(article.country),
+                              self.country_uri(article.country)))
+            links.append(("region", self.region_label(article.region),
+                          self.region_uri(article.region)))
+        if article.source and self.has("sources"):
+            links.append(("source", article.source, self.source_uri(article.source)))
+        if article.date and self.has("chronology"):
+            links.append(("year", str(article.date.year), self.year_uri(article.date.year)))
+            links.append(("month", self.month_name(article.date.year, article.date.month),
+                          self.month_uri(article.date.year, article.date.month)))
+        if self.has("tags"):
+            links.extend(("tag", self.tag_name(t), self.tag_uri(t))
+                         for t in article.tags if t in self.catalog.tags)
+        return links

@@ -1,0 +1,50 @@
+"""What an article page shows around its body: metadata, related coverage, chronology links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from newsarchive.mkdocs_plugin.site import Site
+from newsarchive.schema import Article
+
+
+@dataclass(frozen=True)
+class RelatedLinks:
+    """Per article path: computed related articles and the source's own related links."""
+
+    related: dict[str, list[tuple[str, str]]]  # path -> [(target path, reason in words)]
+    cites: dict[str, list[str]]  # path -> archived targets of its related_titles
+    cited_by: dict[str, list[str]]  # target path -> citing paths
+
+
+def wayback_url(article: Article) -> str:
+    stamp = article.date.strftime("%Y%m%d") if article.date else "*"
+    return f"https://web.archive.org/web/{stamp}/{article.original_url}"
+
+
+def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dict[str, Any]:
+    by_path = site.catalog.by_path
+    region = site.vocab.regions.get(article.region)
+    cites = [by_path[p] for p in links.cites.get(article.path, ()) if p in by_path]
+    cited_titles = {c.title.casefold() for c in cites}
+    return {
+        "a": article,
+        "body": Markup(body),  # already rendered and sanitized HTML
+        "region_name": region.name if region else article.region,
+        "region_local": site.vocab.regions.local_name(article.region),
+        "host": urlsplit(article.original_url).hostname or article.original_url,
+        "wayback": wayback_url(article),
+        "related": [{"article": by_path[p], "reason": why}
+                    for p, why in links.related.get(article.path, ()) if p in by_path],
+        "cites": cites,
+        # Titles the source linked that are not (yet) archived: still worth showing as text.
+        "uncited": [t for t in article.related_titles if t.casefold() not in cited_titles]
+        if len(cites) < len(article.related_titles) else [],
+        "cited_by": [by_path[p] for p in links.cited_by.get(article.path, ()) if p in by_path],
+        "previous": site.catalog.previous.get(article.path),
+        "next": site.catalog.next.get(article.path),
+    }

@@ -1,0 +1,80 @@
+"""An inline SVG bar chart of articles per month; every bar links to its month page.
+
+No JavaScript: the chart is plain SVG styled by the theme's CSS variables, with a title, a
+description and a per-year text alternative.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from html import escape
+
+from newsarchive.mkdocs_plugin.site import MONTHS
+
+WIDTH, HEIGHT, AXIS = 1000, 140, 18
+
+
+def _months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    out, (y, m) = [], first
+    while (y, m) <= last:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def render(
+    counts: Counter[tuple[int, int]],
+    month_href: Callable[[int, int], str],
+    year_href: Callable[[int], str],
+    label: str,
+    chart_id: str = "timeline",
+) -> str:
+    """SVG markup for ``counts`` (empty string when there is nothing to draw)."""
+    if not counts:
+        return ""
+    months = _months_between(min(counts), max(counts))
+    peak = max(counts.values())
+    step = min(WIDTH / len(months), 40.0)  # a few months must not become slabs
+    gap = min(1.0, step * 0.15)
+    total = sum(counts.values())
+    years = sorted({y for y, _ in months})
+    every = 1 if len(years) <= 12 else (2 if len(years) <= 24 else 5)
+    title = f"{label}: articles per month"
+    desc = (f"{total} article{'s' if total != 1 else ''} from {MONTHS[months[0][1] - 1]} {months[0][0]} to "
+            f"{MONTHS[months[-1][1] - 1]} {months[-1][0]}; the busiest month has {peak}.")
+    parts = [
+        f'<svg class="na-timeline__chart" viewBox="0 0 {WIDTH} {HEIGHT + AXIS}" '
+        f'preserveAspectRatio="none" role="group" aria-labelledby="{chart_id}-t {chart_id}-d">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
+        f'<line class="na-timeline__axis" x1="0" y1="{HEIGHT}" x2="{WIDTH}" y2="{HEIGHT}"/>',
+    ]
+    for i, (y, m) in enumerate(months):
+        n = counts.get((y, m), 0)
+        x = i * step
+        if m == 1 and (y - years[0]) % every == 0:
+            parts.append(f'<text class="na-timeline__year" x="{x:.1f}" y="{HEIGHT + AXIS - 3}">'
+                         f'{y}</text>')
+        if not n:
+            continue
+        h = max(2.0, HEIGHT * n / peak)
+        name = f"{MONTHS[m - 1]} {y}: {n} article{'s' if n != 1 else ''}"
+        parts.append(
+            f'<a href="{escape(month_href(y, m))}" aria-label="{escape(name)}">'
+            f'<rect class="na-timeline__bar" x="{x + gap / 2:.2f}" y="{HEIGHT - h:.2f}" '
+            f'width="{max(step - gap, 0.5):.2f}" height="{h:.2f}"><title>{escape(name)}</title>'
+            f"</rect></a>"
+        )
+    parts.append("</svg>")
+    per_year = Counter()
+    for (y, _), n in counts.items():
+        per_year[y] += n
+    alt = "".join(f'<li><a href="{escape(year_href(y))}">{y}</a>: {per_year[y]}</li>'
+                  for y in sorted(per_year))
+    return (
+        f'<figure class="na-timeline" data-pagefind-ignore>{"".join(parts)}'
+        f'<figcaption>{escape(desc)} Select a bar to open its month.</figcaption>'
+        f'<div class="na-timeline__alt"><span>Articles per year:</span>'
+        f'<ul class="na-inline-list">{alt}</ul></div></figure>'
+    )
