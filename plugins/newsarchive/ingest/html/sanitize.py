@@ -1,0 +1,64 @@
+"""Safety rules for what the page hands us: links, and text that must stay text.
+
+The Markdown writer (:mod:`.markdown`) never emits HTML: every piece of page text goes through
+:func:`escape_inline`, which turns ``<``, ``>`` and ``&`` into entities and backslash-escapes
+Markdown syntax, including the ``{: ...}`` of attr_list (which could otherwise set an
+``onclick`` on the rendered paragraph). Links keep only http(s) and mailto targets.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urljoin, urlsplit
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+# Characters Python-Markdown treats as syntax inside a paragraph.
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}])")
+# Line starts that would make a block: headings, quotes, lists, setext/hr lines, admonitions,
+# tables, indented code.
+_LINE_START = re.compile(r"^([#>+=|:-]|!!!|\?\?\?|(\d+)([.)]))")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029]")
+
+
+def escape_inline(text: str) -> str:
+    """Page text as Markdown that renders as exactly that text, never as markup."""
+    text = _CONTROL.sub("", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _INLINE_SPECIALS.sub(r"\\\1", text)
+
+
+def escape_line_start(line: str) -> str:
+    """Stop a line of text from starting a Markdown block (list, heading, table ...)."""
+    line = line.lstrip()
+
+    def fix(match: re.Match[str]) -> str:
+        if match.group(2):  # "2019. Year of ..." is not an ordered list
+            return f"{match.group(2)}\\{match.group(3)}"
+        return "\\" + match.group(1) if match.group(1)[0] in "#>+-!" else "&#" + \
+            str(ord(match.group(1)[0])) + ";" + match.group(1)[1:]
+
+    return _LINE_START.sub(fix, line, count=1)
+
+
+def safe_url(href: str | None, base: str | None) -> str | None:
+    """An absolute http(s)/mailto URL safe inside ``[text](...)``, or ``None`` to drop the link.
+
+    Browsers ignore tabs, newlines and leading control characters in URLs, so
+    ``java&#9;script:`` is still ``javascript:``; they are removed before the scheme is read.
+    """
+    if not href:
+        return None
+    href = re.sub(r"[\x00-\x20\x7f]+", "", href)
+    if not href or href.startswith("#"):
+        return None
+    try:
+        url = urljoin(base, href) if base else href
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in _SAFE_SCHEMES:
+        return None
+    if scheme != "mailto" and not urlsplit(url).hostname:
+        return None
+    # Percent-encode what could end the link or start a title in Markdown.
+    return quote(url, safe="/:?&=#%@+,;~!$*-._")
