@@ -34,12 +34,7 @@ OVERLAY = DATA / "regions_overlay.yaml"
 TRANSLATION_LANGS = ("ar", "ru", "uk")
 
 # Countries whose subdivisions are included.
-SUBDIVISION_COUNTRIES = (
-    # conflict countries
-    "SY UA RU IL PS LB IQ YE SD LY AF "
-    # useful neighbours
-    "TR IR SS SO ML MM ET AM AZ GE MD"
-).split()
+SUBDIVISION_COUNTRIES = ["SY", "UA", "RU", "IL", "PS", "LB", "IQ", "YE", "SD", "LY", "AF", "TR", "IR", "SS", "SO", "ML", "MM", "ET", "AM", "AZ", "GE", "MD"]
 
 # Countries where the second-level subdivisions are also meaningful
 # (Iraq: the Kurdistan Region is the top level above Erbil/Duhok/Sulaymaniyah).
@@ -172,7 +167,7 @@ def build_base(tr):
                 continue
             raw, extra = clean_iso_name(s.name)
             name = fold(raw)
-            aliases = [uninvert(raw)] + extra
+            aliases = [uninvert(raw), *extra]
             names = {}
             for lang in TRANSLATION_LANGS:
                 local = tr[("iso3166-2", lang)](s.name)
@@ -222,7 +217,7 @@ def apply_overlay(entries, overlay, warn):
 
 def finalize(entries, warn):
     # Normalise aliases: add ASCII-folded variants, drop those equal to name.
-    for code, e in entries.items():
+    for e in entries.values():
         al = []
         for a in e["aliases"]:
             if not a:
@@ -242,7 +237,7 @@ def finalize(entries, warn):
     for code, e in entries.items():
         cc = code if e["level"] == "country" else e["country"]
         by_country.setdefault(cc, []).append(code)
-    for cc, codes in by_country.items():
+    for codes in by_country.values():
         owners: dict[str, list[str]] = {}
         primary: dict[str, str] = {}
         for code in codes:
@@ -253,7 +248,7 @@ def finalize(entries, warn):
         for key, holders in owners.items():
             # a name of another entry in the same country counts as a holder
             if key in primary and primary[key] not in holders:
-                holders = holders + [primary[key]]
+                holders = [*holders, primary[key]]
             if len(holders) < 2:
                 continue
             regions = [h for h in holders if entries[h]["level"] == "region"]

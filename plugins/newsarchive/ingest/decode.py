@@ -8,6 +8,15 @@ from charset_normalizer import from_bytes
 
 from newsarchive.ingest.model import IngestError
 
+# Legacy encodings news sites and saved texts actually use. Restricting detection to them keeps
+# short Cyrillic or Arabic texts from being mistaken for East Asian multi-byte encodings.
+NEWS_ENCODINGS = (
+    "cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5",
+    "cp1256", "iso8859_6", "cp1255", "iso8859_8", "cp1253", "iso8859_7", "cp1254", "iso8859_9",
+    "cp1252", "iso8859_1", "iso8859_15", "cp1250", "iso8859_2", "cp1257", "iso8859_13",
+    "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr", "cp874",
+)
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -41,7 +50,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
             pass
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=list(NEWS_ENCODINGS)).best()
     if best is None or best.encoding is None:
         raise IngestError("cannot tell the text encoding (re-save the file as UTF-8)")
     return str(best), best.encoding

@@ -121,4 +121,4 @@ def atomic_create(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.link(tmp, path)
     finally:
-        os.unlink(tmp)
+        Path(tmp).unlink()

@@ -1,0 +1,80 @@
+"""Shared test helpers: write synthetic articles, build real sites, read their HTML."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from lxml import html as lxml_html
+from newsarchive.archive.frontmatter import dump
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seeds" / "000_68dc4d247c074b28.txt"
+SEED_IN_REPO = ROOT / "content" / "originals" / "2020" / "01" / \
+    "russian-led-air-strikes-suspended-in-idlib-after-ceasefire.txt"
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def seed_path() -> Path:
+    """The seed article: the shipped archive's preserved original (byte-identical)."""
+    return SEED_IN_REPO
+
+
+def write_article(content: Path, rel: str, body: str = "Synthetic filler paragraph.",
+                  **fields: Any) -> Path:
+    """Write an article file with the given frontmatter under ``content``."""
+    path = content / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(fields, body), encoding="utf-8")
+    return path
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_site(docs: Path, site: Path, strict: bool = True, **plugin_options: Any) -> list[str]:
+    """Build ``docs`` with the project's mkdocs.yml; return the warnings MkDocs logged.
+
+    Raises ``mkdocs.exceptions.Abort`` when ``strict`` and any warning was logged.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
+                         strict=strict)
+    if plugin_options:
+        config.plugins["newsarchive"].config.update(plugin_options)
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        with contextlib.chdir(ROOT):
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    finally:
+        logger.removeHandler(handler)
+    return [r.getMessage() for r in handler.records]
+
+
+def page(site: Path, url_path: str) -> lxml_html.HtmlElement:
+    """Parse the built page at ``url_path`` (e.g. ``tags/ceasefire/``)."""
+    target = site / url_path
+    if target.is_dir() or url_path.endswith("/") or url_path == "":
+        target = target / "index.html"
+    return lxml_html.fromstring(target.read_bytes())
+
+
+def texts(nodes: list[Any]) -> list[str]:
+    return [" ".join(n.text_content().split()) for n in nodes]
