@@ -60,15 +60,16 @@ def read_html(data: bytes, path: Path) -> Extracted:
         result.url = absolute_url(doc.url, None)
 
     result.title = choose_title(meta, doc.title if doc else None, result.url)
-    result.source = choose_source(meta, doc.sitename if doc else None)
+    result.source = choose_source(meta, doc.sitename if doc else None, result.title)
     published = choose_date(meta.published, doc.date if doc else None, result.url,
                             lead_image_urls(tree, result.title))
     result.date = published
     result.modified = choose_modified(meta, published)
     result.byline = choose_byline(meta, doc.author if doc else None)
-    result.related_titles = [t for t in find_related(tree) if t != result.title]
+    related = [*find_related(tree), *body.related]
+    result.related_titles = [t for t in dict.fromkeys(related) if t != result.title]
     refuse_non_article(body.text, body.markdown, meta, result, path)
-    result.body = body.markdown
+    result.body = drop_title_heading(body.markdown, result.title)
     result.language = choose_language(meta, f"{result.title or ''}\n{body.text}")
     return result
 
@@ -190,12 +191,21 @@ def choose_modified(meta: PageMeta, published):
     return None
 
 
-def choose_source(meta: PageMeta, fallback: str | None) -> str | None:
+def choose_source(meta: PageMeta, fallback: str | None, title: str | None) -> str | None:
     for name in [*meta.site_names, fallback or ""]:
         name = " ".join(name.split())
-        if name and not name.lower().startswith(("http://", "https://")) and len(name) <= 100:
+        if name and not name.lower().startswith(("http://", "https://")) and len(name) <= 60 \
+                and _norm(name) != _norm(title or ""):
             return name
     return None
+
+
+def drop_title_heading(markdown: str, title: str | None) -> str:
+    """The site shows the title; a first heading that repeats it would show it twice."""
+    first, _, rest = markdown.partition("\n\n")
+    if title and first.startswith("#") and _norm(first.lstrip("#")) == _norm(title):
+        return rest
+    return markdown
 
 
 def choose_byline(meta: PageMeta, fallback: str | None) -> str | None:

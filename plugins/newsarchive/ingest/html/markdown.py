@@ -37,6 +37,8 @@ class MarkdownWriter:
             tag = child.tag
             if tag == "lb":
                 parts.append("\n")
+            elif tag in _BLOCKS:  # a block inside inline content (a cell's paragraphs)
+                parts.append("\n" + self.inline(child).strip() + "\n")
             elif tag in ("graphic",):
                 pass  # images stay at the source; a caption arrives as its own text
             else:
@@ -52,7 +54,7 @@ class MarkdownWriter:
                     if url and "\n" not in inner:
                         inner = f"[{inner}]({url})"
                 if inner:
-                    parts.append(_spaced(parts, inner, child))
+                    parts.append(inner)
             parts.append(escape_inline(_norm(child.tail)))
         return "".join(parts)
 
@@ -124,16 +126,20 @@ class MarkdownWriter:
 
     def table(self, el: etree._Element) -> str:
         rows = []
-        for row in el.iter("row"):
+        for row in _children(el, "row"):
             cells = [" ".join(self.paragraph(c).split("  \n")).replace("|", "&#124;")
-                     for c in row if isinstance(c.tag, str) and c.tag == "cell"]
+                     for c in _children(row, "cell")]
             if any(cells):
                 rows.append(cells)
         if not rows:
             return ""
         width = max(len(r) for r in rows)
-        if width == 1:  # a layout table: its cells are paragraphs
-            return "\n\n".join(r[0] for r in rows if r and r[0])
+        layout = width == 1 or any(
+            isinstance(c.tag, str) and c.tag in ("p", "list", "head", "table", "quote")
+            for row in _children(el, "row") for cell in _children(row, "cell") for c in cell)
+        if layout:  # a layout table: its cells hold the paragraphs of the page
+            return "\n\n".join(b for row in _children(el, "row")
+                                for cell in _children(row, "cell") for b in self.blocks(cell) if b)
         rows = [r + [""] * (width - len(r)) for r in rows]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
@@ -144,8 +150,8 @@ class MarkdownWriter:
         return "\n\n".join(out)
 
 
-def _spaced(parts: list[str], inner: str, child: etree._Element) -> str:
-    return inner
+def _children(el: etree._Element, tag: str) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str) and c.tag == tag]
 
 
 def to_markdown(body: etree._Element, base_url: str | None,
