@@ -63,7 +63,7 @@ class Catalog:
                 countries[article.country].append(article)
             if article.source:
                 sources[article.source].append(article)
-        chronological = [a for a in reversed(ordered) if a.date is not None]
+        chronological = sorted((a for a in ordered if a.date is not None), key=oldest_first)
         years: dict[int, list[Article]] = defaultdict(list)
         months: dict[tuple[int, int], list[Article]] = defaultdict(list)
         for article in chronological:

@@ -74,6 +74,6 @@ def ingest_file(
                                        "(check permissions and free disk space)")
     except RecursionError:
         return Outcome(path, "failed", "the page is nested too deeply to parse (re-save it)")
-    except Exception as exc:
+    except Exception as exc:  # one bad file must never stop a batch
         return Outcome(path, "failed", f"unexpected {type(exc).__name__}: {exc} (a bug in "
                                        "newsarchive: please report it with this file)")

@@ -12,7 +12,7 @@ from html import escape
 
 from newsarchive.mkdocs_plugin.site import MONTHS
 
-WIDTH, HEIGHT, AXIS = 1000, 140, 18
+WIDTH, HEIGHT = 1000, 140
 
 
 def _months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
@@ -43,8 +43,9 @@ def render(
     title = f"{label}: articles per month"
     desc = (f"{total} article{'s' if total != 1 else ''} from {MONTHS[months[0][1] - 1]} {months[0][0]} to "
             f"{MONTHS[months[-1][1] - 1]} {months[-1][0]}; the busiest month has {peak}.")
+    labels: list[str] = []
     parts = [
-        f'<svg class="na-timeline__chart" viewBox="0 0 {WIDTH} {HEIGHT + AXIS}" '
+        f'<svg class="na-timeline__chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'preserveAspectRatio="none" role="group" aria-labelledby="{chart_id}-t {chart_id}-d">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
@@ -54,8 +55,8 @@ def render(
         n = counts.get((y, m), 0)
         x = i * step
         if m == 1 and (y - years[0]) % every == 0:
-            parts.append(f'<text class="na-timeline__year" x="{x:.1f}" y="{HEIGHT + AXIS - 3}">'
-                         f'{y}</text>')
+            # Year labels are HTML under the chart: SVG text would stretch with the bars.
+            labels.append(f'<span style="left:{100 * x / WIDTH:.2f}%">{y}</span>')
         if not n:
             continue
         h = max(2.0, HEIGHT * n / peak)
@@ -72,8 +73,11 @@ def render(
         per_year[y] += n
     alt = "".join(f'<li><a href="{escape(year_href(y))}">{y}</a>: {per_year[y]}</li>'
                   for y in sorted(per_year))
+    if not labels:  # less than a year, or no January in range: label the first month's year
+        labels.append(f'<span style="left:0%">{months[0][0]}</span>')
     return (
         f'<figure class="na-timeline" data-pagefind-ignore>{"".join(parts)}'
+        f'<div class="na-timeline__years" aria-hidden="true">{"".join(labels)}</div>'
         f'<figcaption>{escape(desc)} Select a bar to open its month.</figcaption>'
         f'<div class="na-timeline__alt"><span>Articles per year:</span>'
         f'<ul class="na-inline-list">{alt}</ul></div></figure>'

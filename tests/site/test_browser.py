@@ -1,0 +1,121 @@
+"""The built site in a real browser (Playwright driving the system Chromium).
+
+Desktop and mobile widths, dark scheme, right-to-left articles. Screenshots are written to
+``$NEWSARCHIVE_SCREENSHOTS`` (default: pytest's temp dir) for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import build_site, write_article
+from tests.site.conftest import write_fixture
+
+CHROMIUM = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
+REQUIRED = os.environ.get("NEWSARCHIVE_REQUIRE_BROWSER") == "1"
+
+if not Path(CHROMIUM).exists():
+    if REQUIRED:
+        raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package")
+    pytest.skip(f"no browser at {CHROMIUM} (set NEWSARCHIVE_CHROMIUM)", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+ARABIC_TITLE = "نص تجريبي عن وادي قارفيلا المتخيل"
+ARABIC_BODY = ("هذا نص تجريبي مصطنع لاختبار عرض الأرشيف من اليمين إلى اليسار، ولا يصف أي حدث "
+               "حقيقي.\n\nفقرة ثانية تجريبية لملء الصفحة.")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser")
+    content, site = root / "content", root / "site"
+    write_fixture(content)
+    write_article(content, "articles/2031/04/arabic.md", body=ARABIC_BODY, title=ARABIC_TITLE,
+                  date="2031-04-02", source="Synthetic Courier", region="SY-ID",
+                  original_url="https://news.example.org/ar", language="ar",
+                  tags=["ceasefire"])
+    build_site(content, site)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = Path(os.environ.get("NEWSARCHIVE_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+SEED = "articles/2020/01/russian-led-air-strikes-suspended-in-idlib-after-ceasefire/"
+
+
+@pytest.mark.parametrize(("name", "width", "height"),
+                         [("desktop", 1280, 900), ("mobile", 390, 844)])
+@pytest.mark.parametrize("path", ["", SEED, "regions/", "chronology/2031/01/", "tags/ceasefire/"])
+def test_pages_fit_the_screen(served, browser, shots, name, width, height, path) -> None:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + path)
+    assert page.locator("article h1").first.is_visible()
+    # Nothing wider than the screen: no sideways scrolling on a phone.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path} overflows by {overflow}px at {width}px"
+    slug = path.strip("/").replace("/", "_") or "home"
+    page.screenshot(path=str(shots / f"{slug}-{name}.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_timeline_bar_opens_its_month(served, browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served)
+    page.locator("svg.na-timeline__chart a[aria-label^='February 2031']").click()
+    page.wait_for_url("**/chronology/2031/02/")
+    assert page.locator("article h1").inner_text() == "February 2031"
+    page.close()
+
+
+def test_arabic_article_reads_right_to_left(served, browser, shots) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served + "articles/2031/04/arabic/")
+    body = page.locator(".na-article-body")
+    assert body.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert page.locator(".na-article-header").evaluate("e => getComputedStyle(e).direction") \
+        == "rtl"
+    assert page.locator("article h1").inner_text() == ARABIC_TITLE
+    page.screenshot(path=str(shots / "arabic-desktop.png"), full_page=True)
+    page.close()
+
+
+def test_dark_scheme(served, browser, shots) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page.goto(served + SEED)
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme == "slate"
+    page.screenshot(path=str(shots / "seed-dark.png"), full_page=False)
+    page.close()
