@@ -119,3 +119,51 @@ def test_dark_scheme(served, browser, shots) -> None:
     assert scheme == "slate"
     page.screenshot(path=str(shots / "seed-dark.png"), full_page=False)
     page.close()
+
+
+def _search(browser, served: str, query: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served + "search/?q=" + query)
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.pagefind-ui__message');"
+        " return m && /result/.test(m.textContent) && !/Searching/.test(m.textContent); }",
+        timeout=15_000)
+    page.wait_for_timeout(300)
+    return page
+
+
+def test_search_finds_articles_with_highlighted_excerpts(served, browser, shots) -> None:
+    page = _search(browser, served, "filler")
+    titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+    assert "Synthetic Alpha Report" in titles
+    assert not any(t in titles for t in ("Tags", "Regions", "Chronology"))  # listings not indexed
+    assert page.locator(".pagefind-ui__result-excerpt mark").count() > 0
+    page.screenshot(path=str(shots / "search-desktop.png"), full_page=True)
+    page.close()
+
+
+def test_search_filters_by_source(served, browser) -> None:
+    page = _search(browser, served, "synthetic")
+    page.locator(".pagefind-ui__filter-name", has_text="source").click()
+    page.locator("label", has_text="Filler Gazette").click()
+    page.wait_for_timeout(800)
+    titles = set(page.locator(".pagefind-ui__result-title").all_inner_texts())
+    assert titles == {"Synthetic Charlie Report", "Synthetic Delta Report",
+                      "Synthetic Echo Report"}
+    page.close()
+
+
+def test_search_finds_arabic_words(served, browser) -> None:
+    page = _search(browser, served, "قارفيلا")
+    assert page.locator(".pagefind-ui__result-title").all_inner_texts() == [ARABIC_TITLE]
+    page.close()
+
+
+def test_header_search_box_opens_results(served, browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served + "tags/")
+    page.fill("#na-q", "filler")
+    page.press("#na-q", "Enter")
+    page.wait_for_url("**/search/?q=filler")
+    page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
+    page.close()

@@ -41,3 +41,4 @@ class NewsArchiveConfig(base.Config):
     date_format = c.Type(str, default="%-d %B %Y")
     timeline = c.Type(bool, default=True)
     sanitize = c.Type(bool, default=True)
+    search = c.Type(bool, default=True)  # Pagefind index + search page

@@ -25,7 +25,7 @@ from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.render import Renderer, sanitize
 from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
 from newsarchive.mkdocs_plugin.views import article as article_view
-from newsarchive.mkdocs_plugin.views import chronology, home, regions, sources, tags
+from newsarchive.mkdocs_plugin.views import chronology, home, regions, search, sources, tags
 from newsarchive.schema import Article
 from newsarchive.vocab import Vocab, load_vocab
 from newsarchive.vocab.datafile import VocabularyError
@@ -34,7 +34,7 @@ log = logging.getLogger("mkdocs.plugins.newsarchive")
 
 _VIEWS = {"chronology": chronology.generate, "regions": regions.generate,
           "tags": tags.generate, "sources": sources.generate}
-_NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources")
+_NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
 
 
 class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
@@ -60,6 +60,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         except VocabularyError as exc:
             raise PluginError(str(exc)) from exc
         self._auto_nav = config.nav is None
+        if self.config.search:
+            config.extra["newsarchive_search"] = search.SEARCH_URI.removesuffix("index.md")
         return config
 
     @event_priority(-50)  # after other plugins added their files, like Material's blog
@@ -87,6 +89,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             log.warning(f"{problems} frontmatter problem(s) in {docs}/{prefix}: fix them or run "
                         f"`newsarchive check --content {docs}` for the list")
         self.articles = articles
+        _pin_build_date(articles.values())
         listed = [a for a in articles.values() if a.title]
         site = Site(
             catalog=Catalog.build(listed), vocab=self.vocab,
@@ -102,6 +105,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             site.pages[home.HOME_URI].context["entry_points"] = self._entry_points(site)
         for name in self.config.views:
             _VIEWS[name](site)
+        if self.config.search:
+            search.generate(site)
         for page in site.pages.values():
             if files.get_file_from_path(page.uri) is not None:
                 raise PluginError(f"{docs}/{page.uri} exists but newsarchive generates this page;"
@@ -182,6 +187,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         generated = self.site.pages.get(uri)
         if generated is not None:
             return self.renderer.render(generated.template, url, page=generated,
+                                        asset=lambda path: get_relative_url(path, base),
                                         **generated.context)
         article = self.articles.get(uri)
         if article is None:
@@ -189,6 +195,28 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         body = sanitize(html) if self.config.sanitize else html
         return self.renderer.render("article.html", url,
                                     **article_view.context(self.site, article, self.links, body))
+
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is not None and self.config.search:
+            from newsarchive.mkdocs_plugin.search_index import build_search_index
+
+            try:
+                summary = build_search_index(config.site_dir)
+            except RuntimeError as exc:
+                raise PluginError(str(exc)) from exc
+            log.info(f"newsarchive: search index: {summary}")
+
+
+def _pin_build_date(articles: Any) -> None:
+    """Reproducible output: the sitemap's date is the newest ingest time, not the clock.
+
+    MkDocs reads SOURCE_DATE_EPOCH (reproducible-builds.org) for every date it writes; a value
+    set by the caller wins.
+    """
+    stamps = [a.archived.timestamp() for a in articles if a.archived is not None]
+    if stamps and "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(max(stamps)))
 
 
 def _stub(page: GeneratedPage) -> str:
