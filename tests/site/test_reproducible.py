@@ -14,7 +14,6 @@ from pathlib import Path
 from tests.helpers import build_site
 from tests.site.conftest import write_fixture
 
-
 UNSTABLE = ("pagefind/filter/", "pagefind/pagefind-entry.json")
 
 
