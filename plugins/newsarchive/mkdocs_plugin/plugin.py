@@ -193,19 +193,22 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if article is None:
             return None
         body = sanitize(html) if self.config.sanitize else html
-        return self.renderer.render("article.html", url,
-                                    **article_view.context(self.site, article, self.links, body))
+        return self.renderer.render(
+            "article.html", url, **article_view.context(self.site, article, self.links, body))
 
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.site is not None and self.config.search:
-            from newsarchive.mkdocs_plugin.search_index import build_search_index
+        if self.site is None or not self.config.search:
+            return
+        from newsarchive.mkdocs_plugin.search_index import build_search_index
 
-            try:
-                summary = build_search_index(config.site_dir)
-            except RuntimeError as exc:
-                raise PluginError(str(exc)) from exc
-            log.info(f"newsarchive: search index: {summary}")
+        try:
+            summary = build_search_index(config.site_dir, self.config.articles_dir)
+        except (RuntimeError, OSError) as exc:
+            raise PluginError(f"Pagefind could not build the search index: {exc} (set "
+                              "`search: false` in the newsarchive plugin options to skip)"
+                              ) from exc
+        log.info(f"newsarchive: search index: {summary}")
 
 
 def _pin_build_date(articles: Any) -> None:

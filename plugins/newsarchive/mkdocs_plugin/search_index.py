@@ -1,4 +1,10 @@
-"""Run Pagefind over the built site (post-build): the offline full-text search index."""
+"""The offline full-text search index: Pagefind run over the built article pages.
+
+Only article pages are read (``--glob``): listings, indexes and the home page carry no
+``data-pagefind-body`` and would only cost parsing time. The binary comes from the
+``pagefind[bin]`` wheel: nothing is downloaded. (Feeding pages to Pagefind's service while
+MkDocs renders was measured 30 times slower than one CLI run over the finished site.)
+"""
 
 from __future__ import annotations
 
@@ -8,19 +14,16 @@ import sys
 import time
 
 
-def build_search_index(site_dir: str) -> str:
-    """Index ``site_dir`` into ``site_dir/pagefind``; return Pagefind's one-line summary.
-
-    Uses the binary shipped by the ``pagefind[bin]`` wheel: nothing is downloaded.
-    """
-    cmd = [sys.executable, "-m", "pagefind", "--site", site_dir]
+def build_search_index(site_dir: str, articles_dir: str) -> str:
+    """Index the article pages of ``site_dir`` into ``site_dir/pagefind``; return a summary."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", site_dir,
+           "--glob", f"{articles_dir.strip('/')}/**/*.html"]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        raise RuntimeError("Pagefind failed to index the site: " + " / ".join(tail) +
-                           " (set `search: false` in the newsarchive plugin options to skip)")
+        raise RuntimeError(" / ".join(tail))
     pages = re.search(r"Indexed (\d+) pages?", proc.stdout)
     words = re.search(r"Indexed (\d+) words?", proc.stdout)
     return (f"{pages.group(1) if pages else '?'} pages, "
