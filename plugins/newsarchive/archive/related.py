@@ -39,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import combinations, compress, pairwise, repeat
 from operator import add, eq, gt, mul, neg, sub, truediv
 from typing import Any
@@ -175,6 +176,7 @@ def _duplicate_groups(articles: Sequence[Article]) -> list[int]:
 # --- time in words -----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16_384)
 def time_phrase(days: int) -> str:
     """``-2`` -> ``2 days earlier``, ``21`` -> ``3 weeks later``, ``0`` -> ``same day``."""
     if days == 0:
@@ -274,9 +276,12 @@ def _build_index(
     block_weight = list(weight)
     pair_ids: dict[tuple[int, ...], int] = {}
     blocks: list[tuple[int, ...]] = []
-    pairable = (_TAG, _PLACE)
+    strength = [0] * nfeat  # 0 for the strongest feature of the archive
+    for pos, f in enumerate(sorted(range(nfeat), key=lambda f: (-weight[f], f))):
+        strength[f] = pos
+    pairable = [kd in (_TAG, _PLACE) for kd in kind]
     for row in feats:
-        strong = sorted((f for f in row if kind[f] in pairable), key=lambda f: (-weight[f], f))
+        strong = sorted(compress(row, map(pairable.__getitem__, row)), key=strength.__getitem__)
         extra: list[int] = []
         combos: list[tuple[int, ...]] = list(combinations(sorted(strong[:pair_features]), 2))
         if len(strong) >= 3 and pair_features >= 3:  # the three strongest together
