@@ -51,8 +51,8 @@ def build_site(docs: Path, site: Path, strict: bool = True, **plugin_options: An
 
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
                          strict=strict)
-    if plugin_options:
-        config.plugins["newsarchive"].config.update(plugin_options)
+    plugin_options.setdefault("cache_dir", str(site.parent / f".cache-{site.name}"))
+    config.plugins["newsarchive"].config.update(plugin_options)
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -66,6 +66,27 @@ def build_site(docs: Path, site: Path, strict: bool = True, **plugin_options: An
     finally:
         logger.removeHandler(handler)
     return [r.getMessage() for r in handler.records]
+
+
+def build_log(docs: Path, site: Path, **plugin_options: Any) -> list[str]:
+    """Build like :func:`build_site` and return every INFO+ message (for cache reports)."""
+    records: list[str] = []
+
+    class Grab(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    grab = Grab(logging.INFO)
+    logger = logging.getLogger("mkdocs")
+    old = logger.level
+    logger.addHandler(grab)
+    logger.setLevel(logging.INFO)
+    try:
+        build_site(docs, site, **plugin_options)
+    finally:
+        logger.removeHandler(grab)
+        logger.setLevel(old)
+    return records
 
 
 def page(site: Path, url_path: str) -> lxml_html.HtmlElement:

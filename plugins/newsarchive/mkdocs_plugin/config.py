@@ -42,3 +42,5 @@ class NewsArchiveConfig(base.Config):
     timeline = c.Type(bool, default=True)
     sanitize = c.Type(bool, default=True)
     search = c.Type(bool, default=True)  # Pagefind index + search page
+    cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
+    cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml

@@ -7,8 +7,11 @@ the navigation; on_page_markdown / on_page_content render generated pages and fr
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,8 +24,9 @@ from mkdocs.utils import get_relative_url
 
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.loader import ORIGINALS_DIR, load_text
+from newsarchive.mkdocs_plugin.cache import BuildCache, digest, tree_digest, versions
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
-from newsarchive.mkdocs_plugin.render import Renderer, sanitize
+from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
 from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
 from newsarchive.mkdocs_plugin.views import article as article_view
 from newsarchive.mkdocs_plugin.views import chronology, home, regions, search, sources, tags
@@ -35,6 +39,21 @@ log = logging.getLogger("mkdocs.plugins.newsarchive")
 _VIEWS = {"chronology": chronology.generate, "regions": regions.generate,
           "tags": tags.generate, "sources": sources.generate}
 _NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
+CACHED_TEMPLATE = "newsarchive/cached.html"
+
+
+class _QuietSkips(logging.Filter):
+    """Pages reused from the cache produce no output on purpose; MkDocs need not say so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipped: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '"):
+            return message.split("'", 2)[1] not in self.skipped
+        return True
 
 
 class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
@@ -50,6 +69,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.links = article_view.RelatedLinks({}, {}, {})
         self._urls: dict[str, str] = {}
         self._auto_nav = True
+        self._dirty = False
+        self.cache: BuildCache | None = None
+        self._text_sha: dict[str, str] = {}
+        self._article_dests: list[str] = []
+        self._hits: set[str] = set()  # src URIs whose previous output is reused
+        self._quiet = _QuietSkips()
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -60,9 +89,37 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         except VocabularyError as exc:
             raise PluginError(str(exc)) from exc
         self._auto_nav = config.nav is None
+        # The one-line template that stands in for Material's on pages reused from the cache.
+        config.theme.dirs.append(str(TEMPLATES))
         if self.config.search:
             config.extra["newsarchive_search"] = search.SEARCH_URI.removesuffix("index.md")
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.cache = None
+        if not self.config.enabled or not self.config.cache or self._dirty:
+            return
+        base = Path(config.config_file_path or ".").resolve().parent
+        root = base / self.config.cache_dir
+        site_dir = Path(config.site_dir).resolve()
+        if root == site_dir or site_dir in root.parents:
+            raise PluginError(f"newsarchive: cache_dir {root} must be outside site_dir {site_dir}")
+        self.cache = BuildCache(root, site_dir, self._fingerprint(config))
+        self.cache.open()
+
+    def _fingerprint(self, config: MkDocsConfig) -> str:
+        """Everything every page depends on: config, templates, overrides, vocabularies."""
+        assert self.vocab is not None
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        vocab_files = [self.vocab.regions.path, self.vocab.tags.path, self.vocab.sources.path]
+        return digest(
+            versions(),
+            config_file.read_bytes() if config_file and config_file.is_file() else b"",
+            json.dumps(dict(self.config), sort_keys=True, default=str),
+            tree_digest(TEMPLATES, *(Path(d) for d in config.theme.dirs[:1] if d)),
+            tree_digest(*(Path(p) for p in vocab_files if p)),
+            str(config.docs_dir), str(config.site_url), str(config.use_directory_urls),
+        )
 
     @event_priority(-50)  # after other plugins added their files, like Material's blog
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -75,11 +132,17 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         docs = os.path.relpath(config.docs_dir)
         articles: dict[str, Article] = {}
         problems = 0
+        self._text_sha = {}
+        self._article_dests = []
+        self._hits = set()
+        self._quiet.skipped = set()
         for file in files.documentation_pages():
             if not file.src_uri.startswith(prefix):
                 continue
             file.inclusion = InclusionLevel.NOT_IN_NAV
-            article, found = load_text(file.content_string, file.src_uri, self.vocab)
+            article, found, text_sha = self._load_article(file)
+            self._text_sha[file.src_uri] = text_sha
+            self._article_dests.append(file.dest_uri)
             for problem in found:
                 log.warning(problem.format(f"{docs}/{file.src_uri}"))
             problems += len(found)
@@ -117,6 +180,23 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.site = site
         self.renderer = Renderer(site)
         return files
+
+    def _load_article(self, file: File) -> tuple[Article | None, list[Any], str]:
+        """Parse one article, or take it from the cache when the file is unchanged."""
+        stat = Path(file.abs_src_path).stat() if file.abs_src_path else None
+        if self.cache is not None and stat is not None:
+            hit = self.cache.article(file.src_uri, stat)
+            if hit is not None:
+                article, found, text_sha = hit
+                return article, found, text_sha
+        text = file.content_string
+        text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        article, found = load_text(text, file.src_uri, self.vocab)
+        if article is not None:
+            article.body = ""  # the page renders from the file; listings never need the body
+        if self.cache is not None and stat is not None:
+            self.cache.remember_article(file.src_uri, stat, article, found, text_sha)
+        return article, found, text_sha
 
     def _related(self, articles: list[Article]) -> article_view.RelatedLinks:
         if not self.config.related or not articles:
@@ -167,8 +247,42 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
-        if self.site is not None and page.file.src_uri in self.site.pages:
+        if self.site is None:
+            return None
+        uri = page.file.src_uri
+        if uri in self._hits:
+            page.meta["template"] = CACHED_TEMPLATE
+            return ""
+        if uri in self.site.pages:
             return ""  # rendered from data in on_page_content; nothing for Markdown to do
+        return None
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """An article whose inputs are unchanged is not read, parsed or rendered again."""
+        if self.site is None or self.cache is None:
+            return None
+        uri = page.file.src_uri
+        article = self.articles.get(uri)
+        if article is None:
+            return None
+        ctx = article_view.context(self.site, article, self.links, "")
+        key = digest(self._text_sha[uri], article_view.digest_context(ctx))
+        if self.cache.check(page.file.dest_uri, key):
+            self._reuse(page)
+            return f"---\ntitle: {json.dumps(article.title, ensure_ascii=False)}\n---\n"
+        return None
+
+    def _reuse(self, page: Page) -> None:
+        """Skip rendering: the previous build's file is linked into place after the build."""
+        self._hits.add(page.file.src_uri)
+        self._quiet.skipped.add(page.file.src_uri)
+        page.meta["template"] = CACHED_TEMPLATE
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self._hits:
+            assert self.cache is not None
+            self.cache.restore(page.file.dest_uri)
+            return ""  # nothing for MkDocs to write: the reused file is already in place
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
@@ -186,9 +300,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
         generated = self.site.pages.get(uri)
         if generated is not None:
-            return self.renderer.render(generated.template, url, page=generated,
-                                        asset=lambda path: get_relative_url(path, base),
-                                        **generated.context)
+            content = self.renderer.render(generated.template, url, page=generated,
+                                           asset=lambda path: get_relative_url(path, base),
+                                           **generated.context)
+            if self.cache is not None and self.cache.check(
+                    page.file.dest_uri, digest(generated.title, generated.description, content)):
+                self._reuse(page)
+            return content
+        if uri in self._hits:
+            return ""
         article = self.articles.get(uri)
         if article is None:
             return None
@@ -198,10 +318,31 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.site is None or not self.config.search:
+        if self.site is None:
             return
+        if self.config.search:
+            self._search_index(config)
+        if self.cache is not None:
+            self.cache.close(success=True)
+            log.info(f"newsarchive: reused {len(self.cache.reused)} of {len(self.cache.keys)} "
+                     "pages from the previous build")
+            self.cache = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.cache is not None:
+            self.cache.close(success=False)
+            self.cache = None
+
+    def _search_index(self, config: MkDocsConfig) -> None:
         from newsarchive.mkdocs_plugin.search_index import build_search_index
 
+        cache = self.cache
+        if cache is not None:
+            # The index reads article pages only: same article keys, same index.
+            key = digest(*(cache.keys.get(d, "") for d in sorted(self._article_dests)))
+            if cache.check_dir("pagefind", key):
+                log.info("newsarchive: search index reused: no article page changed")
+                return
         try:
             summary = build_search_index(config.site_dir, self.config.articles_dir)
         except (RuntimeError, OSError) as exc:

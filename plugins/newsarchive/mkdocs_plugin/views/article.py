@@ -26,6 +26,20 @@ def wayback_url(article: Article) -> str:
     return f"https://web.archive.org/web/{stamp}/{article.original_url}"
 
 
+def digest_context(ctx: dict[str, Any]) -> str:
+    """A stable text form of an article page's context (all but the body), for cache keys."""
+    import json
+
+    def default(value: Any) -> Any:
+        if isinstance(value, Article):
+            return [value.path, value.title, str(value.date), value.source, value.region,
+                    value.language]
+        return str(value)
+
+    return json.dumps({k: v for k, v in ctx.items() if k not in ("body", "a")},
+                      sort_keys=True, default=default)
+
+
 def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dict[str, Any]:
     by_path = site.catalog.by_path
     region = site.vocab.regions.get(article.region)

@@ -1,0 +1,157 @@
+"""Incremental builds: reuse the previous build's pages whose inputs did not change.
+
+Every page gets a key: a hash of everything its HTML depends on (the build fingerprint, its
+URL, its source and the archive data it shows). A page whose key matches the previous
+build's is not rendered again: its previous output file is hard-linked into the new site.
+Aggregate pages (tags, regions, chronology, related lists) are keyed by their rendered
+content, so they change exactly when a full build would change them.
+
+The cache lives outside ``site/`` (default ``.cache/newsarchive`` next to mkdocs.yml):
+``manifest.json`` (URL -> key of the last build), ``articles.pickle`` (parsed frontmatter by
+file stat) and, during a build, ``previous-site/`` (the last build's output, moved aside
+before MkDocs cleans the site directory).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1  # bump when the cache layout or the key recipe changes
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_digest(*roots: Path | None) -> str:
+    """Hash of every file's path and bytes under the given folders (templates, overrides)."""
+    h = hashlib.sha256()
+    for root in roots:
+        if root is None or not root.exists():
+            continue
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            h.update(str(path.relative_to(root.parent)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def versions() -> str:
+    names = ("newsarchive", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions",
+             "nh3", "jinja2")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ";".join(found)
+
+
+class BuildCache:
+    """Keys of the last build's pages, its output, and parsed articles by file stat."""
+
+    def __init__(self, root: Path, site_dir: Path, fingerprint: str) -> None:
+        self.root = root
+        self.site_dir = site_dir
+        self.fingerprint = digest(str(FORMAT), fingerprint, str(site_dir))
+        self.previous = root / "previous-site"
+        self.keys: dict[str, str] = {}  # this build: dest path -> key
+        self.reused: set[str] = set()
+        self._old: dict[str, str] = {}
+        self._articles: dict[str, tuple[Any, ...]] = {}
+        self._articles_now: dict[str, tuple[Any, ...]] = {}
+
+    # -- start of build ---------------------------------------------------------------------
+    def open(self) -> None:
+        """Load the manifest and move the last output aside (before MkDocs cleans it)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.previous, ignore_errors=True)
+        manifest = self._read_json(self.root / "manifest.json")
+        if manifest.get("fingerprint") == self.fingerprint and self.site_dir.is_dir():
+            try:
+                self.site_dir.rename(self.previous)
+                self._old = dict(manifest.get("pages", {}))
+            except OSError:  # another filesystem: fall back to a full build
+                self._old = {}
+        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError):
+            with (self.root / "articles.pickle").open("rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("fingerprint") == self.fingerprint:
+                self._articles = stored["articles"]
+
+    @staticmethod
+    def _read_json(path: Path) -> dict[str, Any]:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    # -- parsed articles --------------------------------------------------------------------
+    def article(self, uri: str, stat: os.stat_result) -> tuple[Any, ...] | None:
+        entry = self._articles.get(uri)
+        if entry is not None and entry[0] == (stat.st_mtime_ns, stat.st_size):
+            self._articles_now[uri] = entry
+            return entry[1:]
+        return None
+
+    def remember_article(self, uri: str, stat: os.stat_result, *value: Any) -> None:
+        self._articles_now[uri] = ((stat.st_mtime_ns, stat.st_size), *value)
+
+    # -- pages ------------------------------------------------------------------------------
+    def check(self, dest: str, key: str) -> bool:
+        """Record ``dest``'s key; True when the previous output can be reused."""
+        key = digest(self.fingerprint, dest, key)
+        self.keys[dest] = key
+        if self._old.get(dest) == key and (self.previous / dest).is_file():
+            self.reused.add(dest)
+            return True
+        return False
+
+    def restore(self, dest: str) -> None:
+        target = self.site_dir / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(self.previous / dest, target)
+
+    def check_dir(self, rel: str, key: str) -> bool:
+        """Record a whole output folder's key (e.g. the search index); when it matches the
+        previous build's, move that folder into the new site and return True."""
+        key = digest(self.fingerprint, rel + "/", key)
+        self.keys[rel + "/"] = key
+        source = self.previous / rel
+        if self._old.get(rel + "/") != key or not source.is_dir():
+            return False
+        target = self.site_dir / rel
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source.rename(target)
+        self.reused.add(rel + "/")
+        return True
+
+    # -- end of build -----------------------------------------------------------------------
+    def close(self, success: bool) -> None:
+        """Write the manifest (only after a successful build) and drop the old output."""
+        if success:
+            tmp = self.root / "manifest.json.tmp"
+            tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.keys},
+                                      sort_keys=True), encoding="utf-8")
+            tmp.replace(self.root / "manifest.json")
+            with (self.root / "articles.pickle.tmp").open("wb") as fh:
+                pickle.dump({"fingerprint": self.fingerprint, "articles": self._articles_now},
+                            fh, protocol=pickle.HIGHEST_PROTOCOL)
+            (self.root / "articles.pickle.tmp").replace(self.root / "articles.pickle")
+        else:
+            (self.root / "manifest.json").unlink(missing_ok=True)
+        shutil.rmtree(self.previous, ignore_errors=True)

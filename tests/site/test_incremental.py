@@ -1,0 +1,52 @@
+"""Incremental builds: reusing unchanged pages gives exactly the site a full build gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import build_log, build_site, write_article
+from tests.site.conftest import write_fixture
+from tests.site.test_reproducible import filter_chunks, tree
+
+
+def reused(messages: list[str]) -> tuple[int, int]:
+    [line] = [m for m in messages if m.startswith("newsarchive: reused")]
+    parts = line.split()
+    return int(parts[2]), int(parts[4])
+
+
+def test_edit_and_add_then_rebuild_equals_full_build(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    first = build_log(content, site, cache_dir=str(cache))
+    assert reused(first)[0] == 0
+    unchanged = build_log(content, site, cache_dir=str(cache))
+    hits, total = reused(unchanged)
+    assert hits == total > 20  # nothing changed: every page and the search index reused
+    assert any("search index reused" in m for m in unchanged)
+
+    # Edit one article (body and a tag) and add a new one in the same month.
+    edited = content / "articles/2031/01/b.md"
+    edited.write_text(edited.read_text().replace("- ceasefire", "- shelling")
+                      .replace("More synthetic filler text.", "Edited synthetic filler text."))
+    write_article(content, "articles/2031/01/f.md", title="Synthetic Foxtrot Report",
+                  date="2031-01-06", source="Filler Gazette", region="SY-ID",
+                  original_url="https://news.example.org/f", tags=["ceasefire"],
+                  related_titles=["Synthetic Bravo Report"], body="Synthetic filler.")
+    incremental = build_log(content, site, cache_dir=str(cache))
+    hits, total = reused(incremental)
+    assert 0 < hits < total
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)
+    assert filter_chunks(site) == filter_chunks(full)
+    assert "Edited synthetic filler text." in (site / "articles/2031/01/b/index.html").read_text()
+    assert "Synthetic Foxtrot Report" in (site / "tags/ceasefire/index.html").read_text()
+
+
+def test_vocabulary_or_template_change_rebuilds_everything(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    changed = build_log(content, site, cache_dir=str(cache), page_size=3)
+    assert reused(changed)[0] == 0
