@@ -147,3 +147,34 @@ def test_every_internal_link_resolves(fixture_site) -> None:
                 if fragment not in ids:
                     broken.append(f"{rel}: {ref} (no #{fragment})")
     assert broken == []
+
+
+def test_source_related_titles_link_both_ways(fixture_site) -> None:
+    _, site, _ = fixture_site
+    citing = page(site, "articles/2031/01/b/")
+    links = citing.cssselect(".na-cites a")
+    assert texts(links) == ["Synthetic Alpha Report"]
+    assert links[0].get("href") == "../a/"
+    cited = page(site, "articles/2031/01/a/")
+    assert texts(cited.cssselect(".na-cited-by a")) == ["Synthetic Bravo Report"]
+    # The seed's own related titles are not archived: listed as text, not as links.
+    seed = page(site, "articles/2020/01/russian-led-air-strikes-suspended-in-idlib-after-"
+                      "ceasefire/")
+    items = texts(seed.cssselect(".na-cites li"))
+    assert items[0].startswith("Over 230,000 People Flee Idlib in Two-Week Russian-Backed")
+    assert "(not in the archive)" in items[0] and not seed.cssselect(".na-cites a")
+
+
+def test_related_lists_give_reasons(fixture_site) -> None:
+    _, site, _ = fixture_site
+    doc = page(site, "articles/2031/01/a/")
+    titles = texts(doc.cssselect(".na-related .na-item__title"))
+    reasons = texts(doc.cssselect(".na-related .na-reason"))
+    assert "Synthetic Alpha Report" not in titles  # never related to itself
+    # Same region and both tags outweigh closeness in time; then same region, one tag.
+    assert list(zip(titles, reasons, strict=True))[:3] == [
+        ("Russian-Led Air Strikes Suspended in Idlib After Ceasefire",
+         "same region: Idlib; shared tags: Ceasefire, Airstrikes; 11 years earlier"),
+        ("Synthetic Bravo Report", "same region: Idlib; shared tags: Ceasefire; 2 days later"),
+        ("Synthetic Echo Report", "same country: Syria; shared tags: Ceasefire; same day"),
+    ]
