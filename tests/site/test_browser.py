@@ -33,6 +33,14 @@ ARABIC_BODY = ("هذا نص تجريبي مصطنع لاختبار عرض الأ
                "حقيقي.\n\nفقرة ثانية تجريبية لملء الصفحة.")
 
 
+CYRILLIC = [
+    ("ru", "Синтетическая заметка о долине Карвелла",
+     "Это синтетический текст для проверки поиска, он не описывает реальных событий."),
+    ("uk", "Синтетична нотатка про долину Карвелла",
+     "Це синтетичний текст для перевірки пошуку, він не описує реальних подій."),
+]
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
@@ -42,6 +50,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                   date="2031-04-02", source="Synthetic Courier", region="SY-ID",
                   original_url="https://news.example.org/ar", language="ar",
                   tags=["ceasefire"])
+    for lang, title, text in CYRILLIC:
+        write_article(content, f"articles/2031/05/{lang}.md", body=text, title=title,
+                      date="2031-05-02", source="Synthetic Courier", region="UA-63",
+                      original_url=f"https://news.example.org/{lang}", language=lang)
     build_site(content, site)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -156,6 +168,14 @@ def test_search_filters_by_source(served, browser) -> None:
 def test_search_finds_arabic_words(served, browser) -> None:
     page = _search(browser, served, "قارفيلا")
     assert page.locator(".pagefind-ui__result-title").all_inner_texts() == [ARABIC_TITLE]
+    page.close()
+
+
+@pytest.mark.parametrize(("word", "lang"), [("синтетический", "ru"), ("синтетичний", "uk")])
+def test_search_finds_cyrillic_words(served, browser, word: str, lang: str) -> None:
+    page = _search(browser, served, word)
+    expected = next(title for code, title, _ in CYRILLIC if code == lang)
+    assert page.locator(".pagefind-ui__result-title").all_inner_texts() == [expected]
     page.close()
 
 
