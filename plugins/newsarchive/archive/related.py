@@ -28,6 +28,7 @@ Nothing here imports MkDocs: the site adapter turns the returned data into page 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import multiprocessing
 import os
@@ -390,11 +391,13 @@ def _rank(ix: _Index, i: int) -> list[_Ranked]:
             tied = [c for _, c in sorted(zip(distance, tied, strict=False))[:room]]
         cands = above + tied
 
-    # Exact scores: the windows may have missed some shared features of a candidate.
-    # fsum is exact, so a pair scores the same from both sides whatever the set order.
-    fsets = ix.fsets
-    scores = map(math.fsum, map(map, repeat(ix.weight.__getitem__),
-                                map(fsets[i].intersection, map(ix.feats.__getitem__, cands))))
+    # Exact scores: the windows may have missed some shared features of a candidate. Each
+    # candidate feature is looked up in this article's {feature: weight} (0.0 when not
+    # shared); fsum is exact, so a pair scores the same from both sides whatever the order.
+    mine = ix.feats[i]
+    shared_weight = dict(zip(mine, map(ix.weight.__getitem__, mine), strict=True)).get
+    scores = map(math.fsum, map(map, repeat(shared_weight), map(ix.feats.__getitem__, cands),
+                                repeat(repeat(0.0))))
     cand_ords = list(map(ords.__getitem__, cands))
     if d == _UNDATED:
         totals = list(scores)
@@ -530,25 +533,35 @@ def compute_related(
             raise ValueError(f"{a.path}: two articles have this path (paths must be unique)")
     if not ordered or k <= 0:
         return {a.path: [] for a in ordered}
-    ix = _build_index(ordered, vocab, k, weights, max(1, postings_limit), max(1, pair_limit),
-                      max(k, candidate_limit), min_score, max(0, pair_features))
-    n = len(ordered)
-    nproc = _workers(workers, n)
-    ranked: list[list[_Ranked]]
-    if nproc == 1:
-        ranked = [_rank(ix, i) for i in range(n)]
-    else:
-        step = max(1, -(-n // (nproc * 8)))
-        chunks = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
-        _SHARED = ix
-        try:
-            with multiprocessing.get_context("fork").Pool(nproc) as pool:
-                ranked = [r for part in pool.imap(_rank_range, chunks) for r in part]
-        finally:
-            _SHARED = None
-    paths = ix.paths
-    return {paths[i]: [Relation(paths[c], s, why) for c, s, why in row]
-            for i, row in enumerate(ranked)}
+    # The index is millions of small objects and nothing built here is cyclic: the cyclic
+    # collector would only rescan them (a third of the time), and in forked workers it
+    # would also copy every page it touches.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ix = _build_index(ordered, vocab, k, weights, max(1, postings_limit),
+                          max(1, pair_limit), max(k, candidate_limit), min_score,
+                          max(0, pair_features))
+        n = len(ordered)
+        nproc = _workers(workers, n)
+        ranked: list[list[_Ranked]]
+        if nproc == 1:
+            ranked = [_rank(ix, i) for i in range(n)]
+        else:
+            step = max(1, -(-n // (nproc * 8)))
+            chunks = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
+            _SHARED = ix
+            try:
+                with multiprocessing.get_context("fork").Pool(nproc) as pool:
+                    ranked = [r for part in pool.imap(_rank_range, chunks) for r in part]
+            finally:
+                _SHARED = None
+        paths = ix.paths
+        return {paths[i]: [Relation(paths[c], s, why) for c, s, why in row]
+                for i, row in enumerate(ranked)}
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # --- related titles listed by the source -------------------------------------------------
