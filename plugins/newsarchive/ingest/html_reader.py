@@ -49,7 +49,7 @@ def read_html(data: bytes, path: Path) -> Extracted:
     page.refuse_non_html(data)
     text, _encoding = decode_html(data)
     page.require_markup(text)
-    tree = page.parse(page.shrink(text))
+    tree = page.parse_capped(text)
     meta = read_page(tree, text)
 
     result = Extracted()
@@ -57,7 +57,8 @@ def read_html(data: bytes, path: Path) -> Extracted:
     body = extract_body(tree, result.url, keep=lambda t: not is_related_line(t))
     doc = body.doc
     if not result.url and doc is not None and doc.url:
-        result.url = absolute_url(doc.url, None)
+        url = absolute_url(doc.url, None)
+        result.url = url if url and not is_home_page(url) else None
 
     result.title = choose_title(meta, doc.title if doc else None, result.url)
     result.source = choose_source(meta, doc.sitename if doc else None, result.title)
@@ -251,7 +252,11 @@ def refuse_non_article(text: str, markdown: str, meta: PageMeta, found: Extracte
     if linked and link_text > 0.6 * size and not has_article_meta:
         raise IngestError("the page is mostly links, not an article (an index or home page?); "
                           "save the article page itself")
-    if found.url and is_home_page(found.url) and not has_article_meta and \
-            meta.page_types & P.NON_ARTICLE_TYPES:
-        raise IngestError(f"the page is a site's home page ({found.url}), not an article; save "
-                          "the article page itself")
+    stated = [u for raw in meta.urls if (u := absolute_url(raw, None))]
+    home = next((u for u in stated[:1] if is_home_page(u)), None)
+    website = any(v.lower() == "website" for v in meta.meta.get("og:type", [])) or bool(
+        meta.page_types & P.NON_ARTICLE_TYPES)
+    if not has_article_meta and (home or (website and found.date is None)):
+        where = f" ({home})" if home else ""
+        raise IngestError(f"the page is a site's home or index page{where}, not an article; "
+                          "save the article page itself")

@@ -34,6 +34,15 @@ _ALIASES = {
     "utf8": "utf-8", "unicode": "utf-8",
 }
 _DETECT_SAMPLE = 2_000_000  # bytes charset-normalizer looks at; enough for any article
+# The legacy encodings browsers support (WHATWG Encoding Standard): a saved page is in one.
+WEB_ENCODINGS = [
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "koi8_r", "koi8_u", "cp866", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5",
+    "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14",
+    "iso8859_15", "iso8859_16", "cp874", "shift_jis", "euc_jp", "iso2022_jp", "gb18030",
+    "big5", "euc_kr", "mac_cyrillic",
+]
+_TAGS = re.compile(rb"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -79,7 +88,9 @@ def decode_html(data: bytes) -> tuple[str, str]:
             return data.decode(declared), declared
         except UnicodeDecodeError:
             pass
-    best = from_bytes(data[:_DETECT_SAMPLE]).best()
+    # Markup is ASCII and drowns the signal: detect on the text between the tags.
+    sample = _TAGS.sub(b" ", data[:_DETECT_SAMPLE])
+    best = from_bytes(sample, cp_isolation=WEB_ENCODINGS).best()
     if best is None or best.encoding is None:
         raise IngestError("cannot tell the text encoding of the page (re-save it as UTF-8, or "
                           "with a <meta charset> declaration)")

@@ -15,6 +15,9 @@ from lxml.etree import ParserError
 from newsarchive.ingest.model import IngestError
 
 MAX_PARSE_CHARS = 4_000_000
+# Real article pages have 1,000-3,000 elements; extraction time grows faster than linearly with
+# the count, so a pathological page (endless ad slots, a giant comment thread) is cut.
+MAX_ELEMENTS = 10_000
 
 _MAGIC = (
     (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
@@ -60,6 +63,18 @@ def shrink(text: str, limit: int = MAX_PARSE_CHARS) -> str:
         if len(text) <= limit:
             return text
     return text[:limit]
+
+
+def parse_capped(text: str) -> lxml_html.HtmlElement:
+    """Parse at most :data:`MAX_PARSE_CHARS` characters and :data:`MAX_ELEMENTS` elements."""
+    text = shrink(text)
+    for _ in range(4):
+        tree = parse(text)
+        count = sum(1 for _ in tree.iter())
+        if count <= MAX_ELEMENTS:
+            break
+        text = text[: int(len(text) * MAX_ELEMENTS / count * 0.9)]
+    return tree
 
 
 def parse(text: str) -> lxml_html.HtmlElement:

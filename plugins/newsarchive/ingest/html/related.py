@@ -33,6 +33,10 @@ def find_related(tree: lxml_html.HtmlElement) -> list[str]:
     for el in tree.iter("p", "li", "div", "span", "strong", "b", "h3", "h4", "h5"):
         if len(el) > 12:
             continue
+        start = (el.text or "").strip() or (
+            (el[0].text or "") if len(el) and isinstance(el[0].tag, str) else "")
+        if not P.RELATED_LABEL.match(start.strip()) or not start.strip():
+            continue  # cheap test first: the label opens the element
         text = _text(el)
         if not is_related_line(text):
             continue
