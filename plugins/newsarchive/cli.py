@@ -57,10 +57,16 @@ def ingest(paths: tuple[Path, ...], content: Path, quiet: bool, **values: object
     sys.exit(run_ingest(list(paths), content, vocab, values, quiet=quiet))
 
 
+_VOCAB_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
 @main.command()
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), default="content",
               show_default=True, help="Archive (content) directory to check.")
-def check(content: Path) -> None:
+@click.option("--regions", type=_VOCAB_FILE, help="Gazetteer file instead of the shipped one.")
+@click.option("--tags", type=_VOCAB_FILE, help="Tags vocabulary instead of the shipped one.")
+@click.option("--sources", type=_VOCAB_FILE, help="Sources table instead of the shipped one.")
+def check(content: Path, regions: Path | None, tags: Path | None, sources: Path | None) -> None:
     """Validate every article's frontmatter against the schema and vocabularies.
 
     Prints one line per problem (file: key: what is wrong) and exits non-zero if any.
@@ -70,7 +76,7 @@ def check(content: Path) -> None:
     if not content.is_dir():
         raise click.ClickException(f"{content}: no such directory (pass --content DIR)")
     try:
-        vocab = load_vocab()
+        vocab = load_vocab(regions, tags, sources)
     except VocabularyError as exc:
         raise click.ClickException(str(exc)) from exc
     result = check_archive(content, vocab)
