@@ -60,5 +60,11 @@ def safe_url(href: str | None, base: str | None) -> str | None:
         return None
     if scheme != "mailto" and not urlsplit(url).hostname:
         return None
-    # Percent-encode what could end the link or start a title in Markdown.
-    return quote(url, safe="/:?&=#%@+,;~!$*-._")
+    # Percent-encode what could end the link or start a title in Markdown; colons after the
+    # host too, so no "javascript:" can appear anywhere in the rendered attribute.
+    parts = urlsplit(url)
+    safe = "/?&=#%@+,;~!$*-._"
+    if scheme == "mailto":
+        return "mailto:" + quote(url[len("mailto:"):], safe=safe)
+    rest = url[len(f"{parts.scheme}://{parts.netloc}"):]
+    return f"{scheme}://{quote(parts.netloc, safe=':@[]%.-_~')}{quote(rest, safe=safe)}"
