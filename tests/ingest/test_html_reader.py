@@ -34,7 +34,7 @@ def _ingest_page(tmp_path: Path, html: str | bytes, name: str = "page.html") -> 
 
 
 def test_article_text_kept_and_boilerplate_dropped(tmp_path: Path) -> None:
-    meta, body = _ingest_page(tmp_path, article_page())
+    _, body = _ingest_page(tmp_path, article_page())
     for sentence in KEPT:
         assert sentence in body
     for junk in BOILERPLATE:

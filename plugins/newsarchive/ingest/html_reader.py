@@ -33,8 +33,7 @@ from newsarchive.ingest.model import Extracted, IngestError
 
 MIN_ARTICLE_CHARS = 200  # non-space characters: less is a teaser, an error page or a stub
 _LATIN_LANGS = frozenset(
-    "en de fr es pt it nl pl sv da no nb nn fi cs sk sl hr bs sr ro hu tr az id ms vi et lv lt "
-    "sq ca eu gl is ga cy mt af sw tl uz".split())
+    ["en", "de", "fr", "es", "pt", "it", "nl", "pl", "sv", "da", "no", "nb", "nn", "fi", "cs", "sk", "sl", "hr", "bs", "sr", "ro", "hu", "tr", "az", "id", "ms", "vi", "et", "lv", "lt", "sq", "ca", "eu", "gl", "is", "ga", "cy", "mt", "af", "sw", "tl", "uz"])
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _DATELIKE = re.compile(r"^[\d\s.,:/\-–]*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4})[\d\s.,:/\-–]*"
                        r"(?:uhr|h|am|pm|gmt|utc|mez|cet)?\.?$", re.IGNORECASE)
