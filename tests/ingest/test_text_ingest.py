@@ -272,3 +272,21 @@ def test_write_failure_leaves_nothing_behind(content: Path, tmp_path: Path) -> N
     assert not list((content / "originals").rglob("*.txt")) if (content / "originals").exists() \
         else True
     assert (content / "articles" / "2031" / "03").read_text() == "a file where a folder must go"
+
+
+def test_plain_text_stays_text_when_rendered(content: Path, tmp_path: Path) -> None:
+    import markdown
+
+    tricky = SYNTH.replace(
+        "A second synthetic paragraph",
+        "2019. Year of synthetic filler {: onclick=alert(1) } <script>alert(2)</script> "
+        "and *stars* and [a](javascript:alert(3)) in the synthetic paragraph")
+    src = tmp_path / "tricky.txt"
+    src.write_text(tricky, encoding="utf-8")
+    assert ingest(src, "--content", content, "--region", "SY-ID")[0] == 0
+    _, body = read(articles(content)[0])
+    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "toc", "tables"])
+    assert "<script" not in html and "onclick" not in html.replace("{: onclick", "")
+    assert 'href="javascript' not in html
+    assert "<p>2019. Year of synthetic filler {: onclick=alert(1) }" in html
+    assert "<ol" not in html and "\\" not in html
