@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newsarchive.archive.frontmatter import FrontmatterError, split
 from newsarchive.schema import Article, Problem, Vocabulary, validate
@@ -31,11 +32,20 @@ def article_files(content: Path) -> list[Path]:
 
 def load_text(text: str, rel: str, vocab: Vocabulary | None) -> tuple[Article | None, list[Problem]]:
     """Parse and validate one article's text; ``rel`` names it in problems."""
+    _, _, article, problems = load_parts(text, rel, vocab)
+    return article, problems
+
+
+def load_parts(
+    text: str, rel: str, vocab: Vocabulary | None
+) -> tuple[dict[str, Any] | None, str, Article | None, list[Problem]]:
+    """Like :func:`load_text`, also returning the raw frontmatter mapping and the body."""
     try:
         data, body = split(text)
     except FrontmatterError as exc:
-        return None, [Problem("frontmatter", str(exc))]
-    return validate(data, vocab, body=body, path=rel)
+        return None, "", None, [Problem("frontmatter", str(exc))]
+    article, problems = validate(data, vocab, body=body, path=rel)
+    return data, body, article, problems
 
 
 def load_articles(

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -23,7 +24,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from newsarchive.archive.catalog import Catalog
-from newsarchive.archive.loader import ORIGINALS_DIR, load_text
+from newsarchive.archive.frontmatter import split
+from newsarchive.archive.loader import ORIGINALS_DIR, load_parts
 from newsarchive.mkdocs_plugin.cache import BuildCache, digest, tree_digest, versions
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
@@ -72,6 +74,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._dirty = False
         self.cache: BuildCache | None = None
         self._text_sha: dict[str, str] = {}
+        self._parsed: dict[str, tuple[dict[str, Any], str]] = {}  # frontmatter, body
+        self._meta: dict[str, dict[str, Any]] = {}
+        self._contexts: dict[str, dict[str, Any]] = {}
+        self.search: Any = None
         self._article_dests: list[str] = []
         self._hits: set[str] = set()  # src URIs whose previous output is reused
         self._quiet = _QuietSkips()
@@ -133,6 +139,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         articles: dict[str, Article] = {}
         problems = 0
         self._text_sha = {}
+        self._parsed, self._meta, self._contexts = {}, {}, {}
         self._article_dests = []
         self._hits = set()
         self._quiet.skipped = set()
@@ -179,6 +186,14 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                                         inclusion=inclusion))
         self.site = site
         self.renderer = Renderer(site)
+        if self.search is not None:
+            self.search.discard()
+        self.search = None
+        if self.config.search:
+            from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild
+
+            staging = self.cache.root / "search-pages" if self.cache is not None else None
+            self.search = SearchIndexBuild(staging, language=config.theme.get("language") or "en")
         return files
 
     def _load_article(self, file: File) -> tuple[Article | None, list[Any], str]:
@@ -191,7 +206,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 return article, found, text_sha
         text = file.content_string
         text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        article, found = load_text(text, file.src_uri, self.vocab)
+        data, body, article, found = load_parts(text, file.src_uri, self.vocab)
+        if data is not None:
+            self._parsed[file.src_uri] = (data, body)
         if article is not None:
             article.body = ""  # the page renders from the file; listings never need the body
         if self.cache is not None and stat is not None:
@@ -251,26 +268,38 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return None
         uri = page.file.src_uri
         if uri in self._hits:
-            page.meta["template"] = CACHED_TEMPLATE
+            page.meta = {"title": self.articles[uri].title, "template": CACHED_TEMPLATE}
             return ""
+        if uri in self._meta:
+            page.meta = self._meta.pop(uri)
         if uri in self.site.pages:
             return ""  # rendered from data in on_page_content; nothing for Markdown to do
         return None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """An article whose inputs are unchanged is not read, parsed or rendered again."""
-        if self.site is None or self.cache is None:
+        """Articles: skip unchanged pages entirely; otherwise hand MkDocs the body only.
+
+        The frontmatter was parsed once in on_files (C YAML loader); MkDocs' own parse (pure
+        Python) would double that cost, so on_page_markdown restores ``page.meta`` instead.
+        """
+        if self.site is None:
             return None
         uri = page.file.src_uri
         article = self.articles.get(uri)
         if article is None:
             return None
         ctx = article_view.context(self.site, article, self.links, "")
-        key = digest(self._text_sha[uri], article_view.digest_context(ctx))
-        if self.cache.check(page.file.dest_uri, key):
-            self._reuse(page)
-            return f"---\ntitle: {json.dumps(article.title, ensure_ascii=False)}\n---\n"
-        return None
+        if self.cache is not None:
+            key = digest(self._text_sha[uri], article_view.digest_context(ctx))
+            if self.cache.check(page.file.dest_uri, key):
+                self._reuse(page)
+                return ""
+        self._contexts[uri] = ctx
+        parsed = self._parsed.pop(uri, None)
+        if parsed is None:
+            parsed = split(page.file.content_string)
+        self._meta[uri] = parsed[0]
+        return parsed[1]
 
     def _reuse(self, page: Page) -> None:
         """Skip rendering: the previous build's file is linked into place after the build."""
@@ -313,15 +342,43 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if article is None:
             return None
         body = sanitize(html) if self.config.sanitize else html
-        return self.renderer.render(
-            "article.html", url, **article_view.context(self.site, article, self.links, body))
+        ctx = self._contexts.pop(uri, None) or article_view.context(
+            self.site, article, self.links, "")
+        ctx["body"] = Markup(body)
+        content = self.renderer.render("article.html", url, **ctx)
+        if self.search is not None:
+            self.search.stage(page.file.dest_uri, content)
+        return content
 
+
+    @event_priority(-100)  # every page is rendered to content by now; themes come next
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.search is None:
+            return env
+        cache = self.cache
+        if cache is not None:
+            # The index reads article pages only: same article keys, same index.
+            key = digest(*(cache.keys.get(d, "") for d in sorted(self._article_dests)))
+            if cache.check_dir("pagefind", key):
+                log.info("newsarchive: search index reused: no article page changed")
+                self.search.discard()
+                self.search = None
+                return env
+        # Pagefind indexes on the second core while MkDocs renders the theme on this one.
+        self.search.start(self._article_dests, str(Path(config.site_dir) / "pagefind"))
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is None:
             return
-        if self.config.search:
-            self._search_index(config)
+        if self.search is not None:
+            search, self.search = self.search, None
+            try:
+                log.info(f"newsarchive: search index: {search.finish()}")
+            except RuntimeError as exc:
+                raise PluginError(f"Pagefind could not build the search index: {exc} (set "
+                                  "`search: false` in the newsarchive plugin options to skip)"
+                                  ) from exc
         if self.cache is not None:
             self.cache.close(success=True)
             log.info(f"newsarchive: reused {len(self.cache.reused)} of {len(self.cache.keys)} "
@@ -329,27 +386,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.cache = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:
+            self.search.discard()
+            self.search = None
         if self.cache is not None:
             self.cache.close(success=False)
             self.cache = None
-
-    def _search_index(self, config: MkDocsConfig) -> None:
-        from newsarchive.mkdocs_plugin.search_index import build_search_index
-
-        cache = self.cache
-        if cache is not None:
-            # The index reads article pages only: same article keys, same index.
-            key = digest(*(cache.keys.get(d, "") for d in sorted(self._article_dests)))
-            if cache.check_dir("pagefind", key):
-                log.info("newsarchive: search index reused: no article page changed")
-                return
-        try:
-            summary = build_search_index(config.site_dir, self.config.articles_dir)
-        except (RuntimeError, OSError) as exc:
-            raise PluginError(f"Pagefind could not build the search index: {exc} (set "
-                              "`search: false` in the newsarchive plugin options to skip)"
-                              ) from exc
-        log.info(f"newsarchive: search index: {summary}")
 
 
 def _pin_build_date(articles: Any) -> None:
