@@ -20,6 +20,7 @@ import json
 import os
 import pickle
 import shutil
+import subprocess
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ class BuildCache:
         """Load the manifest and move the last output aside (before MkDocs cleans it)."""
         self.root.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.previous, ignore_errors=True)
+        for trash in self.root.glob("trash-*"):
+            shutil.rmtree(trash, ignore_errors=True)
         manifest = self._read_json(self.root / "manifest.json")
         if manifest.get("fingerprint") == self.fingerprint and self.site_dir.is_dir():
             try:
@@ -154,4 +157,14 @@ class BuildCache:
             (self.root / "articles.pickle.tmp").replace(self.root / "articles.pickle")
         else:
             (self.root / "manifest.json").unlink(missing_ok=True)
-        shutil.rmtree(self.previous, ignore_errors=True)
+        self._discard_previous()
+
+    def _discard_previous(self) -> None:
+        """Delete the old output without making the build wait for it (10,000 files take
+        seconds to unlink); a leftover is removed at the start of the next build."""
+        if not self.previous.exists():
+            return
+        trash = self.root / f"trash-{os.getpid()}"
+        self.previous.rename(trash)
+        subprocess.Popen(["rm", "-rf", str(trash)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
