@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -59,6 +60,35 @@ def versions() -> str:
         except metadata.PackageNotFoundError:
             found.append(f"{name}=?")
     return ";".join(found)
+
+
+def fingerprint(config: Any, options: dict[str, Any], vocab: Any, templates: Path) -> str:
+    """Everything every page depends on: config, options, templates, overrides, vocabularies,
+    package versions. Any change to it makes the next build a full one."""
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    vocab_files = [vocab.regions.path, vocab.tags.path, vocab.sources.path]
+    return digest(
+        versions(),
+        config_file.read_bytes() if config_file and config_file.is_file() else b"",
+        json.dumps(options, sort_keys=True, default=str),
+        tree_digest(templates, *(Path(d) for d in config.theme.dirs[:1] if d)),
+        tree_digest(*(Path(p) for p in vocab_files if p)),
+        str(config.docs_dir), str(config.site_url), str(config.use_directory_urls),
+    )
+
+
+class QuietSkips(logging.Filter):
+    """Pages reused from the cache produce no output on purpose; MkDocs need not say so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipped: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '"):
+            return message.split("'", 2)[1] not in self.skipped
+        return True
 
 
 class BuildCache:

@@ -7,7 +7,6 @@ the navigation; on_page_markdown / on_page_content render generated pages and fr
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -24,9 +23,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from newsarchive.archive.catalog import Catalog
-from newsarchive.archive.frontmatter import split
-from newsarchive.archive.loader import ORIGINALS_DIR, load_parts
-from newsarchive.mkdocs_plugin.cache import BuildCache, digest, tree_digest, versions
+from newsarchive.archive.loader import ORIGINALS_DIR
+from newsarchive.mkdocs_plugin.articles import ArticleFiles
+from newsarchive.mkdocs_plugin.cache import BuildCache, QuietSkips, digest, fingerprint
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
 from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
@@ -44,20 +43,6 @@ _NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
 CACHED_TEMPLATE = "newsarchive/cached.html"
 
 
-class _QuietSkips(logging.Filter):
-    """Pages reused from the cache produce no output on purpose; MkDocs need not say so."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.skipped: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if message.startswith("Page skipped: '"):
-            return message.split("'", 2)[1] not in self.skipped
-        return True
-
-
 class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     """Validates articles and generates the archive's browsing pages."""
 
@@ -68,19 +53,17 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.site: Site | None = None
         self.renderer: Renderer | None = None
         self.articles: dict[str, Article] = {}
+        self.files: ArticleFiles | None = None
         self.links = article_view.RelatedLinks({}, {}, {})
         self._urls: dict[str, str] = {}
         self._auto_nav = True
         self._dirty = False
         self.cache: BuildCache | None = None
-        self._text_sha: dict[str, str] = {}
-        self._parsed: dict[str, tuple[dict[str, Any], str]] = {}  # frontmatter, body
         self._meta: dict[str, dict[str, Any]] = {}
         self._contexts: dict[str, dict[str, Any]] = {}
         self.search: Any = None
-        self._article_dests: list[str] = []
         self._hits: set[str] = set()  # src URIs whose previous output is reused
-        self._quiet = _QuietSkips()
+        self._quiet = QuietSkips()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -110,22 +93,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         site_dir = Path(config.site_dir).resolve()
         if root == site_dir or site_dir in root.parents:
             raise PluginError(f"newsarchive: cache_dir {root} must be outside site_dir {site_dir}")
-        self.cache = BuildCache(root, site_dir, self._fingerprint(config))
-        self.cache.open()
-
-    def _fingerprint(self, config: MkDocsConfig) -> str:
-        """Everything every page depends on: config, templates, overrides, vocabularies."""
         assert self.vocab is not None
-        config_file = Path(config.config_file_path) if config.config_file_path else None
-        vocab_files = [self.vocab.regions.path, self.vocab.tags.path, self.vocab.sources.path]
-        return digest(
-            versions(),
-            config_file.read_bytes() if config_file and config_file.is_file() else b"",
-            json.dumps(dict(self.config), sort_keys=True, default=str),
-            tree_digest(TEMPLATES, *(Path(d) for d in config.theme.dirs[:1] if d)),
-            tree_digest(*(Path(p) for p in vocab_files if p)),
-            str(config.docs_dir), str(config.site_url), str(config.use_directory_urls),
-        )
+        self.cache = BuildCache(root, site_dir, fingerprint(config, dict(self.config), self.vocab,
+                                                            TEMPLATES))
+        self.cache.open()
 
     @event_priority(-50)  # after other plugins added their files, like Material's blog
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -136,25 +107,20 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             if file.src_uri.startswith(ORIGINALS_DIR + "/"):
                 files.remove(file)  # preserved originals are never published
         docs = os.path.relpath(config.docs_dir)
-        articles: dict[str, Article] = {}
         problems = 0
-        self._text_sha = {}
-        self._parsed, self._meta, self._contexts = {}, {}, {}
-        self._article_dests = []
+        self._meta, self._contexts = {}, {}
         self._hits = set()
         self._quiet.skipped = set()
+        self.files = ArticleFiles(self.vocab, self.cache)
         for file in files.documentation_pages():
             if not file.src_uri.startswith(prefix):
                 continue
             file.inclusion = InclusionLevel.NOT_IN_NAV
-            article, found, text_sha = self._load_article(file)
-            self._text_sha[file.src_uri] = text_sha
-            self._article_dests.append(file.dest_uri)
+            found = self.files.load(file)
             for problem in found:
                 log.warning(problem.format(f"{docs}/{file.src_uri}"))
             problems += len(found)
-            if article is not None:
-                articles[file.src_uri] = article
+        articles = self.files.articles
         if problems:
             log.warning(f"{problems} frontmatter problem(s) in {docs}/{prefix}: fix them or run "
                         f"`newsarchive check --content {docs}` for the list")
@@ -169,7 +135,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
         )
-        self.links = self._related(listed)
+        self.links = article_view.RelatedLinks({}, {}, {})
+        if self.config.related:
+            from newsarchive.archive.related import Weights
+
+            w = self.config.weights
+            self.links = article_view.compute_links(
+                listed, self.vocab, self.config.related_count,
+                Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
+                        time=w.time, time_scale_days=w.time_scale_days))
         if files.get_file_from_path(home.HOME_URI) is None:
             home.generate(site, self.config.home_latest, config.site_name)
             site.pages[home.HOME_URI].context["entry_points"] = self._entry_points(site)
@@ -195,41 +169,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             staging = self.cache.root / "search-pages" if self.cache is not None else None
             self.search = SearchIndexBuild(staging, language=config.theme.get("language") or "en")
         return files
-
-    def _load_article(self, file: File) -> tuple[Article | None, list[Any], str]:
-        """Parse one article, or take it from the cache when the file is unchanged."""
-        stat = Path(file.abs_src_path).stat() if file.abs_src_path else None
-        if self.cache is not None and stat is not None:
-            hit = self.cache.article(file.src_uri, stat)
-            if hit is not None:
-                article, found, text_sha = hit
-                return article, found, text_sha
-        text = file.content_string
-        text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        data, body, article, found = load_parts(text, file.src_uri, self.vocab)
-        if data is not None:
-            self._parsed[file.src_uri] = (data, body)
-        if article is not None:
-            article.body = ""  # the page renders from the file; listings never need the body
-        if self.cache is not None and stat is not None:
-            self.cache.remember_article(file.src_uri, stat, article, found, text_sha)
-        return article, found, text_sha
-
-    def _related(self, articles: list[Article]) -> article_view.RelatedLinks:
-        if not self.config.related or not articles:
-            return article_view.RelatedLinks({}, {}, {})
-        from newsarchive.archive.related import Weights, compute_related, link_related_titles
-
-        assert self.vocab is not None
-        w = self.config.weights
-        weights = Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
-                          time=w.time, time_scale_days=w.time_scale_days)
-        related = compute_related(articles, self.vocab, k=self.config.related_count,
-                                  weights=weights)
-        cites, cited_by = link_related_titles(articles)
-        return article_view.RelatedLinks(
-            {p: [(r.target, r.reason_text) for r in rs] for p, rs in related.items()},
-            cites, cited_by)
 
     @staticmethod
     def _entry_points(site: Site) -> list[tuple[str, str, str]]:
@@ -288,18 +227,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         article = self.articles.get(uri)
         if article is None:
             return None
+        assert self.files is not None
         ctx = article_view.context(self.site, article, self.links, "")
         if self.cache is not None:
-            key = digest(self._text_sha[uri], article_view.digest_context(ctx))
+            key = digest(self.files.text_sha[uri], article_view.digest_context(ctx))
             if self.cache.check(page.file.dest_uri, key):
                 self._reuse(page)
                 return ""
         self._contexts[uri] = ctx
-        parsed = self._parsed.pop(uri, None)
-        if parsed is None:
-            parsed = split(page.file.content_string)
-        self._meta[uri] = parsed[0]
-        return parsed[1]
+        self._meta[uri], body = self.files.source(page.file)
+        return body
 
     def _reuse(self, page: Page) -> None:
         """Skip rendering: the previous build's file is linked into place after the build."""
@@ -358,14 +295,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         cache = self.cache
         if cache is not None:
             # The index reads article pages only: same article keys, same index.
-            key = digest(*(cache.keys.get(d, "") for d in sorted(self._article_dests)))
+            assert self.files is not None
+            key = digest(*(cache.keys.get(d, "") for d in sorted(self.files.dests)))
             if cache.check_dir("pagefind", key):
                 log.info("newsarchive: search index reused: no article page changed")
                 self.search.discard()
                 self.search = None
                 return env
         # Pagefind indexes on the second core while MkDocs renders the theme on this one.
-        self.search.start(self._article_dests, str(Path(config.site_dir) / "pagefind"))
+        assert self.files is not None
+        self.search.start(self.files.dests, str(Path(config.site_dir) / "pagefind"))
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -407,7 +346,6 @@ def _pin_build_date(articles: Any) -> None:
 
 def _stub(page: GeneratedPage) -> str:
     """The Markdown source of a generated page: only metadata, the body comes from data."""
-    import json
 
     lines = ["---", f"title: {json.dumps(page.title, ensure_ascii=False)}"]
     if page.description:

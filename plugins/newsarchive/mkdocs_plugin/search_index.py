@@ -60,11 +60,14 @@ class SearchIndexBuild:
         os.close(fd)
         self._log = Path(log)
         self._started = time.perf_counter()
+        # One indexing thread: MkDocs renders on one core, Pagefind gets the other, instead of
+        # both fighting over the two (Pagefind's thread pool honours RAYON_NUM_THREADS).
+        env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get("RAYON_NUM_THREADS", "1")}
         with self._log.open("w") as out:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "pagefind", "--site", str(self.staging),
                  "--output-path", str(Path(output_dir).resolve())],
-                stdout=out, stderr=subprocess.STDOUT, text=True)
+                stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
 
     def finish(self) -> str:
         """Wait for Pagefind; raise RuntimeError with its last lines if it failed."""

@@ -21,6 +21,18 @@ class RelatedLinks:
     cited_by: dict[str, list[str]]  # target path -> citing paths
 
 
+def compute_links(articles: list[Article], vocab: Any, k: int, weights: Any) -> RelatedLinks:
+    """Related articles (core) and the source's own related links, keyed by article path."""
+    from newsarchive.archive.related import compute_related, link_related_titles
+
+    if not articles:
+        return RelatedLinks({}, {}, {})
+    related = compute_related(articles, vocab, k=k, weights=weights)
+    cites, cited_by = link_related_titles(articles)
+    return RelatedLinks({p: [(r.target, r.reason_text) for r in rs] for p, rs in related.items()},
+                        cites, cited_by)
+
+
 def wayback_url(article: Article) -> str:
     stamp = article.date.strftime("%Y%m%d") if article.date else "*"
     return f"https://web.archive.org/web/{stamp}/{article.original_url}"

@@ -1,0 +1,59 @@
+"""The archive's articles as one build sees them: each file parsed once, or not at all.
+
+An unchanged file (same stat as in the cache) is taken from the cache without being read;
+a changed one is read and parsed once (C YAML loader), and its frontmatter and body are kept
+until MkDocs asks for the page source, so MkDocs never parses the YAML a second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File
+
+from newsarchive.archive.frontmatter import split
+from newsarchive.archive.loader import load_parts
+from newsarchive.mkdocs_plugin.cache import BuildCache
+from newsarchive.schema import Article, Problem
+from newsarchive.vocab import Vocab
+
+
+class ArticleFiles:
+    """Parsed articles of this build, keyed by source URI."""
+
+    def __init__(self, vocab: Vocab, cache: BuildCache | None) -> None:
+        self.vocab = vocab
+        self.cache = cache
+        self.articles: dict[str, Article] = {}
+        self.text_sha: dict[str, str] = {}  # source URI -> SHA-256 of the file's text
+        self.dests: list[str] = []  # output paths of every article page
+        self._parsed: dict[str, tuple[dict[str, Any], str]] = {}  # frontmatter, body
+
+    def load(self, file: File) -> list[Problem]:
+        """Load one article file; return its schema problems."""
+        stat = Path(file.abs_src_path).stat() if file.abs_src_path else None
+        hit = self.cache.article(file.src_uri, stat) if self.cache and stat else None
+        if hit is not None:
+            article, found, text_sha = hit
+        else:
+            text = file.content_string
+            text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            data, body, article, found = load_parts(text, file.src_uri, self.vocab)
+            if data is not None:
+                self._parsed[file.src_uri] = (data, body)
+            if article is not None:
+                article.body = ""  # pages render from the file; listings never need the body
+            if self.cache is not None and stat is not None:
+                self.cache.remember_article(file.src_uri, stat, article, found, text_sha)
+        self.text_sha[file.src_uri] = text_sha
+        self.dests.append(file.dest_uri)
+        if article is not None:
+            self.articles[file.src_uri] = article
+        return found
+
+    def source(self, file: File) -> tuple[dict[str, Any], str]:
+        """Frontmatter and body of a page MkDocs is about to render (parsed at most once)."""
+        parsed = self._parsed.pop(file.src_uri, None)
+        return parsed if parsed is not None else split(file.content_string)
