@@ -8,6 +8,7 @@ countries, outlets and filler text) once under ``OUT/N/`` and then, each in a fr
 
 - ``newsarchive``: the full build (plugin, all generated pages, related articles and the
   Pagefind search index) with ``mkdocs build``;
+- ``no-search``: the same without the search index (the plugin's pages only);
 - ``plain``: plain mkdocs-material, no plugin, no search, with a short explicit nav (so the
   reference is not MkDocs' quadratic auto-nav);
 - ``plain+lunr``: the same with Material's built-in search, only to report the size of its
@@ -89,6 +90,15 @@ def write_configs(base: Path, vocab: dict[str, Path]) -> dict[str, Path]:
             site_dir: site-newsarchive
             plugins:
               - newsarchive:
+                  regions_file: {vocab['regions']}
+                  sources_file: {vocab['sources']}
+            """),
+        "newsarchive-nosearch": common + textwrap.dedent(f"""\
+            site_dir: site-nosearch
+            plugins:
+              - newsarchive:
+                  search: false
+                  cache: false
                   regions_file: {vocab['regions']}
                   sources_file: {vocab['sources']}
             """),
@@ -195,8 +205,10 @@ def main() -> None:
         base = args.out / str(n)
         configs = prepare(base, n)
         plain = run_build(configs["plain"], base / "site-plain")
+        nosearch = run_build(configs["newsarchive-nosearch"], base / "site-nosearch")
+        shutil.rmtree(base / "site-nosearch", ignore_errors=True)
         ours = run_build(configs["newsarchive"], base / "site-newsarchive")
-        rows = [("plain", plain), ("newsarchive", ours)]
+        rows = [("plain", plain), ("no-search", nosearch), ("newsarchive", ours)]
         if not args.no_rebuild:
             edited = edit_one_article(base / "content")
             rebuild = run_build(configs["newsarchive"], base / "site-newsarchive")
