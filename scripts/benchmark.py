@@ -52,27 +52,32 @@ markdown_extensions:
 @dataclass
 class Run:
     seconds: float
-    peak_mib: float
+    peak_mib: float  # mkdocs and the processes it waited for (Pagefind), whichever was larger
     pages: int
     out_bytes: int
+    notes: str = ""  # the plugin's report: search index time, pages reused
 
 
-def run_build(config: Path, site: Path) -> Run:
+def run_build(config: Path, site: Path, *, keep_site: bool = False) -> Run:
     """Run ``mkdocs build`` in a child process; measure wall time and its peak RSS."""
-    if site.exists():
+    if site.exists() and not keep_site:
         shutil.rmtree(site)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = config.parent / "build.log"
     start = time.perf_counter()
-    proc = subprocess.Popen([*MKDOCS, "build", "-q", "-f", str(config)], cwd=config.parent,
-                            env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    with log.open("w") as err:
+        proc = subprocess.Popen([*MKDOCS, "build", "-f", str(config)], cwd=config.parent,
+                                env=env, stderr=err, stdout=err)
+        _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise SystemExit(f"build failed: {config} (exit {proc.returncode})")
+        raise SystemExit(f"build failed: {config} (exit {proc.returncode}); see {log}")
     pages = sum(1 for _ in site.rglob("*.html"))
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    return Run(seconds, usage.ru_maxrss / 1024, pages, size)
+    notes = [line.split("newsarchive: ", 1)[1].strip() for line in log.read_text().splitlines()
+             if "newsarchive: " in line]
+    return Run(seconds, usage.ru_maxrss / 1024, pages, size, "; ".join(notes))
 
 
 def write_configs(base: Path, vocab: dict[str, Path]) -> dict[str, Path]:
@@ -180,6 +185,8 @@ def _estimate_query_bytes(site: Path) -> int:
 
 
 def du(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 
@@ -211,16 +218,17 @@ def main() -> None:
         rows = [("plain", plain), ("no-search", nosearch), ("newsarchive", ours)]
         if not args.no_rebuild:
             edited = edit_one_article(base / "content")
-            rebuild = run_build(configs["newsarchive"], base / "site-newsarchive")
+            rebuild = run_build(configs["newsarchive"], base / "site-newsarchive",
+                                keep_site=True)
             edited.write_text(edited.read_text(encoding="utf-8").replace(
                 "\nSynthetic benchmark edit.\n", ""), encoding="utf-8")
             rows.append(("rebuild-1", rebuild))
         for name, r in rows:
             print(f"{n:>7,} {name:<12} {r.seconds:8.1f} {1000 * r.seconds / n:8.2f} "
                   f"{r.peak_mib:9,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "
-                  f"{r.seconds / plain.seconds:6.2f}", flush=True)
+                  f"{r.seconds / plain.seconds:6.2f}  {r.notes}", flush=True)
         index = base / "site-newsarchive" / "pagefind"
-        query_bytes, how = cold_query_bytes(base / "site-newsarchive", "synthetic")
+        query_bytes, how = cold_query_bytes(base / "site-newsarchive", "qarvella")
         lunr = "n/a"
         if not args.no_search_size:
             run_build(configs["plain+lunr"], base / "site-lunr")
