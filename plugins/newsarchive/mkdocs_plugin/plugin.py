@@ -28,7 +28,7 @@ from newsarchive.mkdocs_plugin.articles import ArticleFiles
 from newsarchive.mkdocs_plugin.cache import BuildCache, QuietSkips, digest, fingerprint
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
-from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
+from newsarchive.mkdocs_plugin.site import GeneratedPage, Site, relative_url, url_dir_parts
 from newsarchive.mkdocs_plugin.views import article as article_view
 from newsarchive.mkdocs_plugin.views import chronology, home, regions, search, sources, tags
 from newsarchive.schema import Article
@@ -257,12 +257,14 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return None
         uri = page.file.src_uri
         base = page.url
+        base_parts = url_dir_parts(base)
+        urls = self._urls
 
         def url(target: str) -> str:
-            dest = self._urls.get(target)
+            dest = urls.get(target)
             if dest is None:
                 raise PluginError(f"newsarchive: {uri} links to {target}, which is not built")
-            return get_relative_url(dest, base)
+            return relative_url(dest, base_parts)
 
         generated = self.site.pages.get(uri)
         if generated is not None:

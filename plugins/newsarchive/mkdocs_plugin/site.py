@@ -111,3 +111,29 @@ class Site:
             links.extend(("tag", self.tag_name(t), self.tag_uri(t))
                          for t in article.tags if t in self.catalog.tags)
         return links
+
+
+def relative_url(target: str, base_parts: list[str]) -> str:
+    """``mkdocs.utils.get_relative_url(target, page_url)`` for a page whose directory is
+    ``base_parts`` (see :func:`url_dir_parts`); same result, a fraction of the cost, which
+    matters at a few hundred thousand links per build."""
+    parts = target.split("/")
+    trailing = target.endswith("/")
+    if trailing:
+        parts.pop()
+    parts = [p for p in parts if p]
+    common = 0
+    for a, b in zip(parts, base_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(base_parts) - common) + parts[common:]) or "."
+    return rel + "/" if trailing else rel
+
+
+def url_dir_parts(page_url: str) -> list[str]:
+    """The directory a page URL's relative links start from, as path segments."""
+    head, tail = page_url.rsplit("/", 1) if "/" in page_url else ("", page_url)
+    directory = head if "." in tail else page_url
+    return [p for p in directory.rstrip("/").split("/") if p] if directory not in ("", ".") \
+        else []
