@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from lxml import html as lxml_html
+
 from newsarchive.archive.frontmatter import dump
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,6 +7,7 @@ import math
 import random
 
 import pytest
+
 from newsarchive.archive.related import (
     Relation,
     Weights,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from newsarchive.archive.frontmatter import dump, split
 from newsarchive.cli import main
 from newsarchive.schema import KEYS, REQUIRED, Article, validate
 from newsarchive.vocab import load_vocab
-
 from tests.helpers import write_article
 
 GOOD = {

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+
 from newsarchive.archive.frontmatter import split
 from newsarchive.cli import main
 

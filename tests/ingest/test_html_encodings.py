@@ -6,8 +6,8 @@ import codecs
 from pathlib import Path
 
 import pytest
-from newsarchive.ingest.html.encoding import decode_html
 
+from newsarchive.ingest.html.encoding import decode_html
 from tests.ingest.html_pages import article_page, ingest, written
 
 RUSSIAN = [f"Синтетическое предложение {n} для проверки кодировки: выдуманный город Велмора "

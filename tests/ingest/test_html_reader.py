@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from newsarchive.ingest.html_reader import clean_title, read_html
 from newsarchive.ingest.store import make_slug
-
 from tests.ingest.html_pages import (
     BOILERPLATE,
     HEADLINE,

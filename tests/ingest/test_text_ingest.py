@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from newsarchive.archive.frontmatter import split
 from newsarchive.cli import main
-
 from tests.helpers import seed_path
 
 SEED_URL = ("https://www.themoscowtimes.com/2020/01/12/russian-led-air-strikes-suspended-in-"

@@ -14,9 +14,9 @@ from pathlib import Path
 import markdown
 import pytest
 from lxml import html as lxml_html
+
 from newsarchive.ingest.html_reader import read_html
 from newsarchive.ingest.model import IngestError
-
 from tests.ingest.html_pages import KEPT, article_page, ingest, written
 
 # OWASP XSS filter-evasion classics and friends, as they would appear in page source.

@@ -93,3 +93,11 @@ def test_strict_build_fails_on_bad_frontmatter(tmp_path: Path) -> None:
     joined = "\n".join(warnings)
     assert "articles/2031/01/bad.md: region: 'Idlb' is not in the gazetteer" in joined
     assert "articles/2031/01/bad.md: tags: 'nonsense-tag' is not in the tags vocabulary" in joined
+
+
+def test_browser_tab_titles(fixture_site) -> None:
+    _, site, _ = fixture_site
+    assert page(site, "").findtext(".//title") == "newsarchive"
+    assert page(site, "tags/ceasefire/").findtext(".//title") == "Tag: Ceasefire - newsarchive"
+    assert page(site, SEED_PAGE).findtext(".//title") == \
+        "Russian-Led Air Strikes Suspended in Idlib After Ceasefire - newsarchive"

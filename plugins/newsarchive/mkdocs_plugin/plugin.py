@@ -347,9 +347,13 @@ def _pin_build_date(articles: Any) -> None:
 
 
 def _stub(page: GeneratedPage) -> str:
-    """The Markdown source of a generated page: only metadata, the body comes from data."""
+    """The Markdown source of a generated page: only metadata, the body comes from data.
 
-    lines = ["---", f"title: {json.dumps(page.title, ensure_ascii=False)}"]
+    The home page gets no title, so the browser tab shows the site name once, not twice.
+    """
+    lines = ["---"]
+    if page.uri != home.HOME_URI:
+        lines.append(f"title: {json.dumps(page.title, ensure_ascii=False)}")
     if page.description:
         lines.append(f"description: {json.dumps(page.description, ensure_ascii=False)}")
     lines += ["search:", "  exclude: true", "---", ""]
