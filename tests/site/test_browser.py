@@ -150,6 +150,8 @@ def test_search_finds_articles_with_highlighted_excerpts(served, browser, shots)
     assert "Synthetic Alpha Report" in titles
     assert not any(t in titles for t in ("Tags", "Regions", "Chronology"))  # listings not indexed
     assert page.locator(".pagefind-ui__result-excerpt mark").count() > 0
+    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert "¶" not in excerpts  # heading permalinks are not article text
     page.screenshot(path=str(shots / "search-desktop.png"), full_page=True)
     page.close()
 

@@ -24,6 +24,8 @@ from pathlib import Path
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
          '</title></head><body>\n{body}\n</body></html>\n')
 _TITLE = re.compile(r'data-pagefind-meta="title">(.*?)</h1>', re.DOTALL)
+# The "¶" permalinks that Python-Markdown's toc adds to headings are not article text.
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
 
 class SearchIndexBuild:
@@ -44,7 +46,8 @@ class SearchIndexBuild:
         path = self.staging / dest_uri
         match = _TITLE.search(content)
         title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))) if match else ""
-        text = _PAGE.format(lang=self.language, title=html.escape(title), body=content)
+        body = _PERMALINK.sub("", content)
+        text = _PAGE.format(lang=self.language, title=html.escape(title), body=body)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Unchanged pages keep their file, so an incremental build rewrites only what changed.
         if not path.exists() or path.read_text(encoding="utf-8") != text:
