@@ -195,6 +195,7 @@ def validate(
     url = required_str("original_url")
     if url and not _URL_RE.match(url):
         bad("original_url", f"{url!r} is not an http(s) URL (expected e.g. https://example.org/a)")
+        url = ""  # never handed on: a "javascript:" value must not become a link
 
     date: dt.date | None = None
     if data.get("date") in (None, ""):

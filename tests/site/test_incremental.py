@@ -50,3 +50,28 @@ def test_vocabulary_or_template_change_rebuilds_everything(tmp_path: Path) -> No
     build_site(content, site, cache_dir=str(cache))
     changed = build_log(content, site, cache_dir=str(cache), page_size=3)
     assert reused(changed)[0] == 0
+
+
+def test_new_curator_page_changes_every_page_like_a_full_build(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    # A page outside the archive joins the navigation that every page shows.
+    (content / "about.md").write_text("# About this synthetic archive\n\nFiller text.\n")
+    build_site(content, site, cache_dir=str(cache))
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)
+    assert "About this synthetic archive" in (site / "articles/2031/01/a/index.html").read_text()
+
+
+def test_interrupted_build_leaves_no_manifest_to_trust(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    assert (cache / "manifest.json").is_file()
+    from newsarchive.mkdocs_plugin.cache import BuildCache
+
+    # The next build starts (and reads the manifest) but never finishes.
+    BuildCache(cache, site.resolve(), "whatever").open()
+    assert not (cache / "manifest.json").exists()

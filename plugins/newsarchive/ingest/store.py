@@ -88,20 +88,25 @@ class ArchiveStore:
             stem = slug if n == 1 else f"{slug}-{n}"
             md_rel = f"{ARTICLES_DIR}/{folder}/{stem}.md"
             orig_rel = f"{ORIGINALS_DIR}/{folder}/{stem}{original_suffix}"
-            if not (self.content / md_rel).exists() and not (self.content / orig_rel).exists():
-                break
+            if (self.content / md_rel).exists() or (self.content / orig_rel).exists():
+                continue
+            try:
+                atomic_create(self.content / orig_rel, original)
+            except FileExistsError:  # another ingest took this name meanwhile: try the next
+                continue
+            article.original, article.path = orig_rel, md_rel
+            try:
+                text = dump(article.frontmatter(), article.body)
+                atomic_create(self.content / md_rel, text.encode("utf-8"))
+            except FileExistsError:
+                (self.content / orig_rel).unlink(missing_ok=True)
+                continue
+            except BaseException:
+                (self.content / orig_rel).unlink(missing_ok=True)
+                raise
+            break
         else:  # pragma: no cover - ten thousand same-titled articles in one month
             raise FileExistsError(f"no free file name for {slug!r} in {folder}")
-        article.original = orig_rel
-        article.path = md_rel
-        orig_path = self.content / orig_rel
-        atomic_create(orig_path, original)
-        try:
-            text = dump(article.frontmatter(), article.body)
-            atomic_create(self.content / md_rel, text.encode("utf-8"))
-        except BaseException:
-            orig_path.unlink(missing_ok=True)
-            raise
         self._remember(f"sha256: {article.sha256}\noriginal_url: {article.original_url}", md_rel)
         return self.content / md_rel
 

@@ -28,7 +28,7 @@ class ArticleFiles:
         self.cache = cache
         self.articles: dict[str, Article] = {}
         self.text_sha: dict[str, str] = {}  # source URI -> SHA-256 of the file's text
-        self.dests: list[str] = []  # output paths of every article page
+        self.dests: list[str] = []  # output paths of the article pages (what search indexes)
         self._parsed: dict[str, tuple[dict[str, Any], str]] = {}  # frontmatter, body
 
     def load(self, file: File) -> list[Problem]:
@@ -48,9 +48,9 @@ class ArticleFiles:
             if self.cache is not None and stat is not None:
                 self.cache.remember_article(file.src_uri, stat, article, found, text_sha)
         self.text_sha[file.src_uri] = text_sha
-        self.dests.append(file.dest_uri)
         if article is not None:
             self.articles[file.src_uri] = article
+            self.dests.append(file.dest_uri)
         return found
 
     def source(self, file: File) -> tuple[dict[str, Any], str]:

@@ -62,6 +62,12 @@ def versions() -> str:
     return ";".join(found)
 
 
+def _stamp(stat: os.stat_result) -> tuple[int, ...]:
+    """What identifies an unchanged file without reading it (ctime catches same-size edits
+    within the mtime resolution, and files replaced by renames)."""
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
 def fingerprint(config: Any, options: dict[str, Any], vocab: Any, templates: Path) -> str:
     """Everything every page depends on: config, options, templates, overrides, vocabularies,
     package versions. Any change to it makes the next build a full one."""
@@ -97,7 +103,8 @@ class BuildCache:
     def __init__(self, root: Path, site_dir: Path, fingerprint: str) -> None:
         self.root = root
         self.site_dir = site_dir
-        self.fingerprint = digest(str(FORMAT), fingerprint, str(site_dir))
+        # The manifest records the base; page keys also hash what add_to_fingerprint adds.
+        self.base = self.fingerprint = digest(str(FORMAT), fingerprint, str(site_dir))
         self.previous = root / "previous-site"
         self.keys: dict[str, str] = {}  # this build: dest path -> key
         self.reused: set[str] = set()
@@ -113,7 +120,9 @@ class BuildCache:
         for trash in self.root.glob("trash-*"):
             shutil.rmtree(trash, ignore_errors=True)
         manifest = self._read_json(self.root / "manifest.json")
-        if manifest.get("fingerprint") == self.fingerprint and self.site_dir.is_dir():
+        # Gone until this build succeeds: an interrupted build must not vouch for its output.
+        (self.root / "manifest.json").unlink(missing_ok=True)
+        if manifest.get("fingerprint") == self.base and self.site_dir.is_dir():
             try:
                 self.site_dir.rename(self.previous)
                 self._old = dict(manifest.get("pages", {}))
@@ -122,7 +131,7 @@ class BuildCache:
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError):
             with (self.root / "articles.pickle").open("rb") as fh:
                 stored = pickle.load(fh)
-            if stored.get("fingerprint") == self.fingerprint:
+            if stored.get("fingerprint") == self.base:
                 self._articles = stored["articles"]
 
     @staticmethod
@@ -135,15 +144,19 @@ class BuildCache:
     # -- parsed articles --------------------------------------------------------------------
     def article(self, uri: str, stat: os.stat_result) -> tuple[Any, ...] | None:
         entry = self._articles.get(uri)
-        if entry is not None and entry[0] == (stat.st_mtime_ns, stat.st_size):
+        if entry is not None and entry[0] == _stamp(stat):
             self._articles_now[uri] = entry
             return entry[1:]
         return None
 
     def remember_article(self, uri: str, stat: os.stat_result, *value: Any) -> None:
-        self._articles_now[uri] = ((stat.st_mtime_ns, stat.st_size), *value)
+        self._articles_now[uri] = (_stamp(stat), *value)
 
     # -- pages ------------------------------------------------------------------------------
+    def add_to_fingerprint(self, *parts: str) -> None:
+        """Inputs every page depends on that are only known once the files are read."""
+        self.fingerprint = digest(self.fingerprint, *parts)
+
     def check(self, dest: str, key: str) -> bool:
         """Record ``dest``'s key; True when the previous output can be reused."""
         key = digest(self.fingerprint, dest, key)
@@ -178,11 +191,11 @@ class BuildCache:
         """Write the manifest (only after a successful build) and drop the old output."""
         if success:
             tmp = self.root / "manifest.json.tmp"
-            tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.keys},
+            tmp.write_text(json.dumps({"fingerprint": self.base, "pages": self.keys},
                                       sort_keys=True), encoding="utf-8")
             tmp.replace(self.root / "manifest.json")
             with (self.root / "articles.pickle.tmp").open("wb") as fh:
-                pickle.dump({"fingerprint": self.fingerprint, "articles": self._articles_now},
+                pickle.dump({"fingerprint": self.base, "articles": self._articles_now},
                             fh, protocol=pickle.HIGHEST_PROTOCOL)
             (self.root / "articles.pickle.tmp").replace(self.root / "articles.pickle")
         else:

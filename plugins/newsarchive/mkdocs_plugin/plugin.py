@@ -135,7 +135,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
         )
-        self.links = article_view.RelatedLinks({}, {}, {})
         if self.config.related:
             from newsarchive.archive.related import Weights
 
@@ -144,6 +143,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 listed, self.vocab, self.config.related_count,
                 Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
                         time=w.time, time_scale_days=w.time_scale_days))
+        else:
+            self.links = article_view.RelatedLinks({}, {}, {})
         if files.get_file_from_path(home.HOME_URI) is None:
             home.generate(site, self.config.home_latest, config.site_name)
             site.pages[home.HOME_URI].context["entry_points"] = self._entry_points(site)
@@ -182,6 +183,14 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if not self.config.enabled or self.site is None:
             return None
         self._urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        if self.cache is not None:
+            # Every page shows the navigation, and curator pages (about.md ...) shape it; the
+            # archive's own pages do not. Any change to those makes every key change.
+            others = sorted(f for f in self._urls if f not in self.articles
+                            and f not in self.site.pages)
+            self.cache.add_to_fingerprint(
+                *(f"{u}\0{files.get_file_from_path(u).content_bytes.hex()}" for u in others),
+                str(self._auto_nav))
         if not self._auto_nav:
             return None
         ours = {p.uri: p.nav_title for p in self.site.pages.values() if p.nav_title}
@@ -341,9 +350,15 @@ def _pin_build_date(articles: Any) -> None:
     MkDocs reads SOURCE_DATE_EPOCH (reproducible-builds.org) for every date it writes; a value
     set by the caller wins.
     """
+    global _PINNED
     stamps = [a.archived.timestamp() for a in articles if a.archived is not None]
-    if stamps and "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(max(stamps)))
+    if "SOURCE_DATE_EPOCH" in os.environ and os.environ["SOURCE_DATE_EPOCH"] != _PINNED:
+        return  # set by the caller
+    if stamps:
+        _PINNED = os.environ["SOURCE_DATE_EPOCH"] = str(int(max(stamps)))
+
+
+_PINNED: str | None = None  # the value this plugin set (rebuilds under `mkdocs serve` renew it)
 
 
 def _stub(page: GeneratedPage) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 from slugify import slugify
 
 from newsarchive.archive.catalog import Catalog
-from newsarchive.schema import Article
 from newsarchive.vocab import Vocab
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -91,26 +90,6 @@ class Site:
 
     def tag_name(self, slug: str) -> str:
         return self.vocab.tags.name(slug)
-
-    def article_links(self, article: Article) -> list[tuple[str, str, str]]:
-        """(kind, label, uri) of every listing page an article appears on."""
-        links: list[tuple[str, str, str]] = []
-        if article.region and self.has("regions"):
-            if article.region != article.country:
-                links.append(("country", self.vocab.regions.label(article.country),
-                              self.country_uri(article.country)))
-            links.append(("region", self.region_label(article.region),
-                          self.region_uri(article.region)))
-        if article.source and self.has("sources"):
-            links.append(("source", article.source, self.source_uri(article.source)))
-        if article.date and self.has("chronology"):
-            links.append(("year", str(article.date.year), self.year_uri(article.date.year)))
-            links.append(("month", self.month_name(article.date.year, article.date.month),
-                          self.month_uri(article.date.year, article.date.month)))
-        if self.has("tags"):
-            links.extend(("tag", self.tag_name(t), self.tag_uri(t))
-                         for t in article.tags if t in self.catalog.tags)
-        return links
 
 
 def relative_url(target: str, base_parts: list[str]) -> str:
