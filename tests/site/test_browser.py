@@ -189,3 +189,13 @@ def test_header_search_box_opens_results(served, browser) -> None:
     page.wait_for_url("**/search/?q=filler")
     page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
     page.close()
+
+
+def test_timeline_spans_the_content_width(served, browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served + "tags/ceasefire/")
+    chart = page.locator("svg.na-timeline__chart").bounding_box()
+    column = page.locator("article.md-content__inner").bounding_box()
+    assert chart is not None and column is not None
+    assert chart["width"] >= 0.9 * column["width"]
+    page.close()

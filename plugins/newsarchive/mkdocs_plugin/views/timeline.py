@@ -54,7 +54,8 @@ def render(
     for i, (y, m) in enumerate(months):
         n = counts.get((y, m), 0)
         x = i * step
-        if m == 1 and (y - years[0]) % every == 0:
+        # A label too near the right edge would be cut off; the bars still say it.
+        if m == 1 and (y - years[0]) % every == 0 and x < WIDTH * 0.94:
             # Year labels are HTML under the chart: SVG text would stretch with the bars.
             labels.append(f'<span style="left:{100 * x / WIDTH:.2f}%">{y}</span>')
         if not n:
