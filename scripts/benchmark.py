@@ -80,6 +80,11 @@ def run_build(config: Path, site: Path, *, keep_site: bool = False) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, pages, size, "; ".join(notes))
 
 
+def median(runs: list[Run]) -> Run:
+    """The run with the median time (its other figures come with it)."""
+    return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+
+
 def write_configs(base: Path, vocab: dict[str, Path]) -> dict[str, Path]:
     theme = textwrap.dedent(f"""\
         theme:
@@ -204,6 +209,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
     parser.add_argument("--no-search-size", action="store_true")
     parser.add_argument("--no-rebuild", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each full build N times, interleaved, and report the median "
+                             "(this machine's timings vary by about 10%% run to run)")
     args = parser.parse_args()
     sizes = args.sizes or [1000, 10000]
     print(f"{'N':>7} {'build':<12} {'seconds':>8} {'s/1k art':>8} {'peak MiB':>9} "
@@ -211,10 +219,15 @@ def main() -> None:
     for n in sizes:
         base = args.out / str(n)
         configs = prepare(base, n)
-        plain = run_build(configs["plain"], base / "site-plain")
-        nosearch = run_build(configs["newsarchive-nosearch"], base / "site-nosearch")
-        shutil.rmtree(base / "site-nosearch", ignore_errors=True)
-        ours = run_build(configs["newsarchive"], base / "site-newsarchive")
+        runs: dict[str, list[Run]] = {"plain": [], "no-search": [], "newsarchive": []}
+        for _ in range(args.repeat):  # interleaved, so drifts in machine speed hit all three
+            runs["plain"].append(run_build(configs["plain"], base / "site-plain"))
+            runs["no-search"].append(run_build(configs["newsarchive-nosearch"],
+                                               base / "site-nosearch"))
+            shutil.rmtree(base / "site-nosearch", ignore_errors=True)
+            runs["newsarchive"].append(run_build(configs["newsarchive"],
+                                                 base / "site-newsarchive"))
+        plain, nosearch, ours = (median(runs[k]) for k in ("plain", "no-search", "newsarchive"))
         rows = [("plain", plain), ("no-search", nosearch), ("newsarchive", ours)]
         if not args.no_rebuild:
             edited = edit_one_article(base / "content")
