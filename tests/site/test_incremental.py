@@ -75,3 +75,22 @@ def test_interrupted_build_leaves_no_manifest_to_trust(tmp_path: Path) -> None:
     # The next build starts (and reads the manifest) but never finishes.
     BuildCache(cache, site.resolve(), "whatever").open()
     assert not (cache / "manifest.json").exists()
+
+
+def test_link_to_a_deleted_page_is_checked_again(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    # g's own page does not depend on d (not a neighbour in time, related lists off): only
+    # its link to d.md does.
+    write_article(content, "articles/2031/01/g.md", title="Synthetic Golf Report",
+                  date="2031-01-08", source="Filler Gazette", region="SY-ID",
+                  original_url="https://news.example.org/g",
+                  body="Synthetic filler linking to [the delta report](../../2032/03/d.md).")
+    build_site(content, site, cache_dir=str(cache), related=False)
+    assert 'href="../../../2032/03/d/"' in (site / "articles/2031/01/g/index.html").read_text()
+    (content / "articles/2032/03/d.md").unlink()
+    warnings = build_site(content, site, cache_dir=str(cache), strict=False, related=False)
+    assert any("d.md" in w for w in warnings)  # reported again, as a full build would
+    full = tmp_path / "full"
+    build_site(content, full, cache=False, strict=False, related=False)
+    assert tree(site) == tree(full)

@@ -8,6 +8,8 @@ until MkDocs asks for the page source, so MkDocs never parses the YAML a second 
 from __future__ import annotations
 
 import hashlib
+import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,18 @@ from newsarchive.archive.loader import load_parts
 from newsarchive.mkdocs_plugin.cache import BuildCache
 from newsarchive.schema import Article, Problem
 from newsarchive.vocab import Vocab
+
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?")
+
+
+def _linked_pages(src_uri: str, body: str) -> tuple[str, ...]:
+    """Docs-relative paths of the Markdown pages a body links to (``[x](../b.md)``)."""
+    if ".md" not in body:
+        return ()
+    base = posixpath.dirname(src_uri)
+    found = {posixpath.normpath(posixpath.join(base, target))
+             for target in _MD_LINK.findall(body) if "://" not in target}
+    return tuple(sorted(found))
 
 
 class ArticleFiles:
@@ -30,24 +44,29 @@ class ArticleFiles:
         self.text_sha: dict[str, str] = {}  # source URI -> SHA-256 of the file's text
         self.dests: list[str] = []  # output paths of the article pages (what search indexes)
         self._parsed: dict[str, tuple[dict[str, Any], str]] = {}  # frontmatter, body
+        # Pages an article's body links to (docs-relative): whether each exists is part of the
+        # article page's cache key, so a link to a page deleted since is checked again.
+        self.links: dict[str, tuple[str, ...]] = {}
 
     def load(self, file: File) -> list[Problem]:
         """Load one article file; return its schema problems."""
         stat = Path(file.abs_src_path).stat() if file.abs_src_path else None
         hit = self.cache.article(file.src_uri, stat) if self.cache and stat else None
         if hit is not None:
-            article, found, text_sha = hit
+            article, found, text_sha, links = hit
         else:
             text = file.content_string
             text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             data, body, article, found = load_parts(text, file.src_uri, self.vocab)
             if data is not None:
                 self._parsed[file.src_uri] = (data, body)
+            links = _linked_pages(file.src_uri, body)
             if article is not None:
                 article.body = ""  # pages render from the file; listings never need the body
             if self.cache is not None and stat is not None:
-                self.cache.remember_article(file.src_uri, stat, article, found, text_sha)
+                self.cache.remember_article(file.src_uri, stat, article, found, text_sha, links)
         self.text_sha[file.src_uri] = text_sha
+        self.links[file.src_uri] = links
         if article is not None:
             self.articles[file.src_uri] = article
             self.dests.append(file.dest_uri)

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when the cache layout or the key recipe changes
+FORMAT = 2  # bump when the cache layout or the key recipe changes
 
 
 def digest(*parts: str | bytes) -> str:

@@ -239,7 +239,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         assert self.files is not None
         ctx = article_view.context(self.site, article, self.links, "")
         if self.cache is not None:
-            key = digest(self.files.text_sha[uri], article_view.digest_context(ctx))
+            key = digest(self.files.text_sha[uri], article_view.digest_context(ctx),
+                         *(f"{t}:{t in self._urls}" for t in self.files.links[uri]))
             if self.cache.check(page.file.dest_uri, key):
                 self._reuse(page)
                 return ""
