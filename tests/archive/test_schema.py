@@ -115,7 +115,8 @@ def test_check_passes_on_shipped_archive() -> None:
 def test_check_finds_duplicates(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write_article(content, "articles/2031/03/a.md", **{**GOOD, "date": "2031-03-03"})
-    write_article(content, "articles/2031/03/b.md", **{**GOOD, "date": "2031-03-03"})
+    write_article(content, "articles/2031/03/b.md",
+                  **{**GOOD, "date": "2031-03-03", "original_url": "http://www.News.example.org/a/"})
     result = CliRunner().invoke(main, ["check", "--content", str(content)])
     assert result.exit_code == 1
     assert "b.md: original_url: same original_url as articles/2031/03/a.md" in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from newsarchive.archive.loader import LoadResult, load_articles
+from newsarchive.archive.loader import LoadResult, load_articles, normalize_url
 from newsarchive.schema import Problem
 from newsarchive.vocab import Vocab
 
@@ -18,7 +18,7 @@ def check_archive(content: Path, vocab: Vocab) -> LoadResult:
         if article.sha256:
             seen[("sha256", article.sha256)].append(article.path)
         if article.original_url:
-            seen[("original_url", article.original_url.rstrip("/"))].append(article.path)
+            seen[("original_url", normalize_url(article.original_url))].append(article.path)
         if article.original and not (content / article.original).is_file():
             result.problems.append((article.path, Problem(
                 "original", f"{article.original!r} does not exist (restore the preserved "

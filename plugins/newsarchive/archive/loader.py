@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,14 @@ from newsarchive.schema import Article, Problem, Vocabulary, validate
 
 ARTICLES_DIR = "articles"
 ORIGINALS_DIR = "originals"
+
+
+def normalize_url(url: str) -> str:
+    """Key for "same article" checks (ingest's idempotence, ``check``'s duplicates): scheme,
+    ``www.``, fragment and trailing slash do not matter."""
+    url = url.strip().lower()
+    url = re.sub(r"^https?://(www\.)?", "", url)
+    return url.split("#", 1)[0].rstrip("/")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 from slugify import slugify
 
 from newsarchive.archive.frontmatter import dump
-from newsarchive.archive.loader import ARTICLES_DIR, ORIGINALS_DIR
+from newsarchive.archive.loader import ARTICLES_DIR, ORIGINALS_DIR, normalize_url
 from newsarchive.schema import Article
 
 _HEAD_FIELD = re.compile(r"^(sha256|original_url):\s*['\"]?(.*?)['\"]?\s*$", re.MULTILINE)
@@ -27,13 +27,6 @@ def make_slug(title: str, max_length: int = 80) -> str:
     slug = slugify(unicodedata.normalize("NFC", title), max_length=max_length,
                    word_boundary=True, allow_unicode=keep_script)
     return slug or "article"
-
-
-def normalize_url(url: str) -> str:
-    """Key for "same article" checks: scheme, www. and trailing slash do not matter."""
-    url = url.strip().lower()
-    url = re.sub(r"^https?://(www\.)?", "", url)
-    return url.split("#", 1)[0].rstrip("/")
 
 
 @dataclass(frozen=True)
