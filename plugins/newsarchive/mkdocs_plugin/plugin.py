@@ -52,7 +52,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.vocab: Vocab | None = None
         self.site: Site | None = None
         self.renderer: Renderer | None = None
-        self.articles: dict[str, Article] = {}
         self.files: ArticleFiles | None = None
         self.links = article_view.RelatedLinks({}, {}, {})
         self._urls: dict[str, str] = {}
@@ -65,6 +64,11 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._hits: set[str] = set()  # src URIs whose previous output is reused
         self._quiet = QuietSkips()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        """This build's valid articles by source URI."""
+        return self.files.articles if self.files is not None else {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -124,7 +128,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if problems:
             log.warning(f"{problems} frontmatter problem(s) in {docs}/{prefix}: fix them or run "
                         f"`newsarchive check --content {docs}` for the list")
-        self.articles = articles
         _pin_build_date(articles.values())
         listed = [a for a in articles.values() if a.title]
         site = Site(
@@ -291,14 +294,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if article is None:
             return None
         body = sanitize(html) if self.config.sanitize else html
-        ctx = self._contexts.pop(uri, None) or article_view.context(
-            self.site, article, self.links, "")
+        ctx = self._contexts.pop(uri)  # computed in on_page_read_source, with the cache key
         ctx["body"] = Markup(body)
         content = self.renderer.render("article.html", url, **ctx)
         if self.search is not None:
             self.search.stage(page.file.dest_uri, content)
         return content
-
 
     @event_priority(-100)  # every page is rendered to content by now; themes come next
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
