@@ -54,7 +54,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         write_article(content, f"articles/2031/05/{lang}.md", body=text, title=title,
                       date="2031-05-02", source="Synthetic Courier", region="UA-63",
                       original_url=f"https://news.example.org/{lang}", language=lang)
-    build_site(content, site)
+    # Shards of at most 4 pages: 2020, 2031 and 2032 are separate Pagefind bundles, so every
+    # search test also checks that the search page merges them.
+    build_site(content, site, search_shard_size=4)
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2020", "2031", "2032"]
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -135,41 +138,141 @@ def test_dark_scheme(served, browser, shots) -> None:
 
 def _search(browser, served: str, query: str):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.errors = errors
     page.goto(served + "search/?q=" + query)
-    page.wait_for_function(
-        "() => { const m = document.querySelector('.pagefind-ui__message');"
-        " return m && /result/.test(m.textContent) && !/Searching/.test(m.textContent); }",
-        timeout=15_000)
-    page.wait_for_timeout(300)
+    _wait_for_results(page)
     return page
+
+
+def _wait_for_results(page) -> None:
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.na-search__status');"
+        " return m && /article|No articles/.test(m.textContent); }", timeout=15_000)
+    page.wait_for_load_state("networkidle")
+
+
+def _titles(page) -> list[str]:
+    return page.locator(".na-search__result-title").all_inner_texts()
 
 
 def test_search_finds_articles_with_highlighted_excerpts(served, browser, shots) -> None:
     page = _search(browser, served, "filler")
-    titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+    titles = _titles(page)
     assert "Synthetic Alpha Report" in titles
     assert not any(t in titles for t in ("Tags", "Regions", "Chronology"))  # listings not indexed
-    assert page.locator(".pagefind-ui__result-excerpt mark").count() > 0
-    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert page.locator(".na-search__result-excerpt mark").count() > 0
+    assert all(m.lower() == "filler" for m in
+               page.locator(".na-search__result-excerpt mark").all_inner_texts())
+    excerpts = " ".join(page.locator(".na-search__result-excerpt").all_inner_texts())
     assert "¶" not in excerpts  # heading permalinks are not article text
-    page.screenshot(path=str(shots / "search-desktop.png"), full_page=True)
+    assert "<" not in excerpts  # highlighting is markup, not text
+    meta = page.locator(".na-search__result-meta").first.inner_text()
+    assert "·" in meta  # date · source
+    # Result links work from the search page (relative to it).
+    page.locator(".na-search__result-title", has_text="Synthetic Alpha Report").click()
+    page.wait_for_url("**/articles/**")
+    assert page.locator("article h1").inner_text() == "Synthetic Alpha Report"
+    assert page.errors == []
     page.close()
 
 
-def test_search_filters_by_source(served, browser) -> None:
+def test_search_page_loads_no_filter_lists_until_asked(served, browser, shots) -> None:
+    fetched: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(served + "search/?q=filler")
+    _wait_for_results(page)
+    assert not any("/filter/" in u for u in fetched)
+    page.locator(".na-search__filters > summary").click()
+    page.wait_for_selector(".na-search__group")
+    assert any("/filter/" in u for u in fetched)
+    legends = page.locator(".na-search__group legend").all_inner_texts()
+    assert legends[:2] == ["Country", "Region"] and "Source" in legends and "Year" in legends
+    page.screenshot(path=str(shots / "search-filters-desktop.png"), full_page=True)
+    page.close()
+
+
+def _filter(page, group: str, value: str) -> None:
+    if not page.locator(".na-search__filters").evaluate("d => d.open"):
+        page.locator(".na-search__filters > summary").click()
+    box = page.locator(".na-search__group", has=page.locator("legend", has_text=group))
+    box.wait_for()
+    option = box.locator(".na-search__option", has_text=value)
+    if not option.is_visible():
+        box.locator(".na-search__all").click()
+    option.locator("input").check()
+    _wait_for_results(page)
+    page.wait_for_timeout(300)
+
+
+def test_search_filters_by_source_with_counts(served, browser) -> None:
     page = _search(browser, served, "synthetic")
-    page.locator(".pagefind-ui__filter-name", has_text="source").click()
-    page.locator("label", has_text="Filler Gazette").click()
-    page.wait_for_timeout(800)
-    titles = set(page.locator(".pagefind-ui__result-title").all_inner_texts())
-    assert titles == {"Synthetic Charlie Report", "Synthetic Delta Report",
-                      "Synthetic Echo Report"}
+    _filter(page, "Source", "Filler Gazette")
+    assert set(_titles(page)) == {"Synthetic Charlie Report", "Synthetic Delta Report",
+                                  "Synthetic Echo Report"}
+    count = page.locator(".na-search__option", has_text="Filler Gazette") \
+        .locator(".na-search__count").inner_text()
+    assert count == "3"
+    assert page.errors == []
+    page.close()
+
+
+def test_search_filters_combine_region_and_year(served, browser, shots) -> None:
+    page = _search(browser, served, "synthetic")
+    everything = set(_titles(page))
+    _filter(page, "Country", "Syria")
+    syria = set(_titles(page))
+    assert syria and syria < everything
+    _filter(page, "Year", "2031")
+    both = set(_titles(page))
+    assert both and both <= syria and ARABIC_TITLE in both
+    page.screenshot(path=str(shots / "search-filtered-desktop.png"), full_page=True)
+    page.locator(".na-search__clear").click()
+    _wait_for_results(page)
+    page.wait_for_timeout(300)
+    assert set(_titles(page)) == everything
+    assert page.errors == []
+    page.close()
+
+
+def test_search_on_a_phone_in_dark_mode(served, browser, shots) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page.goto(served + "search/?q=filler")
+    _wait_for_results(page)
+    page.locator(".na-search__filters > summary").click()
+    page.wait_for_selector(".na-search__group")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    fg = page.locator(".na-search__input").evaluate("e => getComputedStyle(e).color")
+    assert fg != "rgb(0, 0, 0)"  # follows Material's dark palette
+    page.screenshot(path=str(shots / "search-mobile-dark.png"), full_page=True)
+    page.close()
+
+
+def test_search_by_keyboard(served, browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served + "search/")
+    page.locator("#na-search-q").focus()
+    page.keyboard.type("filler")
+    page.keyboard.press("Enter")
+    _wait_for_results(page)
+    assert "q=filler" in page.url
+    page.keyboard.press("Tab")  # the Search button, then the filters
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".na-search__group")
     page.close()
 
 
 def test_search_finds_arabic_words(served, browser) -> None:
     page = _search(browser, served, "قارفيلا")
-    assert page.locator(".pagefind-ui__result-title").all_inner_texts() == [ARABIC_TITLE]
+    assert _titles(page) == [ARABIC_TITLE]
+    excerpt = page.locator(".na-search__result-excerpt").first
+    assert excerpt.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert not page.locator(".na-search__more").is_visible()  # one result: nothing more
     page.close()
 
 
@@ -177,7 +280,7 @@ def test_search_finds_arabic_words(served, browser) -> None:
 def test_search_finds_cyrillic_words(served, browser, word: str, lang: str) -> None:
     page = _search(browser, served, word)
     expected = next(title for code, title, _ in CYRILLIC if code == lang)
-    assert page.locator(".pagefind-ui__result-title").all_inner_texts() == [expected]
+    assert _titles(page) == [expected]
     page.close()
 
 
@@ -187,7 +290,7 @@ def test_header_search_box_opens_results(served, browser) -> None:
     page.fill("#na-q", "filler")
     page.press("#na-q", "Enter")
     page.wait_for_url("**/search/?q=filler")
-    page.wait_for_selector(".pagefind-ui__result", timeout=15_000)
+    page.wait_for_selector(".na-search__result", timeout=15_000)
     page.close()
 
 

@@ -94,3 +94,24 @@ def test_link_to_a_deleted_page_is_checked_again(tmp_path: Path) -> None:
     full = tmp_path / "full"
     build_site(content, full, cache=False, strict=False, related=False)
     assert tree(site) == tree(full)
+
+
+def test_only_the_shard_of_an_edited_article_is_indexed_again(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    write_article(content, "articles/2020/05/g.md", title="Synthetic Golf Report",
+                  date="2020-05-01", source="Filler Gazette", region="SY-ID",
+                  original_url="https://news.example.org/g", body="Synthetic filler.")
+    first = build_log(content, site, cache_dir=str(cache), search_shard_size=3)
+    assert any("3 of 3 shard(s) indexed" in m for m in first)
+    shards = sorted(p.name for p in (site / "pagefind").iterdir())
+    assert shards == ["2020", "2031", "2032"]
+    edited = content / "articles/2032/03/d.md"
+    edited.write_text(edited.read_text().replace("More synthetic filler text.",
+                                                 "Edited synthetic filler text."))
+    again = build_log(content, site, cache_dir=str(cache), search_shard_size=3)
+    assert any("1 of 3 shard(s) indexed (2032: 1 pages)" in m for m in again), again
+    full = tmp_path / "full"
+    build_site(content, full, cache=False, search_shard_size=3)
+    assert tree(site) == tree(full)
+    assert filter_chunks(site) == filter_chunks(full)

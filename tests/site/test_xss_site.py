@@ -61,7 +61,7 @@ def test_no_attack_reaches_the_built_site(tmp_path: Path) -> None:
                 assert "alert" not in (el.text or "") and "xss" not in el.get("src", "")
         for content_root in doc.cssselect(".md-content"):
             inside = {el.tag for el in content_root.iter() if isinstance(el.tag, str)}
-            # Our own markup only: the search page's Pagefind UI, the listings' SVG timeline.
-            allowed = {"script", "link"} if html_file.parent.name == "search" else \
+            # Our own markup only: the search page's form and script, the listings' timeline.
+            allowed = {"script", "form"} if html_file.parent.name == "search" else \
                 set() if html_file in article_pages else {"svg"}
             assert not (inside & FORBIDDEN) - allowed, (html_file, inside & FORBIDDEN)

@@ -42,7 +42,7 @@ class ArticleFiles:
         self.cache = cache
         self.articles: dict[str, Article] = {}
         self.text_sha: dict[str, str] = {}  # source URI -> SHA-256 of the file's text
-        self.dests: list[str] = []  # output paths of the article pages (what search indexes)
+        self.dests: dict[str, str] = {}  # source URI -> output path (what search indexes)
         self._parsed: dict[str, tuple[dict[str, Any], str]] = {}  # frontmatter, body
         # Pages an article's body links to (docs-relative): whether each exists is part of the
         # article page's cache key, so a link to a page deleted since is checked again.
@@ -69,7 +69,7 @@ class ArticleFiles:
         self.links[file.src_uri] = links
         if article is not None:
             self.articles[file.src_uri] = article
-            self.dests.append(file.dest_uri)
+            self.dests[file.src_uri] = file.dest_uri
         return found
 
     def source(self, file: File) -> tuple[dict[str, Any], str]:

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # bump when the cache layout or the key recipe changes
+FORMAT = 3  # bump when the cache layout or the key recipe changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -84,7 +84,8 @@ def fingerprint(config: Any, options: dict[str, Any], vocab: Any, templates: Pat
 
 
 class QuietSkips(logging.Filter):
-    """Pages reused from the cache produce no output on purpose; MkDocs need not say so."""
+    """Pages reused from the cache are held out of MkDocs' Markdown pass and write no output
+    of their own, on purpose: MkDocs need not report either."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,6 +95,8 @@ class QuietSkips(logging.Filter):
         message = record.getMessage()
         if message.startswith("Page skipped: '"):
             return message.split("'", 2)[1] not in self.skipped
+        if message.endswith("which is excluded from the built site."):
+            return message.split("'")[3] not in self.skipped
         return True
 
 

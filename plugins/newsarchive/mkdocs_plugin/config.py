@@ -42,5 +42,6 @@ class NewsArchiveConfig(base.Config):
     timeline = c.Type(bool, default=True)
     sanitize = c.Type(bool, default=True)
     search = c.Type(bool, default=True)  # Pagefind index + search page
+    search_shard_size = c.Type(int, default=10_000)  # max pages per Pagefind shard (years)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml

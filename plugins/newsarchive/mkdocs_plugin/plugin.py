@@ -62,8 +62,13 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._contexts: dict[str, dict[str, Any]] = {}
         self.search: Any = None
         self._hits: set[str] = set()  # src URIs whose previous output is reused
+        # Reused pages are kept out of MkDocs' Markdown pass (inclusion EXCLUDED) and put back
+        # before pages are written: file -> its real inclusion.
+        self._held: dict[File, InclusionLevel] = {}
+        self._generated: dict[str, str] = {}  # src URI -> rendered content of a generated page
         self._quiet = QuietSkips()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
+        logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -112,8 +117,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 files.remove(file)  # preserved originals are never published
         docs = os.path.relpath(config.docs_dir)
         problems = 0
-        self._meta, self._contexts = {}, {}
-        self._hits = set()
+        self._meta, self._contexts, self._generated = {}, {}, {}
+        self._hits, self._held = set(), {}
         self._quiet.skipped = set()
         self.files = ArticleFiles(self.vocab, self.cache)
         for file in files.documentation_pages():
@@ -155,6 +160,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             _VIEWS[name](site)
         if self.config.search:
             search.generate(site)
+            files.append(File.generated(config, search.SCRIPT_URI,
+                                        abs_src_path=str(search.SCRIPT_SOURCE)))
         for page in site.pages.values():
             if files.get_file_from_path(page.uri) is not None:
                 raise PluginError(f"{docs}/{page.uri} exists but newsarchive generates this page;"
@@ -168,10 +175,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.search.discard()
         self.search = None
         if self.config.search:
-            from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild
+            from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild, plan_shards
 
             staging = self.cache.root / "search-pages" if self.cache is not None else None
-            self.search = SearchIndexBuild(staging, language=config.theme.get("language") or "en")
+            years = {self.files.dests[uri]: (a.date.year if a.date else None)
+                     for uri, a in articles.items()}
+            shards = plan_shards(years, self.config.search_shard_size)
+            # The search page merges the shards, newest first (see search.html).
+            site.pages[search.SEARCH_URI].context["shards"] = list(shards)
+            self.search = SearchIndexBuild(staging, shards,
+                                           language=config.theme.get("language") or "en")
         return files
 
     @staticmethod
@@ -194,6 +207,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.cache.add_to_fingerprint(
                 *(f"{u}\0{files.get_file_from_path(u).content_bytes.hex()}" for u in others),
                 str(self._auto_nav))
+        self._plan(files)
         if not self._auto_nav:
             return None
         ours = {p.uri: p.nav_title for p in self.site.pages.values() if p.nav_title}
@@ -213,14 +227,63 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             page.previous_page, page.next_page = before, after
         return Navigation(items, items)
 
+    def _plan(self, files: Files) -> None:
+        """Render generated pages and compute every page's cache key; hold back the pages
+        whose previous output is reused, so MkDocs never converts or renders them."""
+        assert self.site is not None and self.files is not None and self.renderer is not None
+        cache = self.cache
+        unstaged = set(self.search.sync_staging()) if self.search is not None and \
+            cache is not None else set()
+        for file in files.documentation_pages():
+            uri = file.src_uri
+            generated = self.site.pages.get(uri)
+            if generated is not None:
+                content = self._render_generated(generated, file.url)
+                self._generated[uri] = content
+                if cache is not None and cache.check(
+                        file.dest_uri, digest(generated.title, generated.description, content)):
+                    self._hold(file)
+                continue
+            article = self.articles.get(uri)
+            if article is None:
+                continue
+            ctx = article_view.context(self.site, article, self.links, "")
+            if cache is not None:
+                key = digest(self.files.text_sha[uri], article_view.digest_context(ctx),
+                             *(f"{t}:{t in self._urls}" for t in self.files.links[uri]))
+                # A page missing from the search staging is rendered again to stage it.
+                if cache.check(file.dest_uri, key) and file.dest_uri not in unstaged:
+                    self._hold(file)
+                    continue
+            self._contexts[uri] = ctx
+
+    def _hold(self, file: File) -> None:
+        self._hits.add(file.src_uri)
+        self._quiet.skipped.add(file.src_uri)
+        self._held[file] = file.inclusion
+        file.inclusion = InclusionLevel.EXCLUDED
+
+    def _render_generated(self, page: GeneratedPage, base: str) -> str:
+        assert self.renderer is not None
+        base_parts = url_dir_parts(base)
+        urls = self._urls
+
+        def url(target: str) -> str:
+            dest = urls.get(target)
+            if dest is None:
+                raise PluginError(f"newsarchive: {page.uri} links to {target}, which is not "
+                                  "built")
+            return relative_url(dest, base_parts)
+
+        return self.renderer.render(page.template, url, page=page,
+                                    asset=lambda path: get_relative_url(path, base),
+                                    **page.context)
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         if self.site is None:
             return None
         uri = page.file.src_uri
-        if uri in self._hits:
-            page.meta = {"title": self.articles[uri].title, "template": CACHED_TEMPLATE}
-            return ""
         if uri in self._meta:
             page.meta = self._meta.pop(uri)
         if uri in self.site.pages:
@@ -228,34 +291,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Articles: skip unchanged pages entirely; otherwise hand MkDocs the body only.
+        """Articles: hand MkDocs the body only.
 
         The frontmatter was parsed once in on_files (C YAML loader); MkDocs' own parse (pure
         Python) would double that cost, so on_page_markdown restores ``page.meta`` instead.
         """
-        if self.site is None:
-            return None
-        uri = page.file.src_uri
-        article = self.articles.get(uri)
-        if article is None:
+        if self.site is None or page.file.src_uri not in self._contexts:
             return None
         assert self.files is not None
-        ctx = article_view.context(self.site, article, self.links, "")
-        if self.cache is not None:
-            key = digest(self.files.text_sha[uri], article_view.digest_context(ctx),
-                         *(f"{t}:{t in self._urls}" for t in self.files.links[uri]))
-            if self.cache.check(page.file.dest_uri, key):
-                self._reuse(page)
-                return ""
-        self._contexts[uri] = ctx
-        self._meta[uri], body = self.files.source(page.file)
+        self._meta[page.file.src_uri], body = self.files.source(page.file)
         return body
-
-    def _reuse(self, page: Page) -> None:
-        """Skip rendering: the previous build's file is linked into place after the build."""
-        self._hits.add(page.file.src_uri)
-        self._quiet.skipped.add(page.file.src_uri)
-        page.meta["template"] = CACHED_TEMPLATE
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self._hits:
@@ -269,55 +314,50 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self.site is None or self.renderer is None:
             return None
         uri = page.file.src_uri
-        base = page.url
-        base_parts = url_dir_parts(base)
-        urls = self._urls
-
-        def url(target: str) -> str:
-            dest = urls.get(target)
-            if dest is None:
-                raise PluginError(f"newsarchive: {uri} links to {target}, which is not built")
-            return relative_url(dest, base_parts)
-
-        generated = self.site.pages.get(uri)
-        if generated is not None:
-            content = self.renderer.render(generated.template, url, page=generated,
-                                           asset=lambda path: get_relative_url(path, base),
-                                           **generated.context)
-            if self.cache is not None and self.cache.check(
-                    page.file.dest_uri, digest(generated.title, generated.description, content)):
-                self._reuse(page)
-            return content
-        if uri in self._hits:
-            return ""
-        article = self.articles.get(uri)
-        if article is None:
+        if uri in self._generated:
+            return self._generated.pop(uri)  # rendered in on_nav, for its cache key
+        ctx = self._contexts.pop(uri, None)  # computed in on_nav, with the cache key
+        if ctx is None:
             return None
         body = sanitize(html) if self.config.sanitize else html
-        ctx = self._contexts.pop(uri)  # computed in on_page_read_source, with the cache key
         ctx["body"] = Markup(body)
-        content = self.renderer.render("article.html", url, **ctx)
+        content = self.renderer.render(
+            "article.html", lambda target: self._article_url(uri, page.url, target), **ctx)
         if self.search is not None:
             self.search.stage(page.file.dest_uri, content)
         return content
 
+    def _article_url(self, uri: str, base: str, target: str) -> str:
+        dest = self._urls.get(target)
+        if dest is None:
+            raise PluginError(f"newsarchive: {uri} links to {target}, which is not built")
+        return relative_url(dest, url_dir_parts(base))
+
     @event_priority(-100)  # every page is rendered to content by now; themes come next
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Held-back pages take part in the rest of the build (sitemap, writing) again.
+        for file, inclusion in self._held.items():
+            file.inclusion = inclusion
+            if file.page is None:
+                Page(None, file, config)
+            assert file.page is not None
+            file.page.meta = {"template": CACHED_TEMPLATE}
         if self.search is None:
             return env
-        cache = self.cache
-        if cache is not None:
-            # The index reads article pages only: same article keys, same index.
-            assert self.files is not None
-            key = digest(*(cache.keys.get(d, "") for d in sorted(self.files.dests)))
-            if cache.check_dir("pagefind", key):
-                log.info("newsarchive: search index reused: no article page changed")
-                self.search.discard()
-                self.search = None
-                return env
-        # Pagefind indexes on the second core while MkDocs renders the theme on this one.
         assert self.files is not None
-        self.search.start(self.files.dests, str(Path(config.site_dir) / "pagefind"))
+        cache, search = self.cache, self.search
+        output = Path(config.site_dir) / "pagefind"
+        todo = []
+        for name, dests in search.shards.items():
+            # A shard reads its article pages only: same article keys, same shard.
+            if cache is not None and cache.check_dir(
+                    f"pagefind/{name}", digest(*(f"{d}={cache.keys.get(d, '')}" for d in dests))):
+                continue
+            todo.append(name)
+        # Pagefind gets the second core while MkDocs renders the theme on this one; when
+        # nearly every page is reused there is little to render, so it gets both.
+        rendered = len(self.files.dests) - len(self._hits & self.files.dests.keys())
+        search.start(todo, output, threads=2 if rendered * 10 < len(self.files.dests) else 1)
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -326,7 +366,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self.search is not None:
             search, self.search = self.search, None
             try:
-                log.info(f"newsarchive: search index: {search.finish()}")
+                log.info(f"newsarchive: {search.finish()}")
             except RuntimeError as exc:
                 raise PluginError(f"Pagefind could not build the search index: {exc} (set "
                                   "`search: false` in the newsarchive plugin options to skip)"

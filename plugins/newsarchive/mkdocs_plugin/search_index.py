@@ -1,12 +1,18 @@
-"""The offline full-text search index: Pagefind, run while MkDocs renders the theme.
+"""The offline full-text search index: Pagefind, in year-range shards, run in the background.
 
 Each article's searchable part (the ``data-pagefind-body`` block with its filters, not the
 theme around it) is written as a small page into a staging folder as soon as it is rendered.
-When every page has its content (MkDocs' ``on_env``), Pagefind starts indexing that folder in
-its own process, on the second core, while MkDocs spends the rest of the build rendering the
-theme; the bundle lands in ``site/pagefind/``. The binary comes from the ``pagefind[bin]``
-wheel: nothing is downloaded. (Feeding pages to Pagefind's Python service one by one was
-measured 30 times slower than one CLI run.)
+Articles are grouped into shards of consecutive years holding at most ``shard_size`` pages
+each (a single year larger than that is one shard); every shard is its own Pagefind bundle
+under ``site/pagefind/<years>/`` and the search page merges them (Pagefind's ``mergeIndex``).
+Shards bound Pagefind's memory (about 150 KB per page it indexes at once) and let a rebuild
+re-index only the shards whose pages changed.
+
+When every page has its content (MkDocs' ``on_env``), the shards to index run one after the
+other in a background thread, each in its own Pagefind process, while MkDocs spends the rest of
+the build rendering the theme. The binary comes from the ``pagefind[bin]`` wheel: nothing is
+downloaded. (Feeding pages to Pagefind's Python service one by one was measured 30 times
+slower than one CLI run.)
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
@@ -26,24 +35,61 @@ _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><titl
 _TITLE = re.compile(r'data-pagefind-meta="title">(.*?)</h1>', re.DOTALL)
 # The "¶" permalinks that Python-Markdown's toc adds to headings are not article text.
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+UNDATED = "undated"
+
+
+def plan_shards(years: Mapping[str, int | None], shard_size: int) -> dict[str, list[str]]:
+    """Group pages (output path -> year) into shards of consecutive years, oldest first.
+
+    A shard takes whole years while it stays within ``shard_size`` pages. The grouping
+    depends only on the number of pages per year, so adding an article to the newest year
+    changes the newest shard alone. Names are the year range: ``2005-2009``, ``2024``,
+    ``undated``.
+    """
+    per_year = Counter(y for y in years.values() if y is not None)
+    groups: list[list[int]] = []
+    count = 0
+    for year in sorted(per_year):
+        if groups and count + per_year[year] <= shard_size:
+            groups[-1].append(year)
+            count += per_year[year]
+        else:
+            groups.append([year])
+            count = per_year[year]
+    name_of: dict[int, str] = {}
+    for group in groups:
+        name = str(group[0]) if len(group) == 1 else f"{group[0]}-{group[-1]}"
+        name_of.update((y, name) for y in group)
+    shards: dict[str, list[str]] = {}
+    for dest in sorted(years):
+        year = years[dest]
+        shards.setdefault(UNDATED if year is None else name_of[year], []).append(dest)
+    return dict(sorted(shards.items(), key=lambda kv: (kv[0] != UNDATED, kv[0]), reverse=True))
 
 
 class SearchIndexBuild:
-    """Stage article pages, then run Pagefind in the background and collect its result."""
+    """Stage article pages, then index the changed shards in the background."""
 
-    def __init__(self, staging: Path | None, language: str = "en") -> None:
+    def __init__(self, staging: Path | None, shards: dict[str, list[str]],
+                 language: str = "en") -> None:
         self._temporary = staging is None
         self.staging = Path(tempfile.mkdtemp(prefix="newsarchive-search-")) if staging is None \
             else staging
         self.staging.mkdir(parents=True, exist_ok=True)
+        self.shards = shards  # name -> output paths of its pages, newest shard first
+        self.shard_of = {dest: name for name, dests in shards.items() for dest in dests}
         self.language = language
-        self._proc: subprocess.Popen[str] | None = None
+        self._thread: threading.Thread | None = None
+        self._procs: list[subprocess.Popen[str]] = []
+        self._cancelled = False
+        self._reports: list[str] = []
+        self._error: str | None = None
         self._started = 0.0
-        self._log: Path | None = None
+        self.indexed: list[str] = []  # shard names this build indexes
 
     def stage(self, dest_uri: str, content: str) -> None:
         """Write one rendered article (its site path, e.g. ``articles/x/index.html``)."""
-        path = self.staging / dest_uri
+        path = self.staging / self.shard_of.get(dest_uri, UNDATED) / dest_uri
         match = _TITLE.search(content)
         title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))) if match else ""
         body = _PERMALINK.sub("", content)
@@ -53,47 +99,94 @@ class SearchIndexBuild:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
 
-    def start(self, dest_uris: list[str], output_dir: str) -> None:
-        """Drop staged pages of deleted articles, then start Pagefind on the staging folder."""
-        keep = {str(self.staging / d) for d in dest_uris}
-        for path in self.staging.rglob("*.html"):
-            if str(path) not in keep:
+    def sync_staging(self) -> list[str]:
+        """Make each shard's staging folder hold exactly its pages: move pages whose shard
+        changed, drop pages of deleted articles. Return pages staged nowhere (to render)."""
+        found: dict[str, Path] = {}
+        for path in self.staging.glob("*/**/*.html"):
+            dest = path.relative_to(self.staging).as_posix().split("/", 1)[1]
+            want = self.shard_of.get(dest)
+            if want is None:
                 path.unlink()
-        fd, log = tempfile.mkstemp(prefix="pagefind-", suffix=".log")
-        os.close(fd)
-        self._log = Path(log)
+            elif path.relative_to(self.staging).parts[0] != want:
+                found.setdefault(dest, path)
+            else:
+                found[dest] = path
+        missing = []
+        for dest, shard in self.shard_of.items():
+            path = found.get(dest)
+            target = self.staging / shard / dest
+            if path is None:
+                missing.append(dest)
+            elif path != target:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                path.replace(target)
+        for stale in self.staging.iterdir():
+            if stale.is_dir() and stale.name not in self.shards:
+                shutil.rmtree(stale, ignore_errors=True)
+        return missing
+
+    def start(self, names: list[str], output_root: Path, threads: int = 1) -> None:
+        """Index the named shards into ``output_root/<name>/``, one after the other, in a
+        background thread (``threads``: Pagefind's worker threads per run)."""
+        self.indexed = list(names)
         self._started = time.perf_counter()
-        # One indexing thread: MkDocs renders on one core, Pagefind gets the other, instead of
-        # both fighting over the two (Pagefind's thread pool honours RAYON_NUM_THREADS).
-        env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get("RAYON_NUM_THREADS", "1")}
-        with self._log.open("w") as out:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", "--site", str(self.staging),
-                 "--output-path", str(Path(output_dir).resolve())],
-                stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
+        env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get("RAYON_NUM_THREADS",
+                                                                  str(threads))}
+
+        def run() -> None:
+            for name in names:
+                if self._cancelled:
+                    return
+                report = self._index(name, output_root / name, env)
+                if report is None:
+                    return
+                self._reports.append(report)
+
+        self._thread = threading.Thread(target=run, name="newsarchive-pagefind", daemon=True)
+        self._thread.start()
+
+    def _index(self, name: str, output: Path, env: dict[str, str]) -> str | None:
+        with tempfile.TemporaryFile("w+") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--site", str(self.staging / name),
+                 "--output-path", str(output.resolve())],
+                stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+            self._procs.append(proc)
+            code = proc.wait()
+            log.seek(0)
+            output_text = log.read()
+        if self._cancelled:
+            return None
+        if code != 0:
+            self._error = f"shard {name}: " + " / ".join(output_text.strip().splitlines()[-5:])
+            return None
+        pages = re.search(r"Indexed (\d+) pages?", output_text)
+        return f"{name}: {pages.group(1) if pages else '?'} pages"
 
     def finish(self) -> str:
-        """Wait for Pagefind; raise RuntimeError with its last lines if it failed."""
-        assert self._proc is not None and self._log is not None
-        code = self._proc.wait()
+        """Wait for the background indexing; raise RuntimeError with Pagefind's last lines if
+        a shard failed."""
+        if self._thread is not None:
+            self._thread.join()
         seconds = time.perf_counter() - self._started
-        output = self._log.read_text(errors="replace")
         self._cleanup()
-        if code != 0:
-            raise RuntimeError(" / ".join(output.strip().splitlines()[-5:]))
-        pages = re.search(r"Indexed (\d+) pages?", output)
-        words = re.search(r"Indexed (\d+) words?", output)
-        return (f"{pages.group(1) if pages else '?'} pages, "
-                f"{words.group(1) if words else '?'} words; {seconds:.1f} s in the background")
+        if self._error is not None:
+            raise RuntimeError(self._error)
+        if not self.indexed:
+            return "search index reused: no article page changed"
+        return (f"search index: {len(self.indexed)} of {len(self.shards)} shard(s) indexed "
+                f"({', '.join(self._reports)}); {seconds:.1f} s in the background")
 
     def discard(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait()
+        self._cancelled = True
+        for proc in self._procs:
+            if proc.poll() is None:
+                proc.kill()
+        if self._thread is not None:
+            self._thread.join()
         self._cleanup()
 
     def _cleanup(self) -> None:
-        if self._log is not None:
-            self._log.unlink(missing_ok=True)
         if self._temporary:
             shutil.rmtree(self.staging, ignore_errors=True)

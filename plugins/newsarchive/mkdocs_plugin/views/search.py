@@ -1,10 +1,15 @@
-"""The search page: Pagefind's UI with filters for country, region, tag, source and year."""
+"""The search page: a small UI over Pagefind with filters for country, region, tag, source,
+year and language (``assets/search.js``)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
 
 SEARCH_URI = "search/index.md"
+SCRIPT_URI = "assets/newsarchive/search.js"
+SCRIPT_SOURCE = Path(__file__).resolve().parents[1] / "assets" / "search.js"
 
 
 def generate(site: Site) -> None:
