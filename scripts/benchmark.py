@@ -170,7 +170,7 @@ def cold_query_bytes(site: Path, query: str) -> tuple[int, str]:
 
             page.on("response", on_response)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}")
-            page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
+            page.wait_for_selector(".na-search__result", timeout=60_000)
             page.wait_for_load_state("networkidle")
             total = sum(sizes)
             browser.close()

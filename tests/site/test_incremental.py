@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import logging
+import time
 from pathlib import Path
 
+from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild
 from tests.helpers import build_log, build_site, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_reproducible import filter_chunks, tree
@@ -115,3 +120,58 @@ def test_only_the_shard_of_an_edited_article_is_indexed_again(tmp_path: Path) ->
     build_site(content, full, cache=False, search_shard_size=3)
     assert tree(site) == tree(full)
     assert filter_chunks(site) == filter_chunks(full)
+
+
+def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path) -> None:
+    """Under `mkdocs serve` the rebuild returns before Pagefind finishes; the shards join the
+    cache once done, and a newer rebuild cancels an unfinished one."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from tests.helpers import ROOT
+
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    messages: list[str] = []
+
+    class Grab(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(content), site_dir=str(site))
+    config.plugins["newsarchive"].config.update(cache_dir=str(cache))
+    plugin = config.plugins["newsarchive"]
+    logger = logging.getLogger("mkdocs")
+    grab, level = Grab(logging.INFO), logger.level
+    logger.addHandler(grab)
+    logger.setLevel(logging.INFO)
+    try:
+        with contextlib.chdir(ROOT):
+            config.plugins.on_startup(command="serve", dirty=False)
+            # Slow Pagefind down so it is surely still running when the build returns.
+            original = SearchIndexBuild._index
+
+            def slow(self, name, output, env):
+                time.sleep(1.0)
+                return original(self, name, output, env)
+
+            SearchIndexBuild._index = slow
+            try:
+                build(config, serve_url="http://127.0.0.1:8000/")
+                assert any("still indexing in the background" in m for m in messages)
+                assert plugin._background is not None and plugin._background.running()
+                assert not (site / "pagefind").exists() or not any(
+                    (site / "pagefind").rglob("pagefind-entry.json"))
+                plugin._background.finish()
+            finally:
+                SearchIndexBuild._index = original
+            assert any((site / "pagefind").rglob("pagefind-entry.json"))
+            manifest = json.loads((cache / "manifest.json").read_text())
+            assert any(k.startswith("pagefind/") for k in manifest["pages"])
+            messages.clear()
+            build(config, serve_url="http://127.0.0.1:8000/")
+            assert any("search index reused" in m for m in messages), messages
+            config.plugins.on_shutdown()
+    finally:
+        logger.removeHandler(grab)
+        logger.setLevel(level)

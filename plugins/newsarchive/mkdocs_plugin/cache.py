@@ -174,6 +174,12 @@ class BuildCache:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(self.previous / dest, target)
 
+    def restore_all(self, dests: list[str]) -> None:
+        """Link many reused pages into place (threads were measured slower: the folder
+        creations contend for the same parent directories)."""
+        for dest in dests:
+            self.restore(dest)
+
     def check_dir(self, rel: str, key: str) -> bool:
         """Record a whole output folder's key (e.g. the search index); when it matches the
         previous build's, move that folder into the new site and return True."""
@@ -190,13 +196,14 @@ class BuildCache:
         return True
 
     # -- end of build -----------------------------------------------------------------------
-    def close(self, success: bool) -> None:
-        """Write the manifest (only after a successful build) and drop the old output."""
+    def close(self, success: bool, pending: set[str] = frozenset()) -> None:
+        """Write the manifest (only after a successful build) and drop the old output.
+
+        ``pending``: outputs still being written in the background (search shards under
+        ``mkdocs serve``); they join the manifest through :meth:`confirm` once finished.
+        """
         if success:
-            tmp = self.root / "manifest.json.tmp"
-            tmp.write_text(json.dumps({"fingerprint": self.base, "pages": self.keys},
-                                      sort_keys=True), encoding="utf-8")
-            tmp.replace(self.root / "manifest.json")
+            self._write_manifest({k: v for k, v in self.keys.items() if k not in pending})
             with (self.root / "articles.pickle.tmp").open("wb") as fh:
                 pickle.dump({"fingerprint": self.base, "articles": self._articles_now},
                             fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -204,6 +211,21 @@ class BuildCache:
         else:
             (self.root / "manifest.json").unlink(missing_ok=True)
         self._discard_previous()
+
+    def confirm(self, outputs: set[str]) -> None:
+        """Add outputs finished after the build (see ``close``) to its manifest."""
+        manifest = self._read_json(self.root / "manifest.json")
+        if manifest.get("fingerprint") != self.base:
+            return  # another build has started since: it decides what to trust
+        pages = manifest.get("pages", {})
+        pages.update({k: self.keys[k] for k in outputs})
+        self._write_manifest(pages)
+
+    def _write_manifest(self, pages: dict[str, str]) -> None:
+        tmp = self.root / "manifest.json.tmp"
+        tmp.write_text(json.dumps({"fingerprint": self.base, "pages": pages}, sort_keys=True),
+                       encoding="utf-8")
+        tmp.replace(self.root / "manifest.json")
 
     def _discard_previous(self) -> None:
         """Delete the old output without making the build wait for it (10,000 files take

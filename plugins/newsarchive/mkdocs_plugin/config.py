@@ -42,6 +42,7 @@ class NewsArchiveConfig(base.Config):
     timeline = c.Type(bool, default=True)
     sanitize = c.Type(bool, default=True)
     search = c.Type(bool, default=True)  # Pagefind index + search page
-    search_shard_size = c.Type(int, default=10_000)  # max pages per Pagefind shard (years)
+    # Max pages per Pagefind shard of whole years; 0: automatic (see search_index.shard_size).
+    search_shard_size = c.Type(int, default=0)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml

@@ -57,6 +57,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._urls: dict[str, str] = {}
         self._auto_nav = True
         self._dirty = False
+        self._serve = False
+        # Under `mkdocs serve` the search index of the last rebuild may still be in progress.
+        self._background: Any = None
         self.cache: BuildCache | None = None
         self._meta: dict[str, dict[str, Any]] = {}
         self._contexts: dict[str, dict[str, Any]] = {}
@@ -76,7 +79,14 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return self.files.articles if self.files is not None else {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self._dirty = dirty
+        self._serve = command == "serve"
+
+    def on_shutdown(self) -> None:
+        if self._background is not None:
+            self._background.discard()
+            self._background = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -94,6 +104,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._background is not None:  # a newer edit wins; its shards are not trusted
+            self._background.discard()
+            self._background = None
         self.cache = None
         if not self.config.enabled or not self.config.cache or self._dirty:
             return
@@ -175,12 +188,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.search.discard()
         self.search = None
         if self.config.search:
-            from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild, plan_shards
+            from newsarchive.mkdocs_plugin.search_index import (
+                SearchIndexBuild,
+                plan_shards,
+                shard_size,
+            )
 
             staging = self.cache.root / "search-pages" if self.cache is not None else None
             years = {self.files.dests[uri]: (a.date.year if a.date else None)
                      for uri, a in articles.items()}
-            shards = plan_shards(years, self.config.search_shard_size)
+            shards = plan_shards(years, shard_size(len(years), self.config.search_shard_size))
             # The search page merges the shards, newest first (see search.html).
             site.pages[search.SEARCH_URI].context["shards"] = list(shards)
             self.search = SearchIndexBuild(staging, shards,
@@ -302,6 +319,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._meta[page.file.src_uri], body = self.files.source(page.file)
         return body
 
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str | None:
+        """Once the sitemap has listed every page, reused pages leave the build again: their
+        files are linked into place directly, not passed through the theme one by one."""
+        if template_name == "sitemap.xml" and self.cache is not None:
+            for file in self._held:
+                file.inclusion = InclusionLevel.EXCLUDED
+            self.cache.restore_all([file.dest_uri for file in self._held])
+        return None
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self._hits:
             assert self.cache is not None
@@ -362,6 +389,21 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is None:
+            return
+        if self.search is not None and self._serve and self.search.running():
+            # Under `mkdocs serve` the reload does not wait for Pagefind: the edited page
+            # shows at once and the search index catches up a few seconds later.
+            background, self.search = self.search, None
+            self._background = background
+            pending = {f"pagefind/{name}/" for name in background.indexed}
+            log.info(f"newsarchive: search index: {len(pending)} shard(s) still indexing in "
+                     "the background")
+            cache, self.cache = self.cache, None
+            if cache is not None:
+                cache.close(success=True, pending=pending)
+                background.on_done = lambda: cache.confirm(pending)
+                if not background.running() and background.error is None:
+                    cache.confirm(pending)  # it finished before on_done was set
             return
         if self.search is not None:
             search, self.search = self.search, None

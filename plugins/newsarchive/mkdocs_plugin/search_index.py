@@ -18,6 +18,7 @@ slower than one CLI run.)
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 import shutil
@@ -27,7 +28,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
@@ -36,6 +38,18 @@ _TITLE = re.compile(r'data-pagefind-meta="title">(.*?)</h1>', re.DOTALL)
 # The "¶" permalinks that Python-Markdown's toc adds to headings are not article text.
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 UNDATED = "undated"
+
+
+def shard_size(pages: int, configured: int = 0) -> int:
+    """Pages per shard: ``configured`` if set, else 2,500 up to 20,000 pages, 10,000 above.
+
+    Small shards make a rebuild re-index little (about 2 s for 2,500 pages on two cores);
+    every extra shard adds one index chunk (about 10-20 KB) to each query a reader makes, so
+    large archives use fewer, bigger shards, still within about 1.5 GB of Pagefind memory.
+    """
+    if configured > 0:
+        return configured
+    return 2_500 if pages <= 20_000 else 10_000
 
 
 def plan_shards(years: Mapping[str, int | None], shard_size: int) -> dict[str, list[str]]:
@@ -67,6 +81,16 @@ def plan_shards(years: Mapping[str, int | None], shard_size: int) -> dict[str, l
     return dict(sorted(shards.items(), key=lambda kv: (kv[0] != UNDATED, kv[0]), reverse=True))
 
 
+def _write_if_changed(path: Path, text: str) -> None:
+    # Unchanged pages keep their file, so an incremental build rewrites only what changed.
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 class SearchIndexBuild:
     """Stage article pages, then index the changed shards in the background."""
 
@@ -83,9 +107,12 @@ class SearchIndexBuild:
         self._procs: list[subprocess.Popen[str]] = []
         self._cancelled = False
         self._reports: list[str] = []
-        self._error: str | None = None
+        self.error: str | None = None
         self._started = 0.0
         self.indexed: list[str] = []  # shard names this build indexes
+        self.on_done: Callable[[], None] | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._writes: list[Future[None]] = []
 
     def stage(self, dest_uri: str, content: str) -> None:
         """Write one rendered article (its site path, e.g. ``articles/x/index.html``)."""
@@ -94,24 +121,37 @@ class SearchIndexBuild:
         title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))) if match else ""
         body = _PERMALINK.sub("", content)
         text = _PAGE.format(lang=self.language, title=html.escape(title), body=body)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Unchanged pages keep their file, so an incremental build rewrites only what changed.
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        # File system calls wait on the disk with the GIL released: a writer thread does them
+        # while this one renders the next page (10,000 new folders and files take seconds).
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="na-stage")
+        self._writes.append(self._writer.submit(_write_if_changed, path, text))
+
+    def _flush(self) -> None:
+        """Wait for the staged pages to be on disk (raises the first write error)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        writes, self._writes = self._writes, []
+        for write in writes:
+            write.result()
 
     def sync_staging(self) -> list[str]:
         """Make each shard's staging folder hold exactly its pages: move pages whose shard
         changed, drop pages of deleted articles. Return pages staged nowhere (to render)."""
         found: dict[str, Path] = {}
-        for path in self.staging.glob("*/**/*.html"):
-            dest = path.relative_to(self.staging).as_posix().split("/", 1)[1]
-            want = self.shard_of.get(dest)
-            if want is None:
-                path.unlink()
-            elif path.relative_to(self.staging).parts[0] != want:
-                found.setdefault(dest, path)
-            else:
-                found[dest] = path
+        for shard in (d for d in self.staging.iterdir() if d.is_dir()):
+            for folder, _, names in os.walk(shard):
+                for name in names:
+                    path = Path(folder, name)
+                    dest = path.relative_to(shard).as_posix()
+                    want = self.shard_of.get(dest)
+                    if want is None:
+                        path.unlink()
+                    elif shard.name != want:
+                        found.setdefault(dest, path)
+                    else:
+                        found[dest] = path
         missing = []
         for dest, shard in self.shard_of.items():
             path = found.get(dest)
@@ -126,10 +166,14 @@ class SearchIndexBuild:
                 shutil.rmtree(stale, ignore_errors=True)
         return missing
 
-    def start(self, names: list[str], output_root: Path, threads: int = 1) -> None:
+    def start(self, names: list[str], output_root: Path, threads: int = 1,
+              on_done: Callable[[], None] | None = None) -> None:
         """Index the named shards into ``output_root/<name>/``, one after the other, in a
-        background thread (``threads``: Pagefind's worker threads per run)."""
+        background thread (``threads``: Pagefind's worker threads per run); call ``on_done``
+        there once every shard is indexed."""
+        self._flush()
         self.indexed = list(names)
+        self.on_done = on_done
         self._started = time.perf_counter()
         env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get("RAYON_NUM_THREADS",
                                                                   str(threads))}
@@ -142,6 +186,8 @@ class SearchIndexBuild:
                 if report is None:
                     return
                 self._reports.append(report)
+            if self.on_done is not None:
+                self.on_done()
 
         self._thread = threading.Thread(target=run, name="newsarchive-pagefind", daemon=True)
         self._thread.start()
@@ -159,10 +205,16 @@ class SearchIndexBuild:
         if self._cancelled:
             return None
         if code != 0:
-            self._error = f"shard {name}: " + " / ".join(output_text.strip().splitlines()[-5:])
+            self.error = f"shard {name}: " + " / ".join(output_text.strip().splitlines()[-5:])
+            if self.on_done is not None:  # nobody waits for this run (`mkdocs serve`): say it
+                logging.getLogger("mkdocs.plugins.newsarchive").warning(
+                    f"newsarchive: Pagefind could not build the search index: {self.error}")
             return None
         pages = re.search(r"Indexed (\d+) pages?", output_text)
         return f"{name}: {pages.group(1) if pages else '?'} pages"
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def finish(self) -> str:
         """Wait for the background indexing; raise RuntimeError with Pagefind's last lines if
@@ -171,8 +223,8 @@ class SearchIndexBuild:
             self._thread.join()
         seconds = time.perf_counter() - self._started
         self._cleanup()
-        if self._error is not None:
-            raise RuntimeError(self._error)
+        if self.error is not None:
+            raise RuntimeError(self.error)
         if not self.indexed:
             return "search index reused: no article page changed"
         return (f"search index: {len(self.indexed)} of {len(self.shards)} shard(s) indexed "
@@ -188,5 +240,8 @@ class SearchIndexBuild:
         self._cleanup()
 
     def _cleanup(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
         if self._temporary:
             shutil.rmtree(self.staging, ignore_errors=True)
