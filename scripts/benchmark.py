@@ -23,12 +23,12 @@ through Playwright when ``/usr/bin/chromium`` exists, else estimated from the in
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,23 +52,63 @@ markdown_extensions:
 @dataclass
 class Run:
     seconds: float
-    peak_mib: float  # mkdocs and the processes it waited for (Pagefind), whichever was larger
+    peak_mib: float  # the largest single process (mkdocs or a Pagefind run)
     pages: int
     out_bytes: int
     notes: str = ""  # the plugin's report: search index time, pages reused
+    total_mib: float = 0.0  # peak of mkdocs and its children together (sampled)
 
 
-def run_build(config: Path, site: Path, *, keep_site: bool = False) -> Run:
-    """Run ``mkdocs build`` in a child process; measure wall time and its peak RSS."""
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            pages = int((proc / "statm").read_text().split()[1])
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(proc.name))
+        rss[int(proc.name)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run_build(config: Path, site: Path, *, keep_site: bool = False,
+              cache: Path | None = None) -> Run:
+    """Run ``mkdocs build`` in a child process; measure wall time and peak memory.
+
+    ``cache``: the plugin's cache folder, deleted first so the build is a full one.
+    """
     if site.exists() and not keep_site:
         shutil.rmtree(site)
+    if cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = config.parent / "build.log"
     start = time.perf_counter()
+    peak = [0]
     with log.open("w") as err:
         proc = subprocess.Popen([*MKDOCS, "build", "-f", str(config)], cwd=config.parent,
                                 env=env, stderr=err, stdout=err)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.25):
+                peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        sampler.join()
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
@@ -77,7 +117,7 @@ def run_build(config: Path, site: Path, *, keep_site: bool = False) -> Run:
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     notes = [line.split("newsarchive: ", 1)[1].strip() for line in log.read_text().splitlines()
              if "newsarchive: " in line]
-    return Run(seconds, usage.ru_maxrss / 1024, pages, size, "; ".join(notes))
+    return Run(seconds, usage.ru_maxrss / 1024, pages, size, "; ".join(notes), peak[0] / 1024)
 
 
 def median(runs: list[Run]) -> Run:
@@ -137,46 +177,67 @@ def prepare(base: Path, n: int) -> dict[str, Path]:
     return write_configs(base, vocab)
 
 
-def cold_query_bytes(site: Path, query: str) -> tuple[int, str]:
-    """Bytes fetched from /pagefind/ for one query on a freshly opened search page."""
+GZIP_TYPES = (".js", ".css", ".html", ".json", ".svg", ".xml", ".txt")
+
+
+def cold_query_bytes(site: Path, query: str) -> tuple[int, int, str]:
+    """Bytes one search costs a reader who opens the search page cold and searches once:
+    Pagefind's files plus the search page's own script, as served (raw) and as sent with
+    gzip for text files the way GitHub Pages serves them (Pagefind's index files are already
+    compressed and go as they are)."""
     chromium = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
     if not Path(chromium).exists():
-        return _estimate_query_bytes(site), "estimated"
+        estimate = _estimate_query_bytes(site)
+        return estimate, estimate, "estimated"
     import functools
+    import gzip
     import http.server
-    import threading
 
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+    counted: list[tuple[str, int, int]] = []  # path, raw bytes, bytes sent
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(site))
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                return super().do_GET()
+            body = path.read_bytes()
+            sent = body
+            gz = path.suffix in GZIP_TYPES and "gzip" in self.headers.get("Accept-Encoding", "")
+            if gz:
+                sent = gzip.compress(body, 6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            if gz:
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(sent)))
+            self.end_headers()
+            self.wfile.write(sent)
+            url = self.path.split("?")[0]
+            if "/pagefind/" in url or url.endswith("/search.js"):
+                counted.append((url, len(body), len(sent)))
+
+    handler = functools.partial(Handler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    total = 0
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page()
-            sizes: list[int] = []
-
-            def on_response(response) -> None:
-                if "/pagefind/" in response.url:
-                    # A cancelled request has no body: it downloaded nothing to count.
-                    with contextlib.suppress(Exception):
-                        sizes.append(len(response.body()))
-
-            page.on("response", on_response)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}")
-            page.wait_for_selector(".na-search__result", timeout=60_000)
+            page.wait_for_selector(".na-search__result", timeout=120_000)
             page.wait_for_load_state("networkidle")
-            total = sum(sizes)
             browser.close()
     finally:
         server.shutdown()
-    return total, "measured in Chromium"
+    return (sum(raw for _, raw, _ in counted), sum(sent for _, _, sent in counted),
+            "measured in Chromium")
 
 
 def _estimate_query_bytes(site: Path) -> int:
@@ -215,7 +276,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = args.sizes or [1000, 10000]
     print(f"{'N':>7} {'build':<12} {'seconds':>8} {'s/1k art':>8} {'peak MiB':>9} "
-          f"{'pages':>7} {'MB out':>8} {'ratio':>6}")
+          f"{'all MiB':>8} {'pages':>7} {'MB out':>8} {'ratio':>6}")
     for n in sizes:
         base = args.out / str(n)
         configs = prepare(base, n)
@@ -226,7 +287,8 @@ def main() -> None:
                                                base / "site-nosearch"))
             shutil.rmtree(base / "site-nosearch", ignore_errors=True)
             runs["newsarchive"].append(run_build(configs["newsarchive"],
-                                                 base / "site-newsarchive"))
+                                                 base / "site-newsarchive",
+                                                 cache=base / ".cache"))
         plain, nosearch, ours = (median(runs[k]) for k in ("plain", "no-search", "newsarchive"))
         rows = [("plain", plain), ("no-search", nosearch), ("newsarchive", ours)]
         if not args.no_rebuild:
@@ -238,17 +300,18 @@ def main() -> None:
             rows.append(("rebuild-1", rebuild))
         for name, r in rows:
             print(f"{n:>7,} {name:<12} {r.seconds:8.1f} {1000 * r.seconds / n:8.2f} "
-                  f"{r.peak_mib:9,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "
+                  f"{r.peak_mib:9,.0f} {r.total_mib:8,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "
                   f"{r.seconds / plain.seconds:6.2f}  {r.notes}", flush=True)
         index = base / "site-newsarchive" / "pagefind"
-        query_bytes, how = cold_query_bytes(base / "site-newsarchive", "qarvella")
+        raw, wire, how = cold_query_bytes(base / "site-newsarchive", "qarvella")
         lunr = "n/a"
         if not args.no_search_size:
             run_build(configs["plain+lunr"], base / "site-lunr")
             lunr = f"{du(base / 'site-lunr' / 'search' / 'search_index.json') / 1e6:.1f} MB"
-        print(f"{n:>7,} search: pagefind index {du(index) / 1e6:.1f} MB total; one cold query "
-              f"downloads {query_bytes / 1e3:,.0f} KB ({how}); Material lunr "
-              f"search_index.json {lunr}", flush=True)
+        print(f"{n:>7,} search: pagefind index {du(index) / 1e6:.1f} MB total in "
+              f"{len(list(index.iterdir()))} shard(s); one cold query downloads "
+              f"{wire / 1e3:,.0f} KB with gzip ({raw / 1e3:,.0f} KB uncompressed; {how}); "
+              f"Material lunr search_index.json {lunr}", flush=True)
 
 
 if __name__ == "__main__":
