@@ -175,3 +175,28 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path) -> None
     finally:
         logger.removeHandler(grab)
         logger.setLevel(level)
+
+
+def test_body_edit_renders_one_page_and_title_edit_reaches_every_listing(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    # A body edit: listings and related lists show the article's data, not its text.
+    body = content / "articles/2031/01/a.md"
+    body.write_text(body.read_text().replace("More synthetic filler text.",
+                                             "Edited synthetic filler text."))
+    log = build_log(content, site, cache_dir=str(cache))
+    hits, total = reused(log)
+    assert hits == total - 2, log  # the edited page and its search shard
+    assert (cache / "related.pickle").is_file()
+    # A title edit: every page naming the article shows the new title, as a full build does.
+    title = content / "articles/2031/02/c.md"
+    title.write_text(title.read_text().replace("Synthetic Charlie Report",
+                                               "Synthetic Charlie Report, Retitled"))
+    build_site(content, site, cache_dir=str(cache))
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)
+    for listing in ("tags/shelling/index.html", "sources/filler-gazette/index.html",
+                    "chronology/2031/02/index.html"):
+        assert "Synthetic Charlie Report, Retitled" in (site / listing).read_text(), listing

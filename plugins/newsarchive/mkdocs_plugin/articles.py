@@ -42,6 +42,7 @@ class ArticleFiles:
         self.cache = cache
         self.articles: dict[str, Article] = {}
         self.text_sha: dict[str, str] = {}  # source URI -> SHA-256 of the file's text
+        self.meta_sha: dict[str, str] = {}  # source URI -> SHA-256 of its data without body
         self.dests: dict[str, str] = {}  # source URI -> output path (what search indexes)
         self._parsed: dict[str, tuple[dict[str, Any], str]] = {}  # frontmatter, body
         # Pages an article's body links to (docs-relative): whether each exists is part of the
@@ -53,7 +54,7 @@ class ArticleFiles:
         stat = Path(file.abs_src_path).stat() if file.abs_src_path else None
         hit = self.cache.article(file.src_uri, stat) if self.cache and stat else None
         if hit is not None:
-            article, found, text_sha, links = hit
+            article, found, text_sha, links, meta_sha = hit
         else:
             text = file.content_string
             text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -63,9 +64,13 @@ class ArticleFiles:
             links = _linked_pages(file.src_uri, body)
             if article is not None:
                 article.body = ""  # pages render from the file; listings never need the body
+            # Without the body: what listings and related articles see of the article.
+            meta_sha = hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).hexdigest()
             if self.cache is not None and stat is not None:
-                self.cache.remember_article(file.src_uri, stat, article, found, text_sha, links)
+                self.cache.remember_article(file.src_uri, stat, article, found, text_sha, links,
+                                            meta_sha)
         self.text_sha[file.src_uri] = text_sha
+        self.meta_sha[file.src_uri] = meta_sha
         self.links[file.src_uri] = links
         if article is not None:
             self.articles[file.src_uri] = article

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # bump when the cache layout or the key recipe changes
+FORMAT = 4  # bump when the cache layout or the key recipe changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -154,6 +154,23 @@ class BuildCache:
 
     def remember_article(self, uri: str, stat: os.stat_result, *value: Any) -> None:
         self._articles_now[uri] = (_stamp(stat), *value)
+
+    # -- computed once per distinct input ---------------------------------------------------
+    def load_result(self, name: str, key: str) -> Any | None:
+        """A result stored by :meth:`store_result` under the same key, else None."""
+        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError):
+            with (self.root / f"{name}.pickle").open("rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("key") == digest(self.base, key):
+                return stored["value"]
+        return None
+
+    def store_result(self, name: str, key: str, value: Any) -> None:
+        tmp = self.root / f"{name}.pickle.tmp"
+        with tmp.open("wb") as fh:
+            pickle.dump({"key": digest(self.base, key), "value": value}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.root / f"{name}.pickle")
 
     # -- pages ------------------------------------------------------------------------------
     def add_to_fingerprint(self, *parts: str) -> None:

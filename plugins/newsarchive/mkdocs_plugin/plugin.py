@@ -27,6 +27,7 @@ from newsarchive.archive.loader import ORIGINALS_DIR
 from newsarchive.mkdocs_plugin.articles import ArticleFiles
 from newsarchive.mkdocs_plugin.cache import BuildCache, QuietSkips, digest, fingerprint
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
+from newsarchive.mkdocs_plugin.page_keys import PageKeys
 from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
 from newsarchive.mkdocs_plugin.site import GeneratedPage, Site, relative_url, url_dir_parts
 from newsarchive.mkdocs_plugin.views import article as article_view
@@ -160,10 +161,19 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             from newsarchive.archive.related import Weights
 
             w = self.config.weights
-            self.links = article_view.compute_links(
-                listed, self.vocab, self.config.related_count,
-                Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
-                        time=w.time, time_scale_days=w.time_scale_days))
+            weights = Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
+                              time=w.time, time_scale_days=w.time_scale_days)
+            # Related lists depend on the articles' data, not their text: an edited body
+            # reuses the last build's lists.
+            key = digest(repr(weights), str(self.config.related_count),
+                         *sorted(self.files.meta_sha[a.path] for a in listed))
+            links = self.cache.load_result("related", key) if self.cache is not None else None
+            if links is None:
+                links = article_view.compute_links(listed, self.vocab,
+                                                   self.config.related_count, weights)
+                if self.cache is not None:
+                    self.cache.store_result("related", key, links)
+            self.links = links
         else:
             self.links = article_view.RelatedLinks({}, {}, {})
         if files.get_file_from_path(home.HOME_URI) is None:
@@ -251,15 +261,17 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         cache = self.cache
         unstaged = set(self.search.sync_staging()) if self.search is not None and \
             cache is not None else set()
+        page_keys = PageKeys(self.site.catalog, self.files.meta_sha) if cache is not None \
+            else None
         for file in files.documentation_pages():
             uri = file.src_uri
             generated = self.site.pages.get(uri)
             if generated is not None:
-                content = self._render_generated(generated, file.url)
-                self._generated[uri] = content
-                if cache is not None and cache.check(
-                        file.dest_uri, digest(generated.title, generated.description, content)):
+                if page_keys is not None and cache is not None and \
+                        cache.check(file.dest_uri, page_keys.page(generated)):
                     self._hold(file)
+                else:
+                    self._generated[uri] = self._render_generated(generated, file.url)
                 continue
             article = self.articles.get(uri)
             if article is None:
@@ -375,14 +387,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         cache, search = self.cache, self.search
         output = Path(config.site_dir) / "pagefind"
         todo = []
-        for name, dests in search.shards.items():
-            # A shard reads its article pages only: same article keys, same shard.
-            if cache is not None and cache.check_dir(
-                    f"pagefind/{name}", digest(*(f"{d}={cache.keys.get(d, '')}" for d in dests))):
+        for name in search.shards:
+            # A shard is reused when the searchable part of each of its pages is unchanged.
+            if cache is not None and cache.check_dir(f"pagefind/{name}", search.shard_key(name)):
                 continue
             todo.append(name)
         # Pagefind gets the second core while MkDocs renders the theme on this one; when
         # nearly every page is reused there is little to render, so it gets both.
+        if cache is not None:
+            search.save_hashes()
         rendered = len(self.files.dests) - len(self._hits & self.files.dests.keys())
         search.start(todo, output, threads=2 if rendered * 10 < len(self.files.dests) else 1)
         return env

@@ -17,7 +17,9 @@ slower than one CLI run.)
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
 import re
@@ -37,6 +39,11 @@ _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><titl
 _TITLE = re.compile(r'data-pagefind-meta="title">(.*?)</h1>', re.DOTALL)
 # The "¶" permalinks that Python-Markdown's toc adds to headings are not article text.
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+# Blocks Pagefind would skip anyway (data-pagefind-ignore: the facts list, related lists,
+# previous / next): left out of the staged page, so a changed related list or neighbour
+# does not make its shard be indexed again.
+_IGNORED = re.compile(r'<(dl|footer)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>', re.DOTALL)
+HASHES = "staged.json"  # output path -> SHA-256 of its staged page, as of the last build
 UNDATED = "undated"
 
 
@@ -113,14 +120,20 @@ class SearchIndexBuild:
         self.on_done: Callable[[], None] | None = None
         self._writer: ThreadPoolExecutor | None = None
         self._writes: list[Future[None]] = []
+        try:
+            self.hashes: dict[str, str] = json.loads(
+                (self.staging / HASHES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.hashes = {}
 
     def stage(self, dest_uri: str, content: str) -> None:
         """Write one rendered article (its site path, e.g. ``articles/x/index.html``)."""
         path = self.staging / self.shard_of.get(dest_uri, UNDATED) / dest_uri
         match = _TITLE.search(content)
         title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))) if match else ""
-        body = _PERMALINK.sub("", content)
+        body = _PERMALINK.sub("", _IGNORED.sub("", content))
         text = _PAGE.format(lang=self.language, title=html.escape(title), body=body)
+        self.hashes[dest_uri] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         # File system calls wait on the disk with the GIL released: a writer thread does them
         # while this one renders the next page (10,000 new folders and files take seconds).
         if self._writer is None:
@@ -165,6 +178,26 @@ class SearchIndexBuild:
             if stale.is_dir() and stale.name not in self.shards:
                 shutil.rmtree(stale, ignore_errors=True)
         return missing
+
+    def shard_key(self, name: str) -> str:
+        """Digest of a shard's staged pages: equal keys, equal Pagefind bundles."""
+        self._flush()
+        h = hashlib.sha256()
+        for dest in self.shards[name]:
+            sha = self.hashes.get(dest)
+            if sha is None:  # staged by an older build that did not record it
+                path = self.staging / name / dest
+                sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+                self.hashes[dest] = sha
+            h.update(f"{dest}={sha}\0".encode())
+        return h.hexdigest()
+
+    def save_hashes(self) -> None:
+        self._flush()
+        keep = {d: self.hashes[d] for d in sorted(self.shard_of) if d in self.hashes}
+        tmp = self.staging / (HASHES + ".tmp")
+        tmp.write_text(json.dumps(keep), encoding="utf-8")
+        tmp.replace(self.staging / HASHES)
 
     def start(self, names: list[str], output_root: Path, threads: int = 1,
               on_done: Callable[[], None] | None = None) -> None:

@@ -1,0 +1,55 @@
+"""Cache keys of generated pages, from what they show rather than from rendering them.
+
+A listing, index or home page shows its context (lists of articles, counts, names) and,
+when its timeline charts the whole archive, the archive's month counts: nothing else the
+build fingerprint does not cover.
+Its key digests exactly that: each article by the digest of its data without the body, so
+editing an article's text leaves every listing that names it untouched, while a new title,
+date or tag changes each page that shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from newsarchive.archive.catalog import Catalog
+from newsarchive.mkdocs_plugin.site import GeneratedPage
+from newsarchive.schema import Article
+
+
+class PageKeys:
+    """Digests of generated pages' inputs for one build."""
+
+    def __init__(self, catalog: Catalog, article_sha: Mapping[str, str]) -> None:
+        self._article_sha = article_sha
+        self._seen: dict[int, str] = {}  # id of a list shared by several pages -> its digest
+        months = sorted(catalog.month_counts(None).items())
+        self._months = hashlib.sha256(repr(months).encode()).hexdigest()
+
+    def page(self, page: GeneratedPage) -> str:
+        # Without a subset of its own, a page's timeline charts the whole archive.
+        whole = self._months if page.context.get("timeline_subset") is None else ""
+        parts = [page.uri, page.title, page.description, page.template, str(page.nav_title),
+                 whole, self._value(page.context)]
+        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _value(self, value: Any) -> str:
+        if isinstance(value, Article):
+            return "A" + self._article_sha.get(value.path, repr(value))
+        if isinstance(value, str | int | float | bool | type(None) | dt.date):
+            return repr(value)
+        if isinstance(value, Mapping):
+            return "{" + ",".join(f"{self._value(k)}:{self._value(v)}"
+                                  for k, v in value.items()) + "}"
+        if isinstance(value, list | tuple):
+            if len(value) > 16:  # timeline subsets are shared by every page of a listing
+                known = self._seen.get(id(value))
+                if known is None:
+                    known = self._seen[id(value)] = hashlib.sha256(
+                        ",".join(self._value(v) for v in value).encode()).hexdigest()
+                return "[" + known + "]"
+            return "[" + ",".join(self._value(v) for v in value) + "]"
+        return repr(value)
