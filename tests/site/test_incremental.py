@@ -200,3 +200,22 @@ def test_body_edit_renders_one_page_and_title_edit_reaches_every_listing(tmp_pat
     for listing in ("tags/shelling/index.html", "sources/filler-gazette/index.html",
                     "chronology/2031/02/index.html"):
         assert "Synthetic Charlie Report, Retitled" in (site / listing).read_text(), listing
+
+
+def test_deleted_article_and_image_do_not_come_back(tmp_path: Path) -> None:
+    """Reused folders move into the new site whole; nothing deleted since may ride along."""
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    image = content / "articles/2031/01/map.png"
+    image.write_bytes(b"\x89PNG synthetic test bytes")
+    build_site(content, site, cache_dir=str(cache))
+    assert (site / "articles/2031/01/e/index.html").is_file()
+    assert (site / "articles/2031/01/map.png").is_file()
+    (content / "articles/2031/01/e.md").unlink()
+    image.unlink()
+    build_site(content, site, cache_dir=str(cache))
+    assert not (site / "articles/2031/01/e").exists()
+    assert not (site / "articles/2031/01/map.png").exists()
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)

@@ -191,11 +191,40 @@ class BuildCache:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(self.previous / dest, target)
 
-    def restore_all(self, dests: list[str]) -> None:
-        """Link many reused pages into place (threads were measured slower: the folder
-        creations contend for the same parent directories)."""
+    def restore_all(self, dests: list[str], written: set[str]) -> None:
+        """Put many reused pages into place: whole folders by one rename where possible, else
+        file by file (a folder and a hard link each: 11,000 pages take about 2 s).
+
+        ``written``: every page this build writes. A folder of the last output moves whole
+        only when it holds nothing else (no page of a deleted article, no stale file) and the
+        new site has no such folder yet; pages rendered again are then written over theirs.
+        """
+        units: dict[str, list[str]] = {}
         for dest in dests:
-            self.restore(dest)
+            parts = dest.split("/")
+            units.setdefault("/".join(parts[:-2]), []).append(dest)
+        moved: list[str] = []
+        for unit in sorted(units, key=lambda u: (u.count("/"), u)):
+            if any(unit == m or unit.startswith(m + "/") for m in moved):
+                continue  # moved with a folder above it
+            if unit and self._move_folder(unit, written):
+                moved.append(unit)
+                continue
+            for dest in units[unit]:
+                self.restore(dest)
+
+    def _move_folder(self, unit: str, written: set[str]) -> bool:
+        source, target = self.previous / unit, self.site_dir / unit
+        if target.exists() or not source.is_dir():
+            return False
+        root = str(source) + os.sep
+        for folder, _, names in os.walk(source):
+            prefix = unit + "/" + (folder + os.sep)[len(root):].replace(os.sep, "/")
+            if any(prefix + name not in written for name in names):
+                return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source.rename(target)
+        return True
 
     def check_dir(self, rel: str, key: str) -> bool:
         """Record a whole output folder's key (e.g. the search index); when it matches the

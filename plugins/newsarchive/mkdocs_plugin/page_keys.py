@@ -38,7 +38,8 @@ class PageKeys:
 
     def _value(self, value: Any) -> str:
         if isinstance(value, Article):
-            return "A" + self._article_sha.get(value.path, repr(value))
+            sha = self._article_sha.get(value.path)
+            return "A" + (sha if sha is not None else repr(value))
         if isinstance(value, str | int | float | bool | type(None) | dt.date):
             return repr(value)
         if isinstance(value, Mapping):

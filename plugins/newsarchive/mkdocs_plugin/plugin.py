@@ -70,6 +70,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         # before pages are written: file -> its real inclusion.
         self._held: dict[File, InclusionLevel] = {}
         self._generated: dict[str, str] = {}  # src URI -> rendered content of a generated page
+        self._written: set[str] = set()  # output paths of every page this build writes
         self._quiet = QuietSkips()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
@@ -263,6 +264,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             cache is not None else set()
         page_keys = PageKeys(self.site.catalog, self.files.meta_sha) if cache is not None \
             else None
+        self._written = {file.dest_uri for file in files.documentation_pages()}
         for file in files.documentation_pages():
             uri = file.src_uri
             generated = self.site.pages.get(uri)
@@ -338,7 +340,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if template_name == "sitemap.xml" and self.cache is not None:
             for file in self._held:
                 file.inclusion = InclusionLevel.EXCLUDED
-            self.cache.restore_all([file.dest_uri for file in self._held])
+            self.cache.restore_all([file.dest_uri for file in self._held], self._written)
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

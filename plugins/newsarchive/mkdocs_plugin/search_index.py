@@ -152,28 +152,29 @@ class SearchIndexBuild:
     def sync_staging(self) -> list[str]:
         """Make each shard's staging folder hold exactly its pages: move pages whose shard
         changed, drop pages of deleted articles. Return pages staged nowhere (to render)."""
-        found: dict[str, Path] = {}
+        found: dict[str, str] = {}  # output path -> the shard folder it is staged in
         for shard in (d for d in self.staging.iterdir() if d.is_dir()):
+            root = str(shard) + os.sep
             for folder, _, names in os.walk(shard):
+                prefix = (folder + os.sep)[len(root):].replace(os.sep, "/")
                 for name in names:
-                    path = Path(folder, name)
-                    dest = path.relative_to(shard).as_posix()
+                    dest = prefix + name
                     want = self.shard_of.get(dest)
                     if want is None:
-                        path.unlink()
+                        Path(folder, name).unlink()  # its article is gone
                     elif shard.name != want:
-                        found.setdefault(dest, path)
+                        found.setdefault(dest, shard.name)
                     else:
-                        found[dest] = path
+                        found[dest] = shard.name
         missing = []
         for dest, shard in self.shard_of.items():
-            path = found.get(dest)
-            target = self.staging / shard / dest
-            if path is None:
+            where = found.get(dest)
+            if where is None:
                 missing.append(dest)
-            elif path != target:
+            elif where != shard:
+                target = self.staging / shard / dest
                 target.parent.mkdir(parents=True, exist_ok=True)
-                path.replace(target)
+                (self.staging / where / dest).replace(target)
         for stale in self.staging.iterdir():
             if stale.is_dir() and stale.name not in self.shards:
                 shutil.rmtree(stale, ignore_errors=True)
