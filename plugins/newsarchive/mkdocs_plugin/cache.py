@@ -2,14 +2,18 @@
 
 Every page gets a key: a hash of everything its HTML depends on (the build fingerprint, its
 URL, its source and the archive data it shows). A page whose key matches the previous
-build's is not rendered again: its previous output file is hard-linked into the new site.
-Aggregate pages (tags, regions, chronology, related lists) are keyed by their rendered
-content, so they change exactly when a full build would change them.
+build's is not converted or rendered again: the plugin keeps it out of MkDocs' Markdown
+pass, and its previous output is moved or hard-linked into the new site. Aggregate pages
+(tags, regions, chronology) are keyed by what they show (``page_keys``), article pages by
+their file and their context (related lists, previous / next), so each changes exactly
+when a full build would change it.
 
 The cache lives outside ``site/`` (default ``.cache/newsarchive`` next to mkdocs.yml):
 ``manifest.json`` (URL -> key of the last build), ``articles.pickle`` (parsed frontmatter by
-file stat) and, during a build, ``previous-site/`` (the last build's output, moved aside
-before MkDocs cleans the site directory).
+file stat), ``related.pickle`` (the last related lists and their inputs' digest),
+``search-pages/`` (the staged search pages, by shard) and, during a build,
+``previous-site/`` (the last build's output, moved aside before MkDocs cleans the site
+directory).
 """
 
 from __future__ import annotations

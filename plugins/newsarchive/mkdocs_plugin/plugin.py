@@ -2,7 +2,9 @@
 
 on_config loads the vocabularies; on_files validates every article once, builds the catalog,
 related links and the generated pages (``File.generated``); on_nav puts the index pages in
-the navigation; on_page_markdown / on_page_content render generated pages and frame articles.
+the navigation and decides which pages the cache can reuse (those skip MkDocs' Markdown pass);
+on_page_content renders generated pages and frames articles, staging them for search; on_env
+starts the search index in the background; on_post_template puts reused pages in place.
 """
 
 from __future__ import annotations
@@ -419,6 +421,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 background.on_done = lambda: cache.confirm(pending)
                 if not background.running() and background.error is None:
                     cache.confirm(pending)  # it finished before on_done was set
+            self._release()
             return
         if self.search is not None:
             search, self.search = self.search, None
@@ -433,6 +436,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             log.info(f"newsarchive: reused {len(self.cache.reused)} of {len(self.cache.keys)} "
                      "pages from the previous build")
             self.cache = None
+        self._release()
+
+    def _release(self) -> None:
+        """Drop this build's data: under `mkdocs serve` this instance lives on, and a smaller
+        heap makes the next rebuild's garbage collection cheaper."""
+        self.site = self.renderer = self.files = None
+        self.links = article_view.RelatedLinks({}, {}, {})
+        self._contexts, self._meta, self._generated = {}, {}, {}
+        self._held, self._written, self._hits = {}, set(), set()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.search is not None:
