@@ -42,16 +42,18 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def build_site(docs: Path, site: Path, strict: bool = True, **plugin_options: Any) -> list[str]:
+def build_site(docs: Path, site: Path, strict: bool = True,
+               mkdocs_options: dict[str, Any] | None = None, **plugin_options: Any) -> list[str]:
     """Build ``docs`` with the project's mkdocs.yml; return the warnings MkDocs logged.
 
-    Raises ``mkdocs.exceptions.Abort`` when ``strict`` and any warning was logged.
+    ``mkdocs_options`` override mkdocs.yml (e.g. ``nav``). Raises ``mkdocs.exceptions.Abort``
+    when ``strict`` and any warning was logged.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
-                         strict=strict)
+                         strict=strict, **(mkdocs_options or {}))
     plugin_options.setdefault("cache_dir", str(site.parent / f".cache-{site.name}"))
     config.plugins["newsarchive"].config.update(plugin_options)
     handler = _Collect()

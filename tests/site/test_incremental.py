@@ -8,6 +8,8 @@ import logging
 import time
 from pathlib import Path
 
+import pytest
+
 from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild
 from tests.helpers import build_log, build_site, write_article
 from tests.site.conftest import write_fixture
@@ -219,3 +221,35 @@ def test_deleted_article_and_image_do_not_come_back(tmp_path: Path) -> None:
     full = tmp_path / "full"
     build_site(content, full, cache=False)
     assert tree(site) == tree(full)
+
+
+def test_unchanged_rebuild_with_an_explicit_nav_equals_a_full_build(tmp_path: Path) -> None:
+    """Reused pages still get their titles (the navigation shows them) and the sitemap."""
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    (content / "about.md").write_text("# About this synthetic archive\n\nFiller text.\n")
+    nav = {"nav": [{"Start": "index.md"}, "chronology/index.md", "regions/index.md",
+                   "tags/index.md", "sources/index.md", "search/index.md", "about.md",
+                   "articles/2031/01/a.md"]}
+    build_site(content, site, cache_dir=str(cache), mkdocs_options=nav)
+    log = build_log(content, site, cache_dir=str(cache), mkdocs_options=nav)
+    hits, total = reused(log)
+    assert hits == total  # every page but the search page, which is always rendered
+    full = tmp_path / "full"
+    build_site(content, full, cache=False, mkdocs_options=nav)
+    assert tree(site) == tree(full)
+    about = (site / "about/index.html").read_text()
+    assert "None" not in about and "Synthetic Alpha Report" in about and "Start" in about
+
+
+def test_a_build_that_strict_mode_rejects_is_not_reused(tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    broken = content / "articles/2031/01/a.md"
+    broken.write_text(broken.read_text() + "\nSee [the missing page](nope.md).\n")
+    for _ in range(2):  # the second try fails like the first: nothing of it was trusted
+        with pytest.raises(Abort):
+            build_site(content, site, cache_dir=str(cache))

@@ -70,10 +70,11 @@ class Catalog:
             assert article.date is not None
             years[article.date.year].append(article)
             months[(article.date.year, article.date.month)].append(article)
-        for before, article, after in zip([None, *chronological[:-1]], chronological,
-                                          [*chronological[1:], None], strict=True):
-            cat.previous[article.path] = before
-            cat.next[article.path] = after
+        if chronological:  # none dated: no previous / next to link
+            for before, article, after in zip([None, *chronological[:-1]], chronological,
+                                              [*chronological[1:], None], strict=True):
+                cat.previous[article.path] = before
+                cat.next[article.path] = after
         cat.tags = dict(sorted(tags.items()))
         cat.regions = dict(sorted(regions.items()))
         cat.countries = dict(sorted(countries.items()))

@@ -56,7 +56,7 @@ def tree_digest(*roots: Path | None) -> str:
 
 def versions() -> str:
     names = ("newsarchive", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions",
-             "nh3", "jinja2")
+             "nh3", "jinja2", "pagefind")  # pagefind: shards of one version only merge
     found = []
     for name in names:
         try:

@@ -73,6 +73,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._held: dict[File, InclusionLevel] = {}
         self._generated: dict[str, str] = {}  # src URI -> rendered content of a generated page
         self._written: set[str] = set()  # output paths of every page this build writes
+        self._manifest: Path | None = None  # written by this build, until it is known good
         self._quiet = QuietSkips()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
@@ -108,6 +109,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._manifest = None
         if self._background is not None:  # a newer edit wins; its shards are not trusted
             self._background.discard()
             self._background = None
@@ -271,7 +273,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             uri = file.src_uri
             generated = self.site.pages.get(uri)
             if generated is not None:
-                if page_keys is not None and cache is not None and \
+                # The search page is always rendered (it is cheap): with no page rendered at
+                # all, MkDocs dates sitemap.xml.gz differently from a full build.
+                if uri != search.SEARCH_URI and page_keys is not None and cache is not None and \
                         cache.check(file.dest_uri, page_keys.page(generated)):
                     self._hold(file)
                 else:
@@ -379,12 +383,21 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     @event_priority(-100)  # every page is rendered to content by now; themes come next
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Held-back pages take part in the rest of the build (sitemap, writing) again.
+        # They get what their Markdown pass would have given them: a title for the navigation.
+        assert self.site is not None
         for file, inclusion in self._held.items():
             file.inclusion = inclusion
             if file.page is None:
                 Page(None, file, config)
-            assert file.page is not None
-            file.page.meta = {"template": CACHED_TEMPLATE}
+            page = file.page
+            assert page is not None
+            page.markdown = ""
+            page.meta = {"template": CACHED_TEMPLATE}
+            generated = self.site.pages.get(file.src_uri)
+            title = self.articles[file.src_uri].title if generated is None else \
+                None if generated.uri == home.HOME_URI else generated.title
+            if title:
+                page.meta["title"] = title
         if self.search is None:
             return env
         assert self.files is not None
@@ -418,6 +431,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             cache, self.cache = self.cache, None
             if cache is not None:
                 cache.close(success=True, pending=pending)
+                self._manifest = cache.root / "manifest.json"
                 background.on_done = lambda: cache.confirm(pending)
                 if not background.running() and background.error is None:
                     cache.confirm(pending)  # it finished before on_done was set
@@ -433,6 +447,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                                   ) from exc
         if self.cache is not None:
             self.cache.close(success=True)
+            self._manifest = self.cache.root / "manifest.json"
             log.info(f"newsarchive: reused {len(self.cache.reused)} of {len(self.cache.keys)} "
                      "pages from the previous build")
             self.cache = None
@@ -447,6 +462,11 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._held, self._written, self._hits = {}, set(), set()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._manifest is not None:
+            # `strict` aborts after on_post_build: pages with warnings must not be reused
+            # silently by the next build.
+            self._manifest.unlink(missing_ok=True)
+            self._manifest = None
         if self.search is not None:
             self.search.discard()
             self.search = None

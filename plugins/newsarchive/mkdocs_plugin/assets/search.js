@@ -43,6 +43,9 @@
       return Promise.all(shards.slice(1).map(function (name) {
         return pagefind.mergeIndex(bundle + name + "/");
       }));
+    }).catch(function (err) {
+      ready = null;  // try again on the next search (e.g. an index still being written)
+      throw err;
     });
     return ready;
   }
