@@ -253,3 +253,19 @@ def test_a_build_that_strict_mode_rejects_is_not_reused(tmp_path: Path) -> None:
     for _ in range(2):  # the second try fails like the first: nothing of it was trusted
         with pytest.raises(Abort):
             build_site(content, site, cache_dir=str(cache))
+
+
+def test_link_to_a_missing_anchor_of_a_reused_page_is_still_reported(tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    linking = content / "articles/2031/01/a.md"
+    text = linking.read_text()
+    # b.md is unchanged (reused); one anchor exists there, the other does not.
+    linking.write_text(text + "\nSee [its heading](b.md#a-filler-heading).\n")
+    build_site(content, site, cache_dir=str(cache))
+    linking.write_text(text + "\nSee [nothing](b.md#no-such-anchor).\n")
+    with pytest.raises(Abort):
+        build_site(content, site, cache_dir=str(cache))

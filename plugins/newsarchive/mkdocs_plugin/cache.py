@@ -116,6 +116,10 @@ class BuildCache:
         self.keys: dict[str, str] = {}  # this build: dest path -> key
         self.reused: set[str] = set()
         self._old: dict[str, str] = {}
+        # Heading ids of each page (MkDocs checks links to anchors against them): a reused
+        # page keeps those of the build that rendered it.
+        self.old_anchors: dict[str, list[str]] = {}
+        self.anchors: dict[str, list[str]] = {}
         self._articles: dict[str, tuple[Any, ...]] = {}
         self._articles_now: dict[str, tuple[Any, ...]] = {}
 
@@ -133,6 +137,7 @@ class BuildCache:
             try:
                 self.site_dir.rename(self.previous)
                 self._old = dict(manifest.get("pages", {}))
+                self.old_anchors = dict(manifest.get("anchors", {}))
             except OSError:  # another filesystem: fall back to a full build
                 self._old = {}
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError):
@@ -273,8 +278,9 @@ class BuildCache:
 
     def _write_manifest(self, pages: dict[str, str]) -> None:
         tmp = self.root / "manifest.json.tmp"
-        tmp.write_text(json.dumps({"fingerprint": self.base, "pages": pages}, sort_keys=True),
-                       encoding="utf-8")
+        anchors = {k: v for k, v in self.anchors.items() if k in pages}
+        tmp.write_text(json.dumps({"fingerprint": self.base, "pages": pages, "anchors": anchors},
+                                  sort_keys=True), encoding="utf-8")
         tmp.replace(self.root / "manifest.json")
 
     def _discard_previous(self) -> None:

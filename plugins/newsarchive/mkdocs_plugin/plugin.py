@@ -74,6 +74,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._generated: dict[str, str] = {}  # src URI -> rendered content of a generated page
         self._written: set[str] = set()  # output paths of every page this build writes
         self._manifest: Path | None = None  # written by this build, until it is known good
+        self._files: Files | None = None
         self._quiet = QuietSkips()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
@@ -240,6 +241,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 *(f"{u}\0{files.get_file_from_path(u).content_bytes.hex()}" for u in others),
                 str(self._auto_nav))
         self._plan(files)
+        self._files = files
         if not self._auto_nav:
             return None
         ours = {p.uri: p.nav_title for p in self.site.pages.values() if p.nav_title}
@@ -393,6 +395,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             assert page is not None
             page.markdown = ""
             page.meta = {"template": CACHED_TEMPLATE}
+            if self.cache is not None and file.dest_uri in self.cache.old_anchors:
+                page.present_anchor_ids = set(self.cache.old_anchors[file.dest_uri])
             generated = self.site.pages.get(file.src_uri)
             title = self.articles[file.src_uri].title if generated is None else \
                 None if generated.uri == home.HOME_URI else generated.title
@@ -420,6 +424,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is None:
             return
+        if self.cache is not None and self._files is not None:
+            # Reused pages are EXCLUDED again by now (on_post_template): count them too.
+            for file in self._files.documentation_pages(inclusion=lambda _: True):
+                ids = file.page.present_anchor_ids if file.page is not None else None
+                if ids is not None:
+                    self.cache.anchors[file.dest_uri] = sorted(ids)
         if self.search is not None and self._serve and self.search.running():
             # Under `mkdocs serve` the reload does not wait for Pagefind: the edited page
             # shows at once and the search index catches up a few seconds later.
@@ -460,6 +470,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.links = article_view.RelatedLinks({}, {}, {})
         self._contexts, self._meta, self._generated = {}, {}, {}
         self._held, self._written, self._hits = {}, set(), set()
+        self._files = None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._manifest is not None:
