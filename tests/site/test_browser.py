@@ -33,6 +33,8 @@ ARABIC_BODY = ("هذا نص تجريبي مصطنع لاختبار عرض الأ
                "حقيقي.\n\nفقرة ثانية تجريبية لملء الصفحة.")
 
 
+HOSTILE_TITLE = 'Synthetic zorblat <img src=x onerror="window.__xss = 1"> report'
+
 CYRILLIC = [
     ("ru", "Синтетическая заметка о долине Карвелла",
      "Это синтетический текст для проверки поиска, он не описывает реальных событий."),
@@ -54,6 +56,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         write_article(content, f"articles/2031/05/{lang}.md", body=text, title=title,
                       date="2031-05-02", source="Synthetic Courier", region="UA-63",
                       original_url=f"https://news.example.org/{lang}", language=lang)
+    # Hostile text in the index: it must come back as text, never as markup.
+    write_article(content, "articles/2032/06/hostile.md", title=HOSTILE_TITLE,
+                  body="Synthetic zorblat padding with a literal &lt;mark&gt; tag and "
+                       "<script>window.__xss = 2</script> inline.",
+                  date="2032-06-02", source="Synthetic Courier", region="SY-ID",
+                  original_url="https://news.example.org/hostile", language="en")
     # Shards of at most 4 pages: 2020, 2031 and 2032 are separate Pagefind bundles, so every
     # search test also checks that the search page merges them.
     build_site(content, site, search_shard_size=4)
@@ -264,6 +272,21 @@ def test_search_by_keyboard(served, browser) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector(".na-search__group")
+    page.close()
+
+
+def test_search_results_show_hostile_index_text_as_text(served, browser) -> None:
+    page = _search(browser, served, "zorblat")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    assert _titles(page) == [HOSTILE_TITLE]
+    results = page.locator(".na-search__results")
+    assert results.locator("img, script").count() == 0
+    excerpt = page.locator(".na-search__result-excerpt").first.inner_text()
+    assert "<mark>" in excerpt  # the article's literal text, shown as text
+    assert [m.lower() for m in results.locator("mark").all_inner_texts()] == ["zorblat"] * \
+        results.locator("mark").count()
+    assert page.evaluate("window.__xss") is None and dialogs == []
     page.close()
 
 

@@ -161,9 +161,15 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path) -> None
             try:
                 build(config, serve_url="http://127.0.0.1:8000/")
                 assert any("still indexing in the background" in m for m in messages)
-                assert plugin._background is not None and plugin._background.running()
+                first = plugin._background
+                assert first is not None and first.running()
                 assert not (site / "pagefind").exists() or not any(
                     (site / "pagefind").rglob("pagefind-entry.json"))
+                # A newer edit arrives before the index is done: it cancels that run, and
+                # nothing of the cancelled run is trusted.
+                build(config, serve_url="http://127.0.0.1:8000/")
+                assert not first.running() and first.indexed
+                assert plugin._background is not None and plugin._background is not first
                 plugin._background.finish()
             finally:
                 SearchIndexBuild._index = original
@@ -177,6 +183,13 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path) -> None
     finally:
         logger.removeHandler(grab)
         logger.setLevel(level)
+    served = {k: v for k, v in tree(site).items() if not k.endswith((".html", ".xml", ".gz"))}
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    # The search index equals a full build's (pages differ: the serve URL is the site URL).
+    assert {k: v for k, v in tree(full).items() if k.startswith("pagefind/")} == \
+        {k: v for k, v in served.items() if k.startswith("pagefind/")}
+    assert filter_chunks(site) == filter_chunks(full)
 
 
 def test_body_edit_renders_one_page_and_title_edit_reaches_every_listing(tmp_path: Path) -> None:
