@@ -282,3 +282,25 @@ def test_link_to_a_missing_anchor_of_a_reused_page_is_still_reported(tmp_path: P
     linking.write_text(text + "\nSee [nothing](b.md#no-such-anchor).\n")
     with pytest.raises(Abort):
         build_site(content, site, cache_dir=str(cache))
+
+
+def test_a_second_build_on_the_same_cache_builds_without_it(tmp_path: Path) -> None:
+    """`mkdocs serve` and `mkdocs build` side by side must not pull the cache from under
+    each other: the one that comes second builds everything, correctly, without it."""
+    from newsarchive.mkdocs_plugin.cache import BuildCache
+
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    other = BuildCache(cache, (tmp_path / "other-site").resolve(), "another build")
+    other.open()  # holds the cache folder, like a build in progress
+    try:
+        log = build_log(content, site, cache_dir=str(cache))
+        assert any("another build is using" in m for m in log)
+        assert not any(m.startswith("newsarchive: reused") for m in log)
+    finally:
+        other.close(success=False)
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)
+    assert reused(build_log(content, site, cache_dir=str(cache)))[0] == 0  # manifest was gone

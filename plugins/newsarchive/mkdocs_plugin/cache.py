@@ -19,6 +19,7 @@ directory).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -104,6 +105,10 @@ class QuietSkips(logging.Filter):
         return True
 
 
+class CacheBusy(Exception):
+    """Another build holds the cache folder."""
+
+
 class BuildCache:
     """Keys of the last build's pages, its output, and parsed articles by file stat."""
 
@@ -116,6 +121,7 @@ class BuildCache:
         self.keys: dict[str, str] = {}  # this build: dest path -> key
         self.reused: set[str] = set()
         self._old: dict[str, str] = {}
+        self._lock: Any = None  # the open lock file while this build uses the cache
         # Heading ids of each page (MkDocs checks links to anchors against them): a reused
         # page keeps those of the build that rendered it.
         self.old_anchors: dict[str, list[str]] = {}
@@ -125,8 +131,19 @@ class BuildCache:
 
     # -- start of build ---------------------------------------------------------------------
     def open(self) -> None:
-        """Load the manifest and move the last output aside (before MkDocs cleans it)."""
+        """Load the manifest and move the last output aside (before MkDocs cleans it).
+
+        Raises :class:`CacheBusy` when another build (say `mkdocs serve` next to a
+        `mkdocs build`) is using the same cache folder.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = (self.root / "lock").open("w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            self._lock = None
+            raise CacheBusy(str(self.root)) from None
         shutil.rmtree(self.previous, ignore_errors=True)
         for trash in self.root.glob("trash-*"):
             shutil.rmtree(trash, ignore_errors=True)
@@ -266,6 +283,9 @@ class BuildCache:
         else:
             (self.root / "manifest.json").unlink(missing_ok=True)
         self._discard_previous()
+        if self._lock is not None:
+            self._lock.close()  # releases the lock
+            self._lock = None
 
     def confirm(self, outputs: set[str]) -> None:
         """Add outputs finished after the build (see ``close``) to its manifest."""

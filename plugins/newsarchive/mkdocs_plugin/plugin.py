@@ -27,7 +27,13 @@ from mkdocs.utils import get_relative_url
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.loader import ORIGINALS_DIR
 from newsarchive.mkdocs_plugin.articles import ArticleFiles
-from newsarchive.mkdocs_plugin.cache import BuildCache, QuietSkips, digest, fingerprint
+from newsarchive.mkdocs_plugin.cache import (
+    BuildCache,
+    CacheBusy,
+    QuietSkips,
+    digest,
+    fingerprint,
+)
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.page_keys import PageKeys
 from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
@@ -123,9 +129,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if root == site_dir or site_dir in root.parents:
             raise PluginError(f"newsarchive: cache_dir {root} must be outside site_dir {site_dir}")
         assert self.vocab is not None
-        self.cache = BuildCache(root, site_dir, fingerprint(config, dict(self.config), self.vocab,
-                                                            TEMPLATES))
-        self.cache.open()
+        cache = BuildCache(root, site_dir, fingerprint(config, dict(self.config), self.vocab,
+                                                       TEMPLATES))
+        try:
+            cache.open()
+        except CacheBusy:
+            log.info(f"newsarchive: another build is using {root}; this one builds everything "
+                     "without the cache")
+            return
+        self.cache = cache
 
     @event_priority(-50)  # after other plugins added their files, like Material's blog
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

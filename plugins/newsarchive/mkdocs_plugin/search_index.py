@@ -113,6 +113,7 @@ class SearchIndexBuild:
         self._thread: threading.Thread | None = None
         self._procs: list[subprocess.Popen[str]] = []
         self._cancelled = False
+        self._lock = threading.Lock()
         self._reports: list[str] = []
         self.error: str | None = None
         self._started = 0.0
@@ -228,11 +229,14 @@ class SearchIndexBuild:
 
     def _index(self, name: str, output: Path, env: dict[str, str]) -> str | None:
         with tempfile.TemporaryFile("w+") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", "--site", str(self.staging / name),
-                 "--output-path", str(output.resolve())],
-                stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
-            self._procs.append(proc)
+            with self._lock:  # discard() either sees this process or stops it starting
+                if self._cancelled:
+                    return None
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "pagefind", "--site", str(self.staging / name),
+                     "--output-path", str(output.resolve())],
+                    stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+                self._procs.append(proc)
             code = proc.wait()
             log.seek(0)
             output_text = log.read()
@@ -265,10 +269,11 @@ class SearchIndexBuild:
                 f"({', '.join(self._reports)}); {seconds:.1f} s in the background")
 
     def discard(self) -> None:
-        self._cancelled = True
-        for proc in self._procs:
-            if proc.poll() is None:
-                proc.kill()
+        with self._lock:
+            self._cancelled = True
+            for proc in self._procs:
+                if proc.poll() is None:
+                    proc.kill()
         if self._thread is not None:
             self._thread.join()
         self._cleanup()
