@@ -9,6 +9,7 @@ starts the search index in the background; on_post_template puts reused pages in
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -94,6 +95,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self._dirty = dirty
         self._serve = command == "serve"
+        # Everything loaded so far (MkDocs, the theme, Jinja, lxml: modules that stay for the
+        # whole run) leaves the garbage collector's view, so each full collection during a
+        # build, and under `mkdocs serve` each rebuild, scans only the build's own objects.
+        gc.freeze()
 
     def on_shutdown(self) -> None:
         if self._background is not None:
