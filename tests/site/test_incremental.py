@@ -84,7 +84,11 @@ def test_interrupted_build_leaves_no_manifest_to_trust(tmp_path: Path) -> None:
     assert not (cache / "manifest.json").exists()
 
 
-def test_link_to_a_deleted_page_is_checked_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("link", [
+    "[the delta report](../../2032/03/d.md).",
+    "[the delta report][delta].\n\n[delta]: ../../2032/03/d.md",
+])
+def test_link_to_a_deleted_page_is_checked_again(tmp_path: Path, link: str) -> None:
     content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
     write_fixture(content)
     # g's own page does not depend on d (not a neighbour in time, related lists off): only
@@ -92,7 +96,7 @@ def test_link_to_a_deleted_page_is_checked_again(tmp_path: Path) -> None:
     write_article(content, "articles/2031/01/g.md", title="Synthetic Golf Report",
                   date="2031-01-08", source="Filler Gazette", region="SY-ID",
                   original_url="https://news.example.org/g",
-                  body="Synthetic filler linking to [the delta report](../../2032/03/d.md).")
+                  body=f"Synthetic filler linking to {link}")
     build_site(content, site, cache_dir=str(cache), related=False)
     assert 'href="../../../2032/03/d/"' in (site / "articles/2031/01/g/index.html").read_text()
     (content / "articles/2032/03/d.md").unlink()

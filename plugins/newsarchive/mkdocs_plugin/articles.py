@@ -22,15 +22,19 @@ from newsarchive.schema import Article, Problem
 from newsarchive.vocab import Vocab
 
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?")
+# Reference-style links: a definition line ``[label]: ../b.md "title"``.
+_MD_REF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>#]+\.md)(?:#\S*)?>?", re.MULTILINE)
 
 
 def _linked_pages(src_uri: str, body: str) -> tuple[str, ...]:
-    """Docs-relative paths of the Markdown pages a body links to (``[x](../b.md)``)."""
+    """Docs-relative paths of the Markdown pages a body links to (``[x](../b.md)``, or
+    ``[x][b]`` with ``[b]: ../b.md``)."""
     if ".md" not in body:
         return ()
     base = posixpath.dirname(src_uri)
+    targets = [*_MD_LINK.findall(body), *_MD_REF.findall(body)]
     found = {posixpath.normpath(posixpath.join(base, target))
-             for target in _MD_LINK.findall(body) if "://" not in target}
+             for target in targets if "://" not in target}
     return tuple(sorted(found))
 
 

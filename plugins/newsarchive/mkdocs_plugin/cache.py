@@ -31,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4  # bump when the cache layout or the key recipe changes
+FORMAT = 5  # bump when the cache layout or the key recipe changes
 
 
 def digest(*parts: str | bytes) -> str:
