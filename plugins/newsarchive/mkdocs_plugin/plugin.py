@@ -13,6 +13,7 @@ import gc
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._meta: dict[str, dict[str, Any]] = {}
         self._contexts: dict[str, dict[str, Any]] = {}
         self.search: Any = None
-        self._hits: set[str] = set()  # src URIs whose previous output is reused
         # Reused pages are kept out of MkDocs' Markdown pass (inclusion EXCLUDED) and put back
         # before pages are written: file -> its real inclusion.
         self._held: dict[File, InclusionLevel] = {}
@@ -155,7 +155,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         docs = os.path.relpath(config.docs_dir)
         problems = 0
         self._meta, self._contexts, self._generated = {}, {}, {}
-        self._hits, self._held = set(), {}
+        self._held = {}
         self._quiet.skipped = set()
         self.files = ArticleFiles(self.vocab, self.cache)
         for file in files.documentation_pages():
@@ -314,24 +314,26 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self._contexts[uri] = ctx
 
     def _hold(self, file: File) -> None:
-        self._hits.add(file.src_uri)
         self._quiet.skipped.add(file.src_uri)
         self._held[file] = file.inclusion
         file.inclusion = InclusionLevel.EXCLUDED
 
-    def _render_generated(self, page: GeneratedPage, base: str) -> str:
-        assert self.renderer is not None
+    def _linker(self, uri: str, base: str) -> Callable[[str], str]:
+        """Links from the page ``uri`` (at URL ``base``) to docs-relative targets."""
         base_parts = url_dir_parts(base)
         urls = self._urls
 
         def url(target: str) -> str:
             dest = urls.get(target)
             if dest is None:
-                raise PluginError(f"newsarchive: {page.uri} links to {target}, which is not "
-                                  "built")
+                raise PluginError(f"newsarchive: {uri} links to {target}, which is not built")
             return relative_url(dest, base_parts)
 
-        return self.renderer.render(page.template, url, page=page,
+        return url
+
+    def _render_generated(self, page: GeneratedPage, base: str) -> str:
+        assert self.renderer is not None
+        return self.renderer.render(page.template, self._linker(page.uri, base), page=page,
                                     asset=lambda path: get_relative_url(path, base),
                                     **page.context)
 
@@ -369,7 +371,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if page.file.src_uri in self._hits:
+        if page.file in self._held:
             assert self.cache is not None
             self.cache.restore(page.file.dest_uri)
             return ""  # nothing for MkDocs to write: the reused file is already in place
@@ -388,16 +390,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         body = sanitize(html) if self.config.sanitize else html
         ctx["body"] = Markup(body)
         content = self.renderer.render(
-            "article.html", lambda target: self._article_url(uri, page.url, target), **ctx)
+            "article.html", self._linker(uri, page.url), **ctx)
         if self.search is not None:
             self.search.stage(page.file.dest_uri, content)
         return content
-
-    def _article_url(self, uri: str, base: str, target: str) -> str:
-        dest = self._urls.get(target)
-        if dest is None:
-            raise PluginError(f"newsarchive: {uri} links to {target}, which is not built")
-        return relative_url(dest, url_dir_parts(base))
 
     @event_priority(-100)  # every page is rendered to content by now; themes come next
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -434,7 +430,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         # nearly every page is reused there is little to render, so it gets both.
         if cache is not None:
             search.save_hashes()
-        rendered = len(self.files.dests) - len(self._hits & self.files.dests.keys())
+        rendered = len(self.files.dests) - sum(f.src_uri in self.files.dests for f in self._held)
         search.start(todo, output, threads=2 if rendered * 10 < len(self.files.dests) else 1)
         return env
 
@@ -486,7 +482,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.site = self.renderer = self.files = None
         self.links = article_view.RelatedLinks({}, {}, {})
         self._contexts, self._meta, self._generated = {}, {}, {}
-        self._held, self._written, self._hits = {}, set(), set()
+        self._held, self._written = {}, set()
         self._files = None
 
     def on_build_error(self, *, error: Exception) -> None:
