@@ -42,6 +42,13 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (a temporary file renamed over it)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def tree_digest(*roots: Path | None) -> str:
     """Hash of every file's path and bytes under the given folders (templates, overrides)."""
     h = hashlib.sha256()
@@ -157,11 +164,7 @@ class BuildCache:
                 self.old_anchors = dict(manifest.get("anchors", {}))
             except OSError:  # another filesystem: fall back to a full build
                 self._old = {}
-        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError):
-            with (self.root / "articles.pickle").open("rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("fingerprint") == self.base:
-                self._articles = stored["articles"]
+        self._articles = self.load_result("articles", "") or {}
 
     @staticmethod
     def _read_json(path: Path) -> dict[str, Any]:
@@ -192,11 +195,9 @@ class BuildCache:
         return None
 
     def store_result(self, name: str, key: str, value: Any) -> None:
-        tmp = self.root / f"{name}.pickle.tmp"
-        with tmp.open("wb") as fh:
-            pickle.dump({"key": digest(self.base, key), "value": value}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.root / f"{name}.pickle")
+        replace_file(self.root / f"{name}.pickle",
+                     pickle.dumps({"key": digest(self.base, key), "value": value},
+                                  protocol=pickle.HIGHEST_PROTOCOL))
 
     # -- pages ------------------------------------------------------------------------------
     def add_to_fingerprint(self, *parts: str) -> None:
@@ -276,10 +277,7 @@ class BuildCache:
         """
         if success:
             self._write_manifest({k: v for k, v in self.keys.items() if k not in pending})
-            with (self.root / "articles.pickle.tmp").open("wb") as fh:
-                pickle.dump({"fingerprint": self.base, "articles": self._articles_now},
-                            fh, protocol=pickle.HIGHEST_PROTOCOL)
-            (self.root / "articles.pickle.tmp").replace(self.root / "articles.pickle")
+            self.store_result("articles", "", self._articles_now)
         else:
             (self.root / "manifest.json").unlink(missing_ok=True)
         self._discard_previous()
@@ -297,11 +295,10 @@ class BuildCache:
         self._write_manifest(pages)
 
     def _write_manifest(self, pages: dict[str, str]) -> None:
-        tmp = self.root / "manifest.json.tmp"
         anchors = {k: v for k, v in self.anchors.items() if k in pages}
-        tmp.write_text(json.dumps({"fingerprint": self.base, "pages": pages, "anchors": anchors},
-                                  sort_keys=True), encoding="utf-8")
-        tmp.replace(self.root / "manifest.json")
+        replace_file(self.root / "manifest.json", json.dumps(
+            {"fingerprint": self.base, "pages": pages, "anchors": anchors},
+            sort_keys=True).encode("utf-8"))
 
     def _discard_previous(self) -> None:
         """Delete the old output without making the build wait for it (10,000 files take

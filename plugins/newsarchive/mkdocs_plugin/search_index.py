@@ -34,6 +34,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from newsarchive.mkdocs_plugin.cache import replace_file
+
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
          '</title></head><body>\n{body}\n</body></html>\n')
 _TITLE = re.compile(r'data-pagefind-meta="title">(.*?)</h1>', re.DOTALL)
@@ -197,18 +199,14 @@ class SearchIndexBuild:
     def save_hashes(self) -> None:
         self._flush()
         keep = {d: self.hashes[d] for d in sorted(self.shard_of) if d in self.hashes}
-        tmp = self.staging / (HASHES + ".tmp")
-        tmp.write_text(json.dumps(keep), encoding="utf-8")
-        tmp.replace(self.staging / HASHES)
+        replace_file(self.staging / HASHES, json.dumps(keep).encode("utf-8"))
 
-    def start(self, names: list[str], output_root: Path, threads: int = 1,
-              on_done: Callable[[], None] | None = None) -> None:
+    def start(self, names: list[str], output_root: Path, threads: int = 1) -> None:
         """Index the named shards into ``output_root/<name>/``, one after the other, in a
-        background thread (``threads``: Pagefind's worker threads per run); call ``on_done``
-        there once every shard is indexed."""
+        background thread (``threads``: Pagefind's worker threads per run); that thread calls
+        ``on_done``, if set by then, once every shard is indexed."""
         self._flush()
         self.indexed = list(names)
-        self.on_done = on_done
         self._started = time.perf_counter()
         env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get("RAYON_NUM_THREADS",
                                                                   str(threads))}
