@@ -241,13 +241,23 @@ def cold_query_bytes(site: Path, query: str) -> tuple[int, int, str]:
 
 
 def _estimate_query_bytes(site: Path) -> int:
-    pf = site / "pagefind"
-    fixed = sum(p.stat().st_size for p in pf.glob("*.js")) + \
-        sum(p.stat().st_size for p in pf.glob("wasm.*"))
-    meta = sum(p.stat().st_size for p in pf.glob("pagefind.*.pf_meta"))
-    chunks = sorted((p.stat().st_size for p in (pf / "index").glob("*")), reverse=True)[:1]
-    frags = sorted((p.stat().st_size for p in (pf / "fragment").glob("*")), reverse=True)[:5]
-    return fixed + meta + sum(chunks) + sum(frags)
+    """Without a browser: what the search page fetches for one query, from the files (the
+    runtime of the first shard, every shard's entry and page list, the largest index chunk
+    of each shard, five fragments, the search page's script); uncompressed, an upper bound."""
+    shards = sorted((d for d in (site / "pagefind").iterdir() if d.is_dir()), reverse=True)
+    if not shards:
+        return 0
+    primary = shards[0]
+    total = sum(p.stat().st_size for name in ("pagefind.js", "pagefind-worker.js")
+                if (p := primary / name).is_file())
+    total += max((p.stat().st_size for p in primary.glob("wasm.*.pagefind")), default=0)
+    for shard in shards:
+        total += sum(p.stat().st_size for p in shard.glob("pagefind*.pf_meta"))
+        total += (shard / "pagefind-entry.json").stat().st_size
+        total += max((p.stat().st_size for p in (shard / "index").glob("*")), default=0)
+    frags = sorted((p.stat().st_size for p in (primary / "fragment").glob("*")), reverse=True)
+    script = site / "assets" / "newsarchive" / "search.js"
+    return total + sum(frags[:5]) + (script.stat().st_size if script.is_file() else 0)
 
 
 def du(path: Path) -> int:
@@ -257,8 +267,8 @@ def du(path: Path) -> int:
 
 
 def edit_one_article(content: Path) -> Path:
-    target = sorted((content / "articles").rglob("*.md"))[len(list(
-        (content / "articles").rglob("*.md"))) // 2]
+    articles = sorted((content / "articles").rglob("*.md"))
+    target = articles[len(articles) // 2]
     text = target.read_text(encoding="utf-8")
     target.write_text(text + "\nSynthetic benchmark edit.\n", encoding="utf-8")
     return target
