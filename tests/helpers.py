@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,9 @@ def build_site(docs: Path, site: Path, strict: bool = True,
     return [r.getMessage() for r in handler.records]
 
 
-def build_log(docs: Path, site: Path, **plugin_options: Any) -> list[str]:
-    """Build like :func:`build_site` and return every INFO+ message (for cache reports)."""
+@contextlib.contextmanager
+def collect_messages() -> Iterator[list[str]]:
+    """Every INFO+ message MkDocs and the plugin log inside the block (for cache reports)."""
     records: list[str] = []
 
     class Grab(logging.Handler):
@@ -85,10 +87,16 @@ def build_log(docs: Path, site: Path, **plugin_options: Any) -> list[str]:
     logger.addHandler(grab)
     logger.setLevel(logging.INFO)
     try:
-        build_site(docs, site, **plugin_options)
+        yield records
     finally:
         logger.removeHandler(grab)
         logger.setLevel(old)
+
+
+def build_log(docs: Path, site: Path, **plugin_options: Any) -> list[str]:
+    """Build like :func:`build_site` and return every INFO+ message (for cache reports)."""
+    with collect_messages() as records:
+        build_site(docs, site, **plugin_options)
     return records
 
 

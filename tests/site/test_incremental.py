@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import time
 from pathlib import Path
 
 import pytest
 
 from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild
-from tests.helpers import build_log, build_site, write_article
+from tests.helpers import build_log, build_site, collect_messages, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_reproducible import filter_chunks, tree
 
@@ -128,7 +127,7 @@ def test_only_the_shard_of_an_edited_article_is_indexed_again(tmp_path: Path) ->
     assert filter_chunks(site) == filter_chunks(full)
 
 
-def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path) -> None:
+def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path, monkeypatch) -> None:
     """Under `mkdocs serve` the rebuild returns before Pagefind finishes; the shards join the
     cache once done, and a newer rebuild cancels an unfinished one."""
     from mkdocs.commands.build import build
@@ -138,61 +137,44 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path) -> None
 
     content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
     write_fixture(content)
-    messages: list[str] = []
-
-    class Grab(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(content), site_dir=str(site))
     config.plugins["newsarchive"].config.update(cache_dir=str(cache))
     plugin = config.plugins["newsarchive"]
-    logger = logging.getLogger("mkdocs")
-    grab, level = Grab(logging.INFO), logger.level
-    logger.addHandler(grab)
-    logger.setLevel(logging.INFO)
-    try:
-        with contextlib.chdir(ROOT):
-            config.plugins.on_startup(command="serve", dirty=False)
-            # Slow Pagefind down so it is surely still running when the build returns.
-            original = SearchIndexBuild._index
+    original = SearchIndexBuild._index
 
-            def slow(self, name, output, env):
-                time.sleep(1.0)
-                return original(self, name, output, env)
+    def slow(self, name, output, env):
+        time.sleep(1.0)
+        return original(self, name, output, env)
 
-            SearchIndexBuild._index = slow
-            try:
-                build(config, serve_url="http://127.0.0.1:8000/")
-                assert any("still indexing in the background" in m for m in messages)
-                first = plugin._background
-                assert first is not None and first.running()
-                assert not (site / "pagefind").exists() or not any(
-                    (site / "pagefind").rglob("pagefind-entry.json"))
-                # A newer edit arrives before the index is done: it cancels that run, and
-                # nothing of the cancelled run is trusted.
-                build(config, serve_url="http://127.0.0.1:8000/")
-                assert not first.running() and first.indexed
-                assert plugin._background is not None and plugin._background is not first
-                plugin._background.finish()
-            finally:
-                SearchIndexBuild._index = original
-            assert any((site / "pagefind").rglob("pagefind-entry.json"))
-            manifest = json.loads((cache / "manifest.json").read_text())
-            assert any(k.startswith("pagefind/") for k in manifest["pages"])
-            messages.clear()
+    with collect_messages() as messages, contextlib.chdir(ROOT):
+        config.plugins.on_startup(command="serve", dirty=False)
+        # Slow Pagefind down so it is surely still running when the build returns.
+        with monkeypatch.context() as patch:
+            patch.setattr(SearchIndexBuild, "_index", slow)
             build(config, serve_url="http://127.0.0.1:8000/")
-            assert any("search index reused" in m for m in messages), messages
-            config.plugins.on_shutdown()
-    finally:
-        logger.removeHandler(grab)
-        logger.setLevel(level)
-    served = {k: v for k, v in tree(site).items() if not k.endswith((".html", ".xml", ".gz"))}
+            assert any("still indexing in the background" in m for m in messages)
+            first = plugin._background
+            assert first is not None and first.running()
+            assert not (site / "pagefind").exists() or not any(
+                (site / "pagefind").rglob("pagefind-entry.json"))
+            # A newer edit arrives before the index is done: it cancels that run, and
+            # nothing of the cancelled run is trusted.
+            build(config, serve_url="http://127.0.0.1:8000/")
+            assert not first.running() and first.indexed
+            assert plugin._background is not None and plugin._background is not first
+            plugin._background.finish()
+        assert any((site / "pagefind").rglob("pagefind-entry.json"))
+        manifest = json.loads((cache / "manifest.json").read_text())
+        assert any(k.startswith("pagefind/") for k in manifest["pages"])
+        messages.clear()
+        build(config, serve_url="http://127.0.0.1:8000/")
+        assert any("search index reused" in m for m in messages), messages
+        config.plugins.on_shutdown()
     full = tmp_path / "full"
     build_site(content, full, cache=False)
     # The search index equals a full build's (pages differ: the serve URL is the site URL).
     assert {k: v for k, v in tree(full).items() if k.startswith("pagefind/")} == \
-        {k: v for k, v in served.items() if k.startswith("pagefind/")}
+        {k: v for k, v in tree(site).items() if k.startswith("pagefind/")}
     assert filter_chunks(site) == filter_chunks(full)
 
 
