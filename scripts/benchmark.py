@@ -180,6 +180,18 @@ def prepare(base: Path, n: int) -> dict[str, Path]:
 GZIP_TYPES = (".js", ".css", ".html", ".json", ".svg", ".xml", ".txt")
 
 
+def _kind(url: str) -> str:
+    """What a fetched search file is for (for the cold-query breakdown)."""
+    name = url.rsplit("/", 1)[-1]
+    if name.endswith(".pf_meta"):
+        return "page lists"
+    for folder, kind in (("/index/", "word index"), ("/fragment/", "excerpts"),
+                         ("/filter/", "filters")):
+        if folder in url:
+            return kind
+    return "script" if name == "search.js" else "runtime"
+
+
 def cold_query_bytes(site: Path, query: str) -> tuple[int, int, str]:
     """Bytes one search costs a reader who opens the search page cold and searches once:
     Pagefind's files plus the search page's own script, as served (raw) and as sent with
@@ -236,8 +248,13 @@ def cold_query_bytes(site: Path, query: str) -> tuple[int, int, str]:
             browser.close()
     finally:
         server.shutdown()
+    kinds: dict[str, int] = {}
+    for url, _, sent in counted:
+        kinds[_kind(url)] = kinds.get(_kind(url), 0) + sent
+    parts = ", ".join(f"{k} {v / 1e3:,.0f}" for k, v in sorted(kinds.items(),
+                                                              key=lambda kv: -kv[1]))
     return (sum(raw for _, raw, _ in counted), sum(sent for _, _, sent in counted),
-            "measured in Chromium")
+            f"measured in Chromium: {len(counted)} files; KB sent: {parts}")
 
 
 def _estimate_query_bytes(site: Path) -> int:

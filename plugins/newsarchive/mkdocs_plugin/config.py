@@ -44,5 +44,8 @@ class NewsArchiveConfig(base.Config):
     search = c.Type(bool, default=True)  # Pagefind index + search page
     # Max pages per Pagefind shard of whole years; 0: automatic (see search_index.shard_size).
     search_shard_size = c.Type(int, default=0)
+    # Processes that render pages: 0 automatic (2 on a multi-core machine for 400 pages or
+    # more), 1 this one only, 2 a second process renders every other article (parallel.py).
+    workers = c.Type(int, default=0)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml

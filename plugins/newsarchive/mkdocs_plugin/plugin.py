@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -38,6 +38,7 @@ from newsarchive.mkdocs_plugin.cache import (
 )
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.page_keys import PageKeys
+from newsarchive.mkdocs_plugin.parallel import PageWorker, populate, workers_for
 from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
 from newsarchive.mkdocs_plugin.site import GeneratedPage, Site, relative_url, url_dir_parts
 from newsarchive.mkdocs_plugin.views import article as article_view
@@ -82,6 +83,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._written: set[str] = set()  # output paths of every page this build writes
         self._manifest: Path | None = None  # written by this build, until it is known good
         self._files: Files | None = None
+        self._worker: PageWorker | None = None  # the second process populating pages
+        self._forked: dict[File, InclusionLevel] = {}  # its pages, EXCLUDED here meanwhile
         self._quiet = QuietSkips()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
@@ -259,6 +262,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 str(self._auto_nav))
         self._plan(files)
         self._files = files
+        if not self._serve:
+            self._fork(config, files)
         if not self._auto_nav:
             return None
         ours = {p.uri: p.nav_title for p in self.site.pages.values() if p.nav_title}
@@ -312,6 +317,32 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                     self._hold(file)
                     continue
             self._contexts[uri] = ctx
+
+    def _fork(self, config: MkDocsConfig, files: Files) -> None:
+        """Give every other article page still to render to a second process (parallel.py).
+
+        Not under `mkdocs serve`: its server threads make forking unsafe, and a rebuild there
+        renders a few pages only.
+        """
+        todo = [f for f in files.documentation_pages() if f.src_uri in self._contexts]
+        if workers_for(self.config.workers, len(todo)) < 2:
+            return
+        share = todo[1::2]
+        search = self.search
+
+        def staged() -> dict[str, Any]:  # in the child: the hashes of the pages it staged
+            assert search is not None
+            hashes = search.staged_hashes()
+            return {"hashes": {f.dest_uri: hashes[f.dest_uri] for f in share
+                               if f.dest_uri in hashes}}
+
+        self._worker = PageWorker(share, config, files,
+                                  on_child_done=None if search is None else staged)
+        self._worker.start()
+        for file in share:  # MkDocs' populate loop skips them here; on_env puts them back
+            self._quiet.skipped.add(file.src_uri)  # links to them are fine
+            self._forked[file] = file.inclusion
+            file.inclusion = InclusionLevel.EXCLUDED
 
     def _hold(self, file: File) -> None:
         self._quiet.skipped.add(file.src_uri)
@@ -395,8 +426,35 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.search.stage(page.file.dest_uri, content)
         return content
 
+    @event_priority(100)  # before other plugins see the pages
+    def _on_env_join(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Take the pages the second process populated."""
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return env
+        for file, inclusion in self._forked.items():
+            file.inclusion = inclusion
+        self._forked = {}
+
+        def here(file: File) -> None:  # the child failed: do its pages the way MkDocs would
+            log.info(f"newsarchive: the second process did not render {file.src_uri}; "
+                     "rendering it here")
+            if file.page is None:
+                Page(None, file, config)
+            assert file.page is not None
+            populate(file.page, config, files)
+
+        extra, waited = worker.join(here)
+        for file in worker.files:
+            self._contexts.pop(file.src_uri, None)  # what the child used; kept for here()
+        if self.search is not None and "hashes" in extra:
+            self.search.hashes.update(extra["hashes"])
+        log.info(f"newsarchive: {len(worker.files)} pages rendered in a second process "
+                 f"(this one waited {waited:.1f} s for it)")
+        return env
+
     @event_priority(-100)  # every page is rendered to content by now; themes come next
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    def _on_env_finish(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Held-back pages take part in the rest of the build (sitemap, writing) again.
         # They get what their Markdown pass would have given them: a title for the navigation.
         assert self.site is not None
@@ -434,6 +492,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         search.start(todo, output, threads=2 if rendered * 10 < len(self.files.dests) else 1)
         return env
 
+    on_env = CombinedEvent(_on_env_join, _on_env_finish)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is None:
             return
@@ -462,6 +522,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return
         if self.search is not None:
             search, self.search = self.search, None
+            search.use_threads(2)  # every page is written: the shards left get both cores
             try:
                 log.info(f"newsarchive: {search.finish()}")
             except RuntimeError as exc:
@@ -486,6 +547,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._files = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker = None
+        for file, inclusion in self._forked.items():
+            file.inclusion = inclusion
+        self._forked = {}
         if self._manifest is not None:
             # `strict` aborts after on_post_build: pages with warnings must not be reused
             # silently by the next build.

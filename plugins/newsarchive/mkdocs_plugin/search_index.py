@@ -119,6 +119,7 @@ class SearchIndexBuild:
         self._reports: list[str] = []
         self.error: str | None = None
         self._started = 0.0
+        self.threads = 1
         self.indexed: list[str] = []  # shard names this build indexes
         self.on_done: Callable[[], None] | None = None
         self._writer: ThreadPoolExecutor | None = None
@@ -142,6 +143,12 @@ class SearchIndexBuild:
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="na-stage")
         self._writes.append(self._writer.submit(_write_if_changed, path, text))
+
+    def staged_hashes(self) -> dict[str, str]:
+        """The staged pages' hashes, once they are all on disk (a second process sends its
+        own to the build's)."""
+        self._flush()
+        return dict(self.hashes)
 
     def _flush(self) -> None:
         """Wait for the staged pages to be on disk (raises the first write error)."""
@@ -208,13 +215,16 @@ class SearchIndexBuild:
         self._flush()
         self.indexed = list(names)
         self._started = time.perf_counter()
-        env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get("RAYON_NUM_THREADS",
-                                                                  str(threads))}
+        self.threads = threads
 
         def run() -> None:
             for name in names:
                 if self._cancelled:
                     return
+                # Read per shard: once MkDocs has written every page, the next shards get
+                # both cores (see use_threads).
+                env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get(
+                    "RAYON_NUM_THREADS", str(self.threads))}
                 report = self._index(name, output_root / name, env)
                 if report is None:
                     return
@@ -248,6 +258,10 @@ class SearchIndexBuild:
             return None
         pages = re.search(r"Indexed (\d+) pages?", output_text)
         return f"{name}: {pages.group(1) if pages else '?'} pages"
+
+    def use_threads(self, threads: int) -> None:
+        """Pagefind worker threads for the shards not started yet."""
+        self.threads = threads
 
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()

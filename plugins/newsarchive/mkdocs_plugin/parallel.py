@@ -1,0 +1,224 @@
+"""Populate a share of the pages in a second process, on the machine's second core.
+
+MkDocs reads, converts and post-processes every page's Markdown on one core, one page after
+the other (``mkdocs.commands.build._populate_page``). For a large archive that is over half
+the build. ``PageWorker`` forks the build process once the navigation is known (``on_nav``):
+the child runs exactly the steps MkDocs would run for its share of the pages (the plugin
+events ``on_pre_page``, ``on_page_read_source``, ``on_page_markdown``, ``on_page_content``
+and ``Page.render``) while MkDocs populates the rest in the parent. Before the theme renders
+anything (``on_env``), the parent takes the child's results: each page's content, table of
+contents, metadata and anchors, and the log records the child emitted, which are re-emitted
+in the parent so ``strict`` still counts their warnings.
+
+A forked child shares the parent's memory until either writes to it; results travel through
+a temporary file, one pickled page at a time. If the child fails for any reason, the parent
+populates those pages itself, which reproduces any error where MkDocs would raise it.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.newsarchive")
+
+# Below this many pages to populate, a second process costs more than it saves.
+MIN_PAGES = 400
+
+
+def workers_for(configured: int, pages: int) -> int:
+    """Processes to populate ``pages`` with: ``configured`` if set (1 or 2), else 2 on a machine
+    with two cores or more and at least ``MIN_PAGES`` pages, else 1."""
+    if not hasattr(os, "fork"):
+        return 1
+    if configured > 0:
+        return min(configured, 2) if pages > 1 else 1
+    return 2 if (os.cpu_count() or 1) >= 2 and pages >= MIN_PAGES else 1
+
+
+def populate(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """What MkDocs does to one page before the theme renders it (``_populate_page``)."""
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert page.markdown is not None
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
+                                                        files=files)
+        page.render(config, files)
+        assert page.content is not None
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config,
+                                                      files=files)
+    except Exception as exc:
+        logging.getLogger("mkdocs.commands.build").error(
+            f"Error reading page '{page.file.src_uri}': {exc}")
+        raise
+    finally:
+        config._current_page = None
+
+
+@dataclass
+class _Result:
+    """What populating gave one page, in a form that pickles (files as source URIs)."""
+
+    src_uri: str
+    markdown: str
+    meta: dict[str, Any]
+    content: str
+    toc: Any
+    title_from_render: str | None
+    present_anchor_ids: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+
+
+class _Collector(logging.Handler):
+    """Collects every record once (it may pass several loggers' handlers on its way up)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+        self._last: int | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if id(record) == self._last:
+            return
+        self._last = id(record)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args, record.exc_info = record.getMessage(), (), None
+        self.records.append(record)
+
+
+def _collect_logs() -> _Collector:
+    """In the child: every handler of every logger is replaced by one collector."""
+    collector = _Collector()
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]
+    for logger in loggers:
+        if logger.handlers:
+            logger.handlers = [collector]
+    return collector
+
+
+class PageWorker:
+    """One forked child that populates ``pages``; ``join`` puts its results in place."""
+
+    def __init__(self, files: list[File], config: MkDocsConfig, all_files: Files,
+                 on_child_done: Callable[[], dict[str, Any]] | None = None) -> None:
+        self.files = files
+        self.config = config
+        self.all_files = all_files
+        # Called in the child after its last page: extra data for the parent (search hashes).
+        self.on_child_done = on_child_done
+        self.pid: int | None = None
+        fd, name = tempfile.mkstemp(prefix="newsarchive-pages-")
+        os.close(fd)
+        self._out = Path(name)  # the child's results
+
+    def start(self) -> None:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                self._run_child()
+                code = 0
+            except BaseException:  # the parent populates them itself and reports any error
+                pass
+            finally:
+                os._exit(code)
+        self.pid = pid
+
+    def _run_child(self) -> None:
+        gc.freeze()  # the parent's objects stay shared: no collection writes to them
+        collector = _collect_logs()
+        with self._out.open("wb") as out:
+            for file in self.files:
+                if file.page is None:
+                    Page(None, file, self.config)
+                page = file.page
+                assert page is not None
+                populate(page, self.config, self.all_files)
+                anchors = page.links_to_anchors
+                pickle.dump(_Result(
+                    file.src_uri, page.markdown or "", page.meta, page.content or "", page.toc,
+                    page._title_from_render, page.present_anchor_ids,
+                    None if anchors is None else {f.src_uri: a for f, a in anchors.items()}),
+                    out, protocol=pickle.HIGHEST_PROTOCOL)
+                page.content = page.markdown = None  # the parent has it now: free it here
+            extra = self.on_child_done() if self.on_child_done is not None else {}
+            pickle.dump(("done", extra, collector.records), out,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+    def join(self, populate_here: Callable[[File], None]) -> tuple[dict[str, Any], float]:
+        """Wait for the child and put its results into the pages; pages it did not deliver
+        are populated here with ``populate_here``. Return the child's extra data and the
+        seconds the parent waited."""
+        assert self.pid is not None
+        waited = time.perf_counter()
+        _, status = os.waitpid(self.pid, 0)
+        waited = time.perf_counter() - waited
+        self.pid = None
+        done: set[str] = set()
+        extra: dict[str, Any] = {}
+        try:
+            if os.waitstatus_to_exitcode(status) == 0:
+                extra = self._apply(done)
+        finally:
+            self._out.unlink(missing_ok=True)
+        for file in self.files:
+            if file.src_uri not in done:
+                populate_here(file)
+        return extra, waited
+
+    def _apply(self, done: set[str]) -> dict[str, Any]:
+        by_uri = {file.src_uri: file for file in self.files}
+        with self._out.open("rb") as src:
+            while True:
+                item = pickle.load(src)
+                if isinstance(item, tuple):
+                    _, extra, records = item
+                    break
+                file = by_uri[item.src_uri]
+                if file.page is None:
+                    Page(None, file, self.config)
+                page = file.page
+                assert page is not None
+                page.markdown, page.meta, page.content = item.markdown, item.meta, item.content
+                page.toc = item.toc
+                page._title_from_render = item.title_from_render
+                page.present_anchor_ids = item.present_anchor_ids
+                if item.links_to_anchors is not None:
+                    page.links_to_anchors = {
+                        target: anchors for uri, anchors in item.links_to_anchors.items()
+                        if (target := self.all_files.get_file_from_path(uri)) is not None}
+                done.add(item.src_uri)
+        _replay(records)
+        return extra
+
+    def kill(self) -> None:
+        """Stop the child (the build failed before ``join``)."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = None
+        self._out.unlink(missing_ok=True)
+
+
+def _replay(records: Iterable[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)

@@ -1,0 +1,93 @@
+"""A second process populating every other article gives the site a single process gives:
+same bytes, same warnings (so ``strict`` still fails), and a child that dies changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from newsarchive.mkdocs_plugin import parallel
+from tests.helpers import build_log, build_site, write_article
+from tests.site.conftest import write_fixture
+from tests.site.test_reproducible import tree
+
+
+def _archive(content: Path) -> None:
+    write_fixture(content)
+    for i in range(8):
+        write_article(
+            content, f"articles/2033/0{1 + i % 3}/filler-{i}.md",
+            body=f"Synthetic filler text number {i}, written for the test suite.\n\n"
+                 "## Filler section\n\nSee [the Alpha filler](../../2031/01/a.md#a-filler-heading)"
+                 f" and [a missing anchor](../../2031/01/b.md#no-such-part-{i})"
+                 f" and [a missing page](nowhere-{i}.md).",
+            title=f"Synthetic Filler {i}", date=f"2033-0{1 + i % 3}-1{i}",
+            source="Synthetic Courier", region="SY-ID", original_url=f"https://x.example/{i}",
+            language="en", tags=["ceasefire"])
+
+
+def _built(tmp_path: Path, name: str, workers: int, **options: object) -> tuple[Path, list[str]]:
+    content = tmp_path / "content"
+    if not content.exists():
+        _archive(content)
+    site = tmp_path / name
+    return site, build_log(content, site, strict=False, workers=workers, cache=False,
+                          **options)
+
+
+def test_second_process_gives_the_same_site_and_warnings(tmp_path: Path) -> None:
+    one, one_log = _built(tmp_path, "one", workers=1)
+    two, two_log = _built(tmp_path, "two", workers=2)
+    assert any("pages rendered in a second process" in m for m in two_log)
+    assert not any("second process" in m for m in one_log)
+    assert tree(one) == tree(two)
+    # Every broken anchor is reported once, whichever process rendered its page.
+    missing = sorted(m for m in one_log if "no-such-part" in m)
+    assert len(missing) == 8
+    assert sorted(m for m in two_log if "no-such-part" in m) == missing
+    assert not any("#a-filler-heading" in m for m in two_log)
+    # Links to missing pages are reported while a page is converted: in the second process
+    # for half of them, and re-logged here.
+    nowhere = sorted(m for m in one_log if "nowhere-" in m)
+    assert len(nowhere) == 8
+    assert sorted(m for m in two_log if "nowhere-" in m) == nowhere
+
+
+def test_warnings_of_the_second_process_count_in_a_strict_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _archive(content)
+    aborted = []
+    for workers in (1, 2):
+        with pytest.raises(Abort, match="in strict mode") as exc:
+            build_site(content, tmp_path / f"site{workers}", strict=True, workers=workers,
+                       cache=False)
+        aborted.append(str(exc.value))
+    assert aborted[0] == aborted[1] == "Aborted with 16 warnings in strict mode!"
+
+
+def test_a_failed_second_process_changes_nothing(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    one, _ = _built(tmp_path, "one", workers=1)
+
+    def die(self: parallel.PageWorker) -> None:
+        raise MemoryError("synthetic failure of the second process")
+
+    monkeypatch.setattr(parallel.PageWorker, "_run_child", die)
+    two, log = _built(tmp_path, "two", workers=2)
+    assert any("did not render" in m for m in log)
+    assert tree(one) == tree(two)
+
+
+def test_a_rebuild_after_a_parallel_build_reuses_everything(tmp_path: Path) -> None:
+    """The cache keeps what the second process rendered (anchors included): the next build
+    reuses every page and still gives the single-process site."""
+    content = tmp_path / "content"
+    _archive(content)
+    build_site(content, tmp_path / "one", strict=False, workers=1, cache=False)
+    site = tmp_path / "two"
+    build_site(content, site, strict=False, workers=2)
+    log = build_log(content, site, strict=False, workers=2)
+    assert any(m.startswith("newsarchive: reused") and "reused 0 " not in m for m in log)
+    assert tree(tmp_path / "one") == tree(site)
