@@ -199,16 +199,23 @@ class BuildCache:
                      pickle.dumps({"key": digest(self.base, key), "value": value},
                                   protocol=pickle.HIGHEST_PROTOCOL))
 
+    def jinja_dir(self) -> Path:
+        """Where the theme's compiled templates are kept (Jinja's bytecode cache)."""
+        path = self.root / "jinja"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
     # -- pages ------------------------------------------------------------------------------
     def add_to_fingerprint(self, *parts: str) -> None:
         """Inputs every page depends on that are only known once the files are read."""
         self.fingerprint = digest(self.fingerprint, *parts)
 
-    def check(self, dest: str, key: str) -> bool:
-        """Record ``dest``'s key; True when the previous output can be reused."""
+    def check(self, dest: str, key: str, reuse: bool = True) -> bool:
+        """Record ``dest``'s key; True when the previous output can be reused (and ``reuse``:
+        False when the page must be rendered anyway)."""
         key = digest(self.fingerprint, dest, key)
         self.keys[dest] = key
-        if self._old.get(dest) == key and (self.previous / dest).is_file():
+        if reuse and self._old.get(dest) == key and (self.previous / dest).is_file():
             self.reused.add(dest)
             return True
         return False

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -313,7 +314,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 key = digest(self.files.text_sha[uri], article_view.digest_context(ctx),
                              *(f"{t}:{t in self._urls}" for t in self.files.links[uri]))
                 # A page missing from the search staging is rendered again to stage it.
-                if cache.check(file.dest_uri, key) and file.dest_uri not in unstaged:
+                if cache.check(file.dest_uri, key, reuse=file.dest_uri not in unstaged):
                     self._hold(file)
                     continue
             self._contexts[uri] = ctx
@@ -458,6 +459,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         # Held-back pages take part in the rest of the build (sitemap, writing) again.
         # They get what their Markdown pass would have given them: a title for the navigation.
         assert self.site is not None
+        if self.cache is not None and env.bytecode_cache is None:
+            # The theme's templates compile once, not on every build (and `mkdocs serve`
+            # rebuild): Jinja checks each cached one against its template's source.
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.jinja_dir()))
         for file, inclusion in self._held.items():
             file.inclusion = inclusion
             if file.page is None:

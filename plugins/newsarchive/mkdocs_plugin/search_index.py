@@ -45,20 +45,22 @@ _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 # previous / next): left out of the staged page, so a changed related list or neighbour
 # does not make its shard be indexed again.
 _IGNORED = re.compile(r'<(dl|footer)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>', re.DOTALL)
-HASHES = "staged.json"  # output path -> SHA-256 of its staged page, as of the last build
+# What the last build staged: {"format": 2, "pages": {output path: [shard, SHA-256]}}.
+HASHES = "staged.json"
 UNDATED = "undated"
 
 
 def shard_size(pages: int, configured: int = 0) -> int:
-    """Pages per shard: ``configured`` if set, else 2,500 up to 20,000 pages, 10,000 above.
+    """Pages per shard: ``configured`` if set, else a tenth of the archive but at least 1,000
+    pages up to 20,000 pages, 10,000 above.
 
-    Small shards make a rebuild re-index little (about 2 s for 2,500 pages on two cores);
-    every extra shard adds one index chunk (about 10-20 KB) to each query a reader makes, so
-    large archives use fewer, bigger shards, still within about 1.5 GB of Pagefind memory.
+    Small shards make a rebuild re-index little (about 1 s for 1,000 pages); every extra
+    shard adds one index chunk (about 10-20 KB) to each query a reader makes, so large
+    archives use fewer, bigger shards, still within about 1.5 GB of Pagefind memory.
     """
     if configured > 0:
         return configured
-    return 2_500 if pages <= 20_000 else 10_000
+    return max(1_000, -(-pages // 10)) if pages <= 20_000 else 10_000
 
 
 def plan_shards(years: Mapping[str, int | None], shard_size: int) -> dict[str, list[str]]:
@@ -124,11 +126,16 @@ class SearchIndexBuild:
         self.on_done: Callable[[], None] | None = None
         self._writer: ThreadPoolExecutor | None = None
         self._writes: list[Future[None]] = []
+        self.hashes: dict[str, str] = {}  # output path -> SHA-256 of its staged page
+        self._recorded: dict[str, str] | None = None  # output path -> shard, last build
         try:
-            self.hashes: dict[str, str] = json.loads(
-                (self.staging / HASHES).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.hashes = {}
+            record = json.loads((self.staging / HASHES).read_text(encoding="utf-8"))
+            if record.get("format") == 2:
+                pages = record["pages"]
+                self.hashes = {dest: sha for dest, (_, sha) in pages.items()}
+                self._recorded = {dest: shard for dest, (shard, _) in pages.items()}
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            pass  # no usable record: sync_staging walks the folder
 
     def stage(self, dest_uri: str, content: str) -> None:
         """Write one rendered article (its site path, e.g. ``articles/x/index.html``)."""
@@ -161,7 +168,40 @@ class SearchIndexBuild:
 
     def sync_staging(self) -> list[str]:
         """Make each shard's staging folder hold exactly its pages: move pages whose shard
-        changed, drop pages of deleted articles. Return pages staged nowhere (to render)."""
+        changed, drop pages of deleted articles. Return pages staged nowhere (to render).
+
+        The last build's record says where each page is (a stat per page checks it), which
+        is much cheaper than listing thousands of folders; without a record, the folder is
+        walked."""
+        found = self._walk() if self._recorded is None else self._check(self._recorded)
+        missing = []
+        for dest, shard in self.shard_of.items():
+            where = found.get(dest)
+            if where is None:
+                missing.append(dest)
+            elif where != shard:
+                target = self.staging / shard / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (self.staging / where / dest).replace(target)
+        for stale in self.staging.iterdir():
+            if stale.is_dir() and stale.name not in self.shards:
+                shutil.rmtree(stale, ignore_errors=True)
+        # Until save_hashes writes it again, the record is not trusted: a build that stops
+        # in between leaves the next one to walk the folder (and drop what it staged).
+        (self.staging / HASHES).unlink(missing_ok=True)
+        return missing
+
+    def _check(self, recorded: dict[str, str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for dest, shard in recorded.items():
+            path = self.staging / shard / dest
+            if dest not in self.shard_of:
+                path.unlink(missing_ok=True)  # its article is gone
+            elif path.is_file():
+                found[dest] = shard
+        return found
+
+    def _walk(self) -> dict[str, str]:
         found: dict[str, str] = {}  # output path -> the shard folder it is staged in
         for shard in (d for d in self.staging.iterdir() if d.is_dir()):
             root = str(shard) + os.sep
@@ -176,19 +216,7 @@ class SearchIndexBuild:
                         found.setdefault(dest, shard.name)
                     else:
                         found[dest] = shard.name
-        missing = []
-        for dest, shard in self.shard_of.items():
-            where = found.get(dest)
-            if where is None:
-                missing.append(dest)
-            elif where != shard:
-                target = self.staging / shard / dest
-                target.parent.mkdir(parents=True, exist_ok=True)
-                (self.staging / where / dest).replace(target)
-        for stale in self.staging.iterdir():
-            if stale.is_dir() and stale.name not in self.shards:
-                shutil.rmtree(stale, ignore_errors=True)
-        return missing
+        return found
 
     def shard_key(self, name: str) -> str:
         """Digest of a shard's staged pages: equal keys, equal Pagefind bundles."""
@@ -205,8 +233,10 @@ class SearchIndexBuild:
 
     def save_hashes(self) -> None:
         self._flush()
-        keep = {d: self.hashes[d] for d in sorted(self.shard_of) if d in self.hashes}
-        replace_file(self.staging / HASHES, json.dumps(keep).encode("utf-8"))
+        pages = {d: [self.shard_of[d], self.hashes[d]] for d in sorted(self.shard_of)
+                 if d in self.hashes}
+        replace_file(self.staging / HASHES,
+                     json.dumps({"format": 2, "pages": pages}).encode("utf-8"))
 
     def start(self, names: list[str], output_root: Path, threads: int = 1) -> None:
         """Index the named shards into ``output_root/<name>/``, one after the other, in a
