@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,18 +39,25 @@ def wayback_url(article: Article) -> str:
     return f"https://web.archive.org/web/{stamp}/{article.original_url}"
 
 
-def digest_context(ctx: dict[str, Any]) -> str:
-    """A stable text form of an article page's context (all but the body), for cache keys."""
-    import json
-
-    def default(value: Any) -> Any:
-        if isinstance(value, Article):
-            return [value.path, value.title, str(value.date), value.source, value.region,
-                    value.language]
-        return str(value)
-
-    return json.dumps({k: v for k, v in ctx.items() if k not in ("body", "a")},
-                      sort_keys=True, default=default)
+def context_key(site: Site, article: Article, links: RelatedLinks,
+                article_sha: Mapping[str, str]) -> str:
+    """The inputs of an article page's :func:`context`, for its cache key, without building
+    it: the article's data and that of each article the page names (related, cited, citing,
+    previous, next), by the digest of their data without the body (``article_sha``), and the
+    related lists' reasons. Region names come from the vocabulary, in the build fingerprint."""
+    path = article.path
+    catalog = site.catalog
+    named = [*links.related.get(path, ()), *links.cites.get(path, ()),
+             *links.cited_by.get(path, ()), catalog.previous.get(path), catalog.next.get(path)]
+    parts = [article_sha.get(path, "")]
+    for item in named:
+        if isinstance(item, tuple):  # (related path, reason)
+            parts += [item[0], item[1], article_sha.get(item[0], "-")]
+        elif isinstance(item, Article):
+            parts += [item.path, article_sha.get(item.path, "-")]
+        else:  # a cited path, or no previous / next
+            parts += [str(item), article_sha.get(str(item), "-") if item else "-"]
+    return "\0".join(parts)
 
 
 def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dict[str, Any]:
