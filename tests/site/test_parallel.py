@@ -3,6 +3,7 @@ same bytes, same warnings (so ``strict`` still fails), and a child that dies cha
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,19 @@ def test_a_rebuild_after_a_parallel_build_reuses_everything(tmp_path: Path) -> N
     log = build_log(content, site, strict=False, workers=2)
     assert any(m.startswith("newsarchive: reused") and "reused 0 " not in m for m in log)
     assert tree(tmp_path / "one") == tree(site)
+
+
+def test_automatic_setting_keeps_one_process_next_to_a_plugin_with_page_events() -> None:
+    """Material's tags plugin reads every page in on_page_markdown: in a second process it
+    would miss half of them, so the automatic setting does not fork next to it."""
+    from mkdocs.config import load_config
+
+    from tests.helpers import ROOT
+
+    alone = load_config(str(ROOT / "mkdocs.yml"))
+    assert not parallel.others_see_pages(alone, alone.plugins["newsarchive"])
+    assert parallel.workers_for(0, 1000, False) == (2 if (os.cpu_count() or 1) > 1 else 1)
+    tagged = load_config(str(ROOT / "mkdocs.yml"), plugins=["newsarchive", "material/tags"])
+    assert parallel.others_see_pages(tagged, tagged.plugins["newsarchive"])
+    assert parallel.workers_for(0, 1000, True) == 1
+    assert parallel.workers_for(2, 1000, True) == 2  # asked for explicitly

@@ -38,14 +38,28 @@ log = logging.getLogger("mkdocs.plugins.newsarchive")
 MIN_PAGES = 400
 
 
-def workers_for(configured: int, pages: int) -> int:
+# Events MkDocs runs while it populates a page: in the second process for its pages.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
+
+
+def workers_for(configured: int, pages: int, others_see_pages: bool = False) -> int:
     """Processes to populate ``pages`` with: ``configured`` if set (1 or 2), else 2 on a machine
-    with two cores or more and at least ``MIN_PAGES`` pages, else 1."""
+    with two cores or more and at least ``MIN_PAGES`` pages, unless another plugin handles
+    page events (``others_see_pages``): what it gathers there would stay in the second
+    process."""
     if not hasattr(os, "fork"):
         return 1
     if configured > 0:
         return min(configured, 2) if pages > 1 else 1
+    if others_see_pages:
+        return 1
     return 2 if (os.cpu_count() or 1) >= 2 and pages >= MIN_PAGES else 1
+
+
+def others_see_pages(config: MkDocsConfig, plugin: object) -> bool:
+    """Whether a plugin other than ``plugin`` handles an event of :data:`PAGE_EVENTS`."""
+    return any(getattr(handler, "__self__", None) is not plugin
+               for event in PAGE_EVENTS for handler in config.plugins.events.get(event, ()))
 
 
 def populate(page: Page, config: MkDocsConfig, files: Files) -> None:

@@ -2,9 +2,11 @@
 
 on_config loads the vocabularies; on_files validates every article once, builds the catalog,
 related links and the generated pages (``File.generated``); on_nav puts the index pages in
-the navigation and decides which pages the cache can reuse (those skip MkDocs' Markdown pass);
-on_page_content renders generated pages and frames articles, staging them for search; on_env
-starts the search index in the background; on_post_template puts reused pages in place.
+the navigation, decides which pages the cache can reuse (those skip MkDocs' Markdown pass) and
+hands every other article left to a second process (parallel.py); on_page_content renders
+generated pages and frames articles, staging them for search; on_env takes the second
+process's pages and starts the search index in the background; on_post_template puts reused
+pages in place.
 """
 
 from __future__ import annotations
@@ -39,7 +41,12 @@ from newsarchive.mkdocs_plugin.cache import (
 )
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.page_keys import PageKeys
-from newsarchive.mkdocs_plugin.parallel import PageWorker, populate, workers_for
+from newsarchive.mkdocs_plugin.parallel import (
+    PageWorker,
+    others_see_pages,
+    populate,
+    workers_for,
+)
 from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
 from newsarchive.mkdocs_plugin.site import GeneratedPage, Site, relative_url, url_dir_parts
 from newsarchive.mkdocs_plugin.views import article as article_view
@@ -330,7 +337,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         renders a few pages only.
         """
         todo = [f for f in files.documentation_pages() if f.src_uri in self._contexts]
-        if workers_for(self.config.workers, len(todo)) < 2:
+        if workers_for(self.config.workers, len(todo), others_see_pages(config, self)) < 2:
             return
         share = todo[1::2]
         search = self.search
