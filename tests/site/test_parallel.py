@@ -108,3 +108,15 @@ def test_automatic_setting_keeps_one_process_next_to_a_plugin_with_page_events()
     assert parallel.others_see_pages(tagged, tagged.plugins["newsarchive"])
     assert parallel.workers_for(0, 1000, True) == 1
     assert parallel.workers_for(2, 1000, True) == 2  # asked for explicitly
+
+
+def test_forked_call_runs_in_a_child_and_falls_back_here() -> None:
+    parent = os.getpid()
+    assert parallel.ForkedCall(os.getpid).result() != parent  # computed in the child
+
+    def only_here() -> int:
+        if os.getpid() != parent:
+            raise MemoryError("synthetic failure in the child")
+        return 42
+
+    assert parallel.ForkedCall(only_here).result() == 42  # the child failed: computed here

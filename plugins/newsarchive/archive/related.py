@@ -481,7 +481,7 @@ def _workers(requested: int | None, n: int) -> int:
     if requested is not None:
         return max(1, requested)
     # Forking a process that runs other threads (mkdocs serve) can deadlock in the child.
-    if (n < 20_000 or "fork" not in multiprocessing.get_all_start_methods()
+    if (n < 5_000 or "fork" not in multiprocessing.get_all_start_methods()
             or threading.active_count() > 1):
         return 1
     try:
@@ -517,7 +517,7 @@ def compute_related(
         pair_features: an article's most informative tags and places (up to this many) are
             also indexed in pairs, which finds strong matches far from its date (0: off).
         min_score: relations must score above this.
-        workers: processes to use; default one below 20,000 articles, else one per core.
+        workers: processes to use; default one below 5,000 articles, else one per core.
 
     Returns:
         Relations ordered by score (highest first), then target date (newest first), then

@@ -17,6 +17,7 @@ populates those pages itself, which reproduces any error where MkDocs would rais
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -236,3 +237,53 @@ class PageWorker:
 def _replay(records: Iterable[logging.LogRecord]) -> None:
     for record in records:
         logging.getLogger(record.name).handle(record)
+
+
+class ForkedCall:
+    """``fn()`` computed in a forked child while this process goes on (MkDocs' nav, the
+    generated pages); :meth:`result` waits for it, or computes it here if the child failed."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.fn = fn
+        fd, name = tempfile.mkstemp(prefix="newsarchive-result-")
+        os.close(fd)
+        self._out = Path(name)
+        self._value: Any = None
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                gc.freeze()
+                value = fn()
+                with self._out.open("wb") as out:
+                    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            except BaseException:  # the parent computes it itself
+                pass
+            finally:
+                os._exit(code)
+        self.pid: int | None = pid
+
+    def result(self) -> Any:
+        if self.pid is not None:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            try:
+                if os.waitstatus_to_exitcode(status) == 0:
+                    with self._out.open("rb") as src:
+                        self._value = pickle.load(src)
+                    return self._value
+            except (OSError, EOFError, pickle.UnpicklingError):
+                pass
+            finally:
+                self._out.unlink(missing_ok=True)
+            self._value = self.fn()
+        return self._value
+
+    def kill(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        self._out.unlink(missing_ok=True)

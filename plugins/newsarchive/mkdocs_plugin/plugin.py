@@ -15,6 +15,7 @@ import gc
 import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from newsarchive.mkdocs_plugin.cache import (
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
 from newsarchive.mkdocs_plugin.page_keys import PageKeys
 from newsarchive.mkdocs_plugin.parallel import (
+    ForkedCall,
     PageWorker,
     others_see_pages,
     populate,
@@ -94,6 +96,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         # Parsed articles and related lists of the last build, for the next `mkdocs serve`
         # rebuild (BuildCache.memo).
         self._memo: dict[str, tuple[str, Any]] = {}
+        self._links_call: tuple[ForkedCall, str] | None = None  # related lists, being computed
         self._worker: PageWorker | None = None  # the second process populating pages
         self._forked: dict[File, InclusionLevel] = {}  # its pages, EXCLUDED here meanwhile
         self._quiet = QuietSkips()
@@ -206,11 +209,20 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                          *sorted(self.files.meta_sha[a.path] for a in listed))
             links = self.cache.load_result("related", key) if self.cache is not None else None
             if links is None:
-                links = article_view.compute_links(listed, self.vocab,
-                                                   self.config.related_count, weights)
-                if self.cache is not None:
-                    self.cache.store_result("related", key, links)
-            self.links = links
+                vocab, count = self.vocab, self.config.related_count
+
+                def compute() -> article_view.RelatedLinks:
+                    return article_view.compute_links(listed, vocab, count, weights)
+
+                # On a second core while MkDocs builds the navigation and this plugin renders
+                # the generated pages; the article pages need the lists only after that.
+                if not self._serve and workers_for(self.config.workers, len(listed)) > 1:
+                    self._links_call = (ForkedCall(compute), key)
+                else:
+                    links = compute()
+                    if self.cache is not None:
+                        self.cache.store_result("related", key, links)
+            self.links = links if links is not None else article_view.RelatedLinks({}, {}, {})
         else:
             self.links = article_view.RelatedLinks({}, {}, {})
         if files.get_file_from_path(home.HOME_URI) is None:
@@ -304,21 +316,25 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         page_keys = PageKeys(self.site.catalog, self.files.meta_sha) if cache is not None \
             else None
         self._written = {file.dest_uri for file in files.documentation_pages()}
+        articles: list[File] = []
         for file in files.documentation_pages():
             uri = file.src_uri
             generated = self.site.pages.get(uri)
-            if generated is not None:
-                # The search page is always rendered (it is cheap): with no page rendered at
-                # all, MkDocs dates sitemap.xml.gz differently from a full build.
-                if uri != search.SEARCH_URI and page_keys is not None and cache is not None and \
-                        cache.check(file.dest_uri, page_keys.page(generated)):
-                    self._hold(file)
-                else:
-                    self._generated[uri] = self._render_generated(generated, file.url)
+            if generated is None:
+                if uri in self.articles:
+                    articles.append(file)
                 continue
-            article = self.articles.get(uri)
-            if article is None:
-                continue
+            # The search page is always rendered (it is cheap): with no page rendered at
+            # all, MkDocs dates sitemap.xml.gz differently from a full build.
+            if uri != search.SEARCH_URI and page_keys is not None and cache is not None and \
+                    cache.check(file.dest_uri, page_keys.page(generated)):
+                self._hold(file)
+            else:
+                self._generated[uri] = self._render_generated(generated, file.url)
+        self._take_links()
+        for file in articles:
+            uri = file.src_uri
+            article = self.articles[uri]
             if cache is not None:
                 key = digest(self.files.text_sha[uri],
                              article_view.context_key(self.site, article, self.links,
@@ -329,6 +345,19 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                     self._hold(file)
                     continue
             self._contexts[uri] = article_view.context(self.site, article, self.links, "")
+
+    def _take_links(self) -> None:
+        """The related lists computed in a second process (on_files), once they are needed."""
+        if self._links_call is None:
+            return
+        call, key = self._links_call
+        self._links_call = None
+        waited = time.perf_counter()
+        self.links = call.result()
+        log.info(f"newsarchive: related lists computed in a second process (this one waited "
+                 f"{time.perf_counter() - waited:.1f} s for them)")
+        if self.cache is not None:
+            self.cache.store_result("related", key, self.links)
 
     def _fork(self, config: MkDocsConfig, files: Files) -> None:
         """Give every other article page still to render to a second process (parallel.py).
@@ -571,6 +600,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self._worker is not None:
             self._worker.kill()
             self._worker = None
+        if self._links_call is not None:
+            self._links_call[0].kill()
+            self._links_call = None
         for file, inclusion in self._forked.items():
             file.inclusion = inclusion
         self._forked = {}
