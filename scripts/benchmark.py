@@ -13,7 +13,8 @@ countries, outlets and filler text) once under ``OUT/N/`` and then, each in a fr
   reference is not MkDocs' quadratic auto-nav);
 - ``plain+lunr``: the same with Material's built-in search, only to report the size of its
   ``search_index.json`` (skip with ``--no-search-size``);
-- ``rebuild``: one article edited, then the newsarchive build run again (incremental cache);
+- ``rebuild-1``: one article edited, then the newsarchive build run again (incremental cache);
+- ``rebuild-add``: one article added (then removed again), and the same;
 
 and prints seconds, peak RSS, pages written, output bytes, the ratio to ``plain`` and, for the
 search index, its total bytes and the bytes one cold query downloads (measured in Chromium
@@ -291,6 +292,18 @@ def edit_one_article(content: Path) -> Path:
     return target
 
 
+def add_one_article(like: Path) -> Path:
+    """A new article next to ``like`` (same data, a new title and file): what a curator's
+    commit of one article does to the archive."""
+    text = like.read_text(encoding="utf-8")
+    start = text.index("\ntitle:")
+    end = text.index("\n", start + 1)
+    added = like.with_name("synthetic-benchmark-addition.md")
+    added.write_text(text[:start] + '\ntitle: "Synthetic Benchmark Addition"' + text[end:],
+                     encoding="utf-8")
+    return added
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, action="append", dest="sizes")
@@ -325,6 +338,11 @@ def main() -> None:
             edited.write_text(edited.read_text(encoding="utf-8").replace(
                 "\nSynthetic benchmark edit.\n", ""), encoding="utf-8")
             rows.append(("rebuild-1", rebuild))
+            added = add_one_article(edited)
+            rows.append(("rebuild-add", run_build(configs["newsarchive"],
+                                                  base / "site-newsarchive", keep_site=True)))
+            added.unlink()
+            run_build(configs["newsarchive"], base / "site-newsarchive", keep_site=True)
         for name, r in rows:
             print(f"{n:>7,} {name:<12} {r.seconds:8.1f} {1000 * r.seconds / n:8.2f} "
                   f"{r.peak_mib:9,.0f} {r.total_mib:8,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "
