@@ -4,13 +4,14 @@ same bytes, same warnings (so ``strict`` still fails), and a child that dies cha
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
 
 from newsarchive.mkdocs_plugin import parallel
-from tests.helpers import build_log, build_site, write_article
+from tests.helpers import build_log, build_site, collect_messages, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_reproducible import tree
 
@@ -120,3 +121,32 @@ def test_forked_call_runs_in_a_child_and_falls_back_here() -> None:
         return 42
 
     assert parallel.ForkedCall(only_here).result() == 42  # the child failed: computed here
+
+
+def test_a_refused_fork_builds_everything_here(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    one, _ = _built(tmp_path, "one", workers=1)
+
+    def refuse() -> int:
+        raise OSError(12, "Cannot allocate memory (synthetic)")
+
+    monkeypatch.setattr(parallel.os, "fork", refuse)
+    leftovers = set(Path(tempfile.gettempdir()).glob("newsarchive-*"))
+    two, log = _built(tmp_path, "two", workers=2)
+    assert not any("second process" in m for m in log)
+    assert tree(one) == tree(two)
+    assert set(Path(tempfile.gettempdir()).glob("newsarchive-*")) <= leftovers
+
+
+def test_pagefind_that_cannot_start_fails_the_build(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from newsarchive.mkdocs_plugin import search_index
+
+    monkeypatch.setattr(search_index, "_pagefind", lambda: [str(tmp_path / "no-pagefind")])
+    content = tmp_path / "content"
+    _archive(content)
+    with collect_messages() as messages, pytest.raises((PluginError, Abort)):
+        build_site(content, tmp_path / "site", strict=False, cache=False)
+    assert any("could not start Pagefind" in m and "pagefind[bin]" in m for m in messages)

@@ -208,6 +208,13 @@ class BuildCache:
                      pickle.dumps({"key": digest(self.base, key), "value": value},
                                   protocol=pickle.HIGHEST_PROTOCOL))
 
+    def release_in_child(self) -> None:
+        """In a forked child: close its copy of the lock file (the lock stays this build's,
+        held through the parent's copy)."""
+        if self._lock is not None:
+            self._lock.close()  # flock: the lock lives on while the parent's copy is open
+            self._lock = None
+
     def jinja_dir(self) -> Path:
         """Where the theme's compiled templates are kept (Jinja's bytecode cache)."""
         path = self.root / "jinja"

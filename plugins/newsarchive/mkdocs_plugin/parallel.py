@@ -23,6 +23,7 @@ import logging
 import os
 import pickle
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ def workers_for(configured: int, pages: int, others_see_pages: bool = False) -> 
     with two cores or more and at least ``MIN_PAGES`` pages, unless another plugin handles
     page events (``others_see_pages``): what it gathers there would stay in the second
     process."""
-    if not hasattr(os, "fork"):
+    # A thread holding a lock while the process forks leaves that lock held in the child.
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return 1
     if configured > 0:
         return min(configured, 2) if pages > 1 else 1
@@ -131,8 +133,10 @@ class PageWorker:
     """One forked child that populates ``pages``; ``join`` puts its results in place."""
 
     def __init__(self, files: list[File], config: MkDocsConfig, all_files: Files,
-                 on_child_done: Callable[[], dict[str, Any]] | None = None) -> None:
+                 on_child_done: Callable[[], dict[str, Any]] | None = None,
+                 in_child: Callable[[], None] | None = None) -> None:
         self.files = files
+        self.in_child = in_child  # run first in the child (drop what it must not hold)
         self.config = config
         self.all_files = all_files
         # Called in the child after its last page: extra data for the parent (search hashes).
@@ -142,11 +146,18 @@ class PageWorker:
         os.close(fd)
         self._out = Path(name)  # the child's results
 
-    def start(self) -> None:
-        pid = os.fork()
+    def start(self) -> bool:
+        """Fork the child; False when the system refused (the parent then does it all)."""
+        try:
+            pid = os.fork()
+        except OSError:
+            self._out.unlink(missing_ok=True)
+            return False
         if pid == 0:  # the child: never returns
             code = 1
             try:
+                if self.in_child is not None:
+                    self.in_child()
                 self._run_child()
                 code = 0
             except BaseException:  # the parent populates them itself and reports any error
@@ -154,6 +165,7 @@ class PageWorker:
             finally:
                 os._exit(code)
         self.pid = pid
+        return True
 
     def _run_child(self) -> None:
         gc.freeze()  # the parent's objects stay shared: no collection writes to them
@@ -176,26 +188,32 @@ class PageWorker:
             pickle.dump(("done", extra, collector.records), out,
                         protocol=pickle.HIGHEST_PROTOCOL)
 
-    def join(self, populate_here: Callable[[File], None]) -> tuple[dict[str, Any], float]:
+    def join(self, populate_here: Callable[[File], None]) -> tuple[dict[str, Any], float, int]:
         """Wait for the child and put its results into the pages; pages it did not deliver
-        are populated here with ``populate_here``. Return the child's extra data and the
-        seconds the parent waited."""
+        are populated here with ``populate_here``. Return the child's extra data, the
+        seconds the parent waited and the number of pages populated here."""
         assert self.pid is not None
         waited = time.perf_counter()
-        _, status = os.waitpid(self.pid, 0)
-        waited = time.perf_counter() - waited
-        self.pid = None
         done: set[str] = set()
         extra: dict[str, Any] = {}
         try:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            waited = time.perf_counter() - waited
             if os.waitstatus_to_exitcode(status) == 0:
-                extra = self._apply(done)
+                try:
+                    extra = self._apply(done)
+                except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError,
+                        ImportError, TypeError, ValueError):
+                    done.clear()  # its log records were not replayed: redo every page here
         finally:
+            if self.pid is not None:  # interrupted while waiting
+                self.kill()
             self._out.unlink(missing_ok=True)
-        for file in self.files:
-            if file.src_uri not in done:
-                populate_here(file)
-        return extra, waited
+        redo = [file for file in self.files if file.src_uri not in done]
+        for file in redo:
+            populate_here(file)
+        return extra, waited, len(redo)
 
     def _apply(self, done: set[str]) -> dict[str, Any]:
         by_uri = {file.src_uri: file for file in self.files}
@@ -243,16 +261,24 @@ class ForkedCall:
     """``fn()`` computed in a forked child while this process goes on (MkDocs' nav, the
     generated pages); :meth:`result` waits for it, or computes it here if the child failed."""
 
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, fn: Callable[[], Any], in_child: Callable[[], None] | None = None) -> None:
         self.fn = fn
         fd, name = tempfile.mkstemp(prefix="newsarchive-result-")
         os.close(fd)
         self._out = Path(name)
         self._value: Any = None
-        pid = os.fork()
+        self.pid: int | None = None
+        self.in_parent = True  # False once a result came from the child
+        try:
+            pid = os.fork()
+        except OSError:  # refused by the system: result() computes it here
+            self._out.unlink(missing_ok=True)
+            return
         if pid == 0:  # the child: never returns
             code = 1
             try:
+                if in_child is not None:
+                    in_child()
                 gc.freeze()
                 value = fn()
                 with self._out.open("wb") as out:
@@ -262,21 +288,31 @@ class ForkedCall:
                 pass
             finally:
                 os._exit(code)
-        self.pid: int | None = pid
+        self.pid = pid
+        self._pending = True
+
+    _pending = False
 
     def result(self) -> Any:
-        if self.pid is not None:
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = None
+        if self._pending:
+            self._pending = False
             try:
+                assert self.pid is not None
+                _, status = os.waitpid(self.pid, 0)
+                self.pid = None
                 if os.waitstatus_to_exitcode(status) == 0:
                     with self._out.open("rb") as src:
                         self._value = pickle.load(src)
+                    self.in_parent = False
                     return self._value
-            except (OSError, EOFError, pickle.UnpicklingError):
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
                 pass
             finally:
+                if self.pid is not None:  # interrupted while waiting
+                    self.kill()
                 self._out.unlink(missing_ok=True)
+            self._value = self.fn()
+        elif self.in_parent and self._value is None:
             self._value = self.fn()
         return self._value
 

@@ -217,7 +217,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 # On a second core while MkDocs builds the navigation and this plugin renders
                 # the generated pages; the article pages need the lists only after that.
                 if not self._serve and workers_for(self.config.workers, len(listed)) > 1:
-                    self._links_call = (ForkedCall(compute), key)
+                    self._links_call = (ForkedCall(compute, in_child=self._in_child), key)
                 else:
                     links = compute()
                     if self.cache is not None:
@@ -285,7 +285,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 str(self._auto_nav))
         self._plan(files)
         self._files = files
-        if not self._serve:
+        if not self._serve and not self._dirty:
             self._fork(config, files)
         if not self._auto_nav:
             return None
@@ -346,6 +346,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                     continue
             self._contexts[uri] = article_view.context(self.site, article, self.links, "")
 
+    def _in_child(self) -> None:
+        """First thing in a forked child: it must not keep the cache folder locked should
+        it outlive this process."""
+        if self.cache is not None:
+            self.cache.release_in_child()
+
     def _take_links(self) -> None:
         """The related lists computed in a second process (on_files), once they are needed."""
         if self._links_call is None:
@@ -354,8 +360,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._links_call = None
         waited = time.perf_counter()
         self.links = call.result()
-        log.info(f"newsarchive: related lists computed in a second process (this one waited "
-                 f"{time.perf_counter() - waited:.1f} s for them)")
+        if not call.in_parent:
+            log.info(f"newsarchive: related lists computed in a second process (this one "
+                     f"waited {time.perf_counter() - waited:.1f} s for them)")
         if self.cache is not None:
             self.cache.store_result("related", key, self.links)
 
@@ -377,9 +384,11 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return {"hashes": {f.dest_uri: hashes[f.dest_uri] for f in share
                                if f.dest_uri in hashes}}
 
-        self._worker = PageWorker(share, config, files,
-                                  on_child_done=None if search is None else staged)
-        self._worker.start()
+        worker = PageWorker(share, config, files, in_child=self._in_child,
+                            on_child_done=None if search is None else staged)
+        if not worker.start():
+            return  # the system refused to fork: this process renders every page
+        self._worker = worker
         for file in share:  # MkDocs' populate loop skips them here; on_env puts them back
             self._quiet.skipped.add(file.src_uri)  # links to them are fine
             self._forked[file] = file.inclusion
@@ -478,14 +487,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._forked = {}
 
         def here(file: File) -> None:  # the child failed: do its pages the way MkDocs would
-            log.info(f"newsarchive: the second process did not render {file.src_uri}; "
-                     "rendering it here")
             if file.page is None:
                 Page(None, file, config)
             assert file.page is not None
             populate(file.page, config, files)
 
-        extra, waited = worker.join(here)
+        extra, waited, redone = worker.join(here)
+        if redone:
+            log.info(f"newsarchive: the second process did not render {redone} of its "
+                     f"{len(worker.files)} pages; they were rendered here")
         for file in worker.files:
             self._contexts.pop(file.src_uri, None)  # what the child used; kept for here()
         if self.search is not None and "hashes" in extra:

@@ -99,7 +99,7 @@ def _pagefind() -> list[str]:
         from pagefind.service import get_executable
 
         binary = get_executable()
-    except ImportError:
+    except (ImportError, OSError):
         binary = None
     return [str(binary)] if binary is not None else [sys.executable, "-m", "pagefind"]
 
@@ -134,6 +134,7 @@ class SearchIndexBuild:
         self.error: str | None = None
         self._started = 0.0
         self.threads = 1
+        self._command: list[str] = []
         self.indexed: list[str] = []  # shard names this build indexes
         self.on_done: Callable[[], None] | None = None
         self._writer: ThreadPoolExecutor | None = None
@@ -259,6 +260,7 @@ class SearchIndexBuild:
         self.indexed = list(names)
         self._started = time.perf_counter()
         self.threads = threads
+        self._command = _pagefind()
 
         def run() -> None:
             for name in names:
@@ -283,10 +285,15 @@ class SearchIndexBuild:
             with self._lock:  # discard() either sees this process or stops it starting
                 if self._cancelled:
                     return None
-                proc = subprocess.Popen(
-                    [*_pagefind(), "--site", str(self.staging / name),
-                     "--output-path", str(output.resolve())],
-                    stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+                try:
+                    proc = subprocess.Popen(
+                        [*self._command, "--site", str(self.staging / name),
+                         "--output-path", str(output.resolve())],
+                        stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+                except OSError as exc:
+                    self.error = f"shard {name}: could not start Pagefind ({exc}); reinstall " \
+                                 "it with `pip install 'pagefind[bin]'`"
+                    return None
                 self._procs.append(proc)
             code = proc.wait()
             log.seek(0)
