@@ -271,7 +271,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return [(site.index_uri(v), *texts[v]) for v in texts if site.has(v)]
 
     @event_priority(-50)
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+    def _on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self.site is None:
             return None
         self._urls = {f.src_uri: f.url for f in files.documentation_pages()}
@@ -285,8 +285,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 str(self._auto_nav))
         self._plan(files)
         self._files = files
-        if not self._serve and not self._dirty:
-            self._fork(config, files)
         if not self._auto_nav:
             return None
         ours = {p.uri: p.nav_title for p in self.site.pages.values() if p.nav_title}
@@ -365,6 +363,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                      f"waited {time.perf_counter() - waited:.1f} s for them)")
         if self.cache is not None:
             self.cache.store_result("related", key, self.links)
+
+    @event_priority(-10_000)  # after every plugin's on_nav: the child sees what they did
+    def _on_nav_fork(self, nav: Navigation, *, config: MkDocsConfig,
+                     files: Files) -> Navigation | None:
+        if self.site is not None and not self._serve and not self._dirty:
+            self._fork(config, files)
+        return None
+
+    on_nav = CombinedEvent(_on_nav, _on_nav_fork)
 
     def _fork(self, config: MkDocsConfig, files: Files) -> None:
         """Give every other article page still to render to a second process (parallel.py).

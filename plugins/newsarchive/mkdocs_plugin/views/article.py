@@ -47,16 +47,19 @@ def context_key(site: Site, article: Article, links: RelatedLinks,
     related lists' reasons. Region names come from the vocabulary, in the build fingerprint."""
     path = article.path
     catalog = site.catalog
-    named = [*links.related.get(path, ()), *links.cites.get(path, ()),
-             *links.cited_by.get(path, ()), catalog.previous.get(path), catalog.next.get(path)]
     parts = [article_sha.get(path, "")]
-    for item in named:
-        if isinstance(item, tuple):  # (related path, reason)
-            parts += [item[0], item[1], article_sha.get(item[0], "-")]
-        elif isinstance(item, Article):
-            parts += [item.path, article_sha.get(item.path, "-")]
-        else:  # a cited path, or no previous / next
-            parts += [str(item), article_sha.get(str(item), "-") if item else "-"]
+    related = links.related.get(path, ())
+    parts.append(f"related:{len(related)}")
+    for target, reason in related:
+        parts += [target, reason, article_sha.get(target, "-")]
+    for group, paths in (("cites", links.cites.get(path, ())),
+                         ("cited_by", links.cited_by.get(path, ()))):
+        parts.append(f"{group}:{len(paths)}")
+        parts += [f"{p}={article_sha.get(p, '-')}" for p in paths]
+    for group, neighbour in (("previous", catalog.previous.get(path)),
+                             ("next", catalog.next.get(path))):
+        parts.append(f"{group}:" + (f"{neighbour.path}={article_sha.get(neighbour.path, '-')}"
+                                    if neighbour is not None else "-"))
     return "\0".join(parts)
 
 
