@@ -129,25 +129,25 @@ def _collect_logs() -> _Collector:
     return collector
 
 
-class PageWorker:
-    """One forked child that populates ``pages``; ``join`` puts its results in place."""
+def page_of(file: File, config: MkDocsConfig) -> Page:
+    """The file's page, created the way MkDocs' populate loop creates it when missing."""
+    if file.page is None:
+        Page(None, file, config)
+    assert file.page is not None
+    return file.page
 
-    def __init__(self, files: list[File], config: MkDocsConfig, all_files: Files,
-                 on_child_done: Callable[[], dict[str, Any]] | None = None,
-                 in_child: Callable[[], None] | None = None) -> None:
-        self.files = files
-        self.in_child = in_child  # run first in the child (drop what it must not hold)
-        self.config = config
-        self.all_files = all_files
-        # Called in the child after its last page: extra data for the parent (search hashes).
-        self.on_child_done = on_child_done
-        self.pid: int | None = None
-        fd, name = tempfile.mkstemp(prefix="newsarchive-pages-")
+
+class _Forked:
+    """A forked child whose results go through a temporary file; the parent waits or kills."""
+
+    def __init__(self, prefix: str) -> None:
+        fd, name = tempfile.mkstemp(prefix=prefix)
         os.close(fd)
-        self._out = Path(name)  # the child's results
+        self._out = Path(name)
+        self.pid: int | None = None
 
-    def start(self) -> bool:
-        """Fork the child; False when the system refused (the parent then does it all)."""
+    def _fork(self, body: Callable[[], None], in_child: Callable[[], None] | None) -> bool:
+        """Run ``body`` in a child (``in_child`` first); False when the system refused."""
         try:
             pid = os.fork()
         except OSError:
@@ -156,26 +156,62 @@ class PageWorker:
         if pid == 0:  # the child: never returns
             code = 1
             try:
-                if self.in_child is not None:
-                    self.in_child()
-                self._run_child()
+                if in_child is not None:
+                    in_child()
+                gc.freeze()  # the parent's objects stay shared: no collection writes to them
+                body()
                 code = 0
-            except BaseException:  # the parent populates them itself and reports any error
+            except BaseException:  # the parent does the work itself and reports any error
                 pass
             finally:
                 os._exit(code)
         self.pid = pid
         return True
 
+    def _wait(self) -> bool:
+        """Wait for the child; True when it exited cleanly (its results are in the file)."""
+        assert self.pid is not None
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            return os.waitstatus_to_exitcode(status) == 0
+        finally:
+            if self.pid is not None:  # interrupted while waiting
+                self.kill()
+
+    def kill(self) -> None:
+        """Stop the child (the build failed before its results were taken)."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        self._out.unlink(missing_ok=True)
+
+
+class PageWorker(_Forked):
+    """One forked child that populates ``pages``; ``join`` puts its results in place."""
+
+    def __init__(self, files: list[File], config: MkDocsConfig, all_files: Files,
+                 on_child_done: Callable[[], dict[str, Any]] | None = None,
+                 in_child: Callable[[], None] | None = None) -> None:
+        super().__init__("newsarchive-pages-")
+        self.files = files
+        self.in_child = in_child  # run first in the child (drop what it must not hold)
+        self.config = config
+        self.all_files = all_files
+        # Called in the child after its last page: extra data for the parent (search hashes).
+        self.on_child_done = on_child_done
+
+    def start(self) -> bool:
+        """Fork the child; False when the system refused (the parent then does it all)."""
+        return self._fork(self._run_child, self.in_child)
+
     def _run_child(self) -> None:
-        gc.freeze()  # the parent's objects stay shared: no collection writes to them
         collector = _collect_logs()
         with self._out.open("wb") as out:
             for file in self.files:
-                if file.page is None:
-                    Page(None, file, self.config)
-                page = file.page
-                assert page is not None
+                page = page_of(file, self.config)
                 populate(page, self.config, self.all_files)
                 anchors = page.links_to_anchors
                 pickle.dump(_Result(
@@ -192,23 +228,19 @@ class PageWorker:
         """Wait for the child and put its results into the pages; pages it did not deliver
         are populated here with ``populate_here``. Return the child's extra data, the
         seconds the parent waited and the number of pages populated here."""
-        assert self.pid is not None
-        waited = time.perf_counter()
+        started = time.perf_counter()
         done: set[str] = set()
         extra: dict[str, Any] = {}
         try:
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = None
-            waited = time.perf_counter() - waited
-            if os.waitstatus_to_exitcode(status) == 0:
+            clean = self._wait()
+            waited = time.perf_counter() - started
+            if clean:
                 try:
                     extra = self._apply(done)
                 except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError,
                         ImportError, TypeError, ValueError):
                     done.clear()  # its log records were not replayed: redo every page here
         finally:
-            if self.pid is not None:  # interrupted while waiting
-                self.kill()
             self._out.unlink(missing_ok=True)
         redo = [file for file in self.files if file.src_uri not in done]
         for file in redo:
@@ -223,11 +255,7 @@ class PageWorker:
                 if isinstance(item, tuple):
                     _, extra, records = item
                     break
-                file = by_uri[item.src_uri]
-                if file.page is None:
-                    Page(None, file, self.config)
-                page = file.page
-                assert page is not None
+                page = page_of(by_uri[item.src_uri], self.config)
                 page.markdown, page.meta, page.content = item.markdown, item.meta, item.content
                 page.toc = item.toc
                 page._title_from_render = item.title_from_render
@@ -240,86 +268,43 @@ class PageWorker:
         _replay(records)
         return extra
 
-    def kill(self) -> None:
-        """Stop the child (the build failed before ``join``)."""
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, 9)
-                os.waitpid(self.pid, 0)
-            except OSError:
-                pass
-            self.pid = None
-        self._out.unlink(missing_ok=True)
-
 
 def _replay(records: Iterable[logging.LogRecord]) -> None:
     for record in records:
         logging.getLogger(record.name).handle(record)
 
 
-class ForkedCall:
+class ForkedCall(_Forked):
     """``fn()`` computed in a forked child while this process goes on (MkDocs' nav, the
     generated pages); :meth:`result` waits for it, or computes it here if the child failed."""
 
     def __init__(self, fn: Callable[[], Any], in_child: Callable[[], None] | None = None) -> None:
+        super().__init__("newsarchive-result-")
         self.fn = fn
-        fd, name = tempfile.mkstemp(prefix="newsarchive-result-")
-        os.close(fd)
-        self._out = Path(name)
+        self.in_parent = True  # False once the result came from the child
         self._value: Any = None
-        self.pid: int | None = None
-        self.in_parent = True  # False once a result came from the child
-        try:
-            pid = os.fork()
-        except OSError:  # refused by the system: result() computes it here
-            self._out.unlink(missing_ok=True)
-            return
-        if pid == 0:  # the child: never returns
-            code = 1
-            try:
-                if in_child is not None:
-                    in_child()
-                gc.freeze()
-                value = fn()
-                with self._out.open("wb") as out:
-                    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            except BaseException:  # the parent computes it itself
-                pass
-            finally:
-                os._exit(code)
-        self.pid = pid
-        self._pending = True
+        self._known = False
+        self._forked = self._fork(self._write, in_child)
 
-    _pending = False
+    def _write(self) -> None:  # in the child
+        value = self.fn()
+        with self._out.open("wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
 
     def result(self) -> Any:
-        if self._pending:
-            self._pending = False
+        if self._known:
+            return self._value
+        if self._forked:
             try:
-                assert self.pid is not None
-                _, status = os.waitpid(self.pid, 0)
-                self.pid = None
-                if os.waitstatus_to_exitcode(status) == 0:
+                if self._wait():
                     with self._out.open("rb") as src:
                         self._value = pickle.load(src)
                     self.in_parent = False
-                    return self._value
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
                 pass
             finally:
-                if self.pid is not None:  # interrupted while waiting
-                    self.kill()
                 self._out.unlink(missing_ok=True)
+        if self.in_parent:
             self._value = self.fn()
-        elif self.in_parent and self._value is None:
-            self._value = self.fn()
+        self._known = True
         return self._value
-
-    def kill(self) -> None:
-        if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, 9)
-                os.waitpid(self.pid, 0)
-            self.pid = None
-        self._out.unlink(missing_ok=True)

@@ -46,6 +46,7 @@ from newsarchive.mkdocs_plugin.parallel import (
     ForkedCall,
     PageWorker,
     others_see_pages,
+    page_of,
     populate,
     workers_for,
 )
@@ -397,13 +398,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return  # the system refused to fork: this process renders every page
         self._worker = worker
         for file in share:  # MkDocs' populate loop skips them here; on_env puts them back
-            self._quiet.skipped.add(file.src_uri)  # links to them are fine
-            self._forked[file] = file.inclusion
-            file.inclusion = InclusionLevel.EXCLUDED
+            self._set_aside(file, self._forked)
 
     def _hold(self, file: File) -> None:
+        self._set_aside(file, self._held)
+
+    def _set_aside(self, file: File, store: dict[File, InclusionLevel]) -> None:
+        """Keep ``file`` out of MkDocs' populate loop (EXCLUDED; links to it stay quiet);
+        ``store`` keeps its inclusion to restore in on_env."""
         self._quiet.skipped.add(file.src_uri)
-        self._held[file] = file.inclusion
+        store[file] = file.inclusion
         file.inclusion = InclusionLevel.EXCLUDED
 
     def _linker(self, uri: str, base: str) -> Callable[[str], str]:
@@ -494,10 +498,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._forked = {}
 
         def here(file: File) -> None:  # the child failed: do its pages the way MkDocs would
-            if file.page is None:
-                Page(None, file, config)
-            assert file.page is not None
-            populate(file.page, config, files)
+            populate(page_of(file, config), config, files)
 
         extra, waited, redone = worker.join(here)
         if redone:
@@ -507,8 +508,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self._contexts.pop(file.src_uri, None)  # what the child used; kept for here()
         if self.search is not None and "hashes" in extra:
             self.search.hashes.update(extra["hashes"])
-        log.info(f"newsarchive: {len(worker.files)} pages rendered in a second process "
-                 f"(this one waited {waited:.1f} s for it)")
+        if redone < len(worker.files):
+            log.info(f"newsarchive: {len(worker.files) - redone} pages rendered in a second "
+                     f"process (this one waited {waited:.1f} s for it)")
         return env
 
     @event_priority(-100)  # every page is rendered to content by now; themes come next
@@ -522,10 +524,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.jinja_dir()))
         for file, inclusion in self._held.items():
             file.inclusion = inclusion
-            if file.page is None:
-                Page(None, file, config)
-            page = file.page
-            assert page is not None
+            page = page_of(file, config)
             page.markdown = ""
             page.meta = {"template": CACHED_TEMPLATE}
             if self.cache is not None and file.dest_uri in self.cache.old_anchors:
