@@ -64,7 +64,7 @@ def tree_digest(*roots: Path | None) -> str:
 
 def versions() -> str:
     names = ("newsarchive", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions",
-             "nh3", "jinja2", "pagefind")  # pagefind: shards of one version only merge
+             "nh3", "jinja2", "pagefind", "cbor2")  # pagefind: shards of one version only merge
     found = []
     for name in names:
         try:

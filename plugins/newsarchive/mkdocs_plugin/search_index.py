@@ -35,6 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from newsarchive.mkdocs_plugin.cache import replace_file
+from newsarchive.mkdocs_plugin.search_pages import PAGE_NAMES, compact_page_names
 
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
          '</title></head><body>\n{body}\n</body></html>\n')
@@ -235,7 +236,7 @@ class SearchIndexBuild:
     def shard_key(self, name: str) -> str:
         """Digest of a shard's staged pages: equal keys, equal Pagefind bundles."""
         self._flush()
-        h = hashlib.sha256()
+        h = hashlib.sha256(f"page names {PAGE_NAMES}\0".encode())
         for dest in self.shards[name]:
             sha = self.hashes.get(dest)
             if sha is None:  # staged by an older build that did not record it
@@ -305,6 +306,12 @@ class SearchIndexBuild:
             if self.on_done is not None:  # nobody waits for this run (`mkdocs serve`): say it
                 logging.getLogger("mkdocs.plugins.newsarchive").warning(
                     f"newsarchive: Pagefind could not build the search index: {self.error}")
+            return None
+        try:
+            compact_page_names(output)
+        except OSError as exc:
+            self.error = f"shard {name}: could not rename its search fragments ({exc}); " \
+                         "check that the site folder is writable and build again"
             return None
         pages = re.search(r"Indexed (\d+) pages?", output_text)
         return f"{name}: {pages.group(1) if pages else '?'} pages"
