@@ -50,6 +50,31 @@ def test_edit_and_add_then_rebuild_equals_full_build(tmp_path: Path) -> None:
     assert "Synthetic Foxtrot Report" in (site / "tags/ceasefire/index.html").read_text()
 
 
+def test_a_newer_article_leaves_older_listing_pages_untouched(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    for day in range(1, 9):  # eight under one tag: a first page of 2, older pages of 2
+        write_article(content, f"articles/2031/03/n{day}.md", title=f"Synthetic Note {day}",
+                      date=f"2031-03-{day:02d}", source="Filler Gazette", region="SY-ID",
+                      original_url=f"https://news.example.org/n{day}", tags=["shelling"])
+    build_site(content, site, cache_dir=str(cache), page_size=2)
+    older = sorted((site / "tags/shelling/page").rglob("index.html"))
+    assert [p.parent.name for p in older] == ["1", "2", "3"]
+    before = {p: p.read_bytes() for p in older}
+    inodes = {p: p.stat().st_ino for p in older}
+    first = (site / "tags/shelling/index.html").read_bytes()
+
+    write_article(content, "articles/2031/03/n9.md", title="Synthetic Note 9",
+                  date="2031-03-09", source="Filler Gazette", region="SY-ID",
+                  original_url="https://news.example.org/n9", tags=["shelling"])
+    messages = build_log(content, site, cache_dir=str(cache), page_size=2)
+    assert {p: p.read_bytes() for p in older} == before
+    assert (site / "tags/shelling/index.html").read_bytes() != first
+    assert "Synthetic Note 9" in (site / "tags/shelling/index.html").read_text()
+    # Reused, not rendered again: the previous build's files themselves (same inodes).
+    assert reused(messages)[0] >= len(older)
+    assert all(p.stat().st_ino == ino for p, ino in inodes.items())
+
+
 def test_vocabulary_or_template_change_rebuilds_everything(tmp_path: Path) -> None:
     content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
     write_fixture(content)

@@ -50,8 +50,15 @@ def test_pagination_splits_long_listings(fixture_site) -> None:
     _, site, _ = fixture_site  # built with page_size=2
     first = page(site, "tags/ceasefire/")
     assert len(first.cssselect("article .na-list > li")) == 2
-    assert (site / "tags/ceasefire/page/2/index.html").is_file()
-    assert not (site / "tags/ceasefire/page/3/index.html").exists()
+    # The older page is numbered from the oldest in its URL, from the newest for readers.
+    older = page(site, "tags/ceasefire/page/1/")
+    assert len(older.cssselect("article .na-list > li")) == 2
+    assert not (site / "tags/ceasefire/page/2/index.html").exists()
+    assert texts(first.cssselect(".na-pager [aria-current=page]")) == ["1"]
+    assert texts(older.cssselect(".na-pager [aria-current=page]")) == ["2"]
+    assert "(page 2 of 2)" in texts(older.cssselect("h1"))[0]
+    assert "4 articles" in texts(first.cssselect(".na-lead"))[0]
+    assert texts(older.cssselect(".na-lead"))[0].startswith("Articles of ")
 
 
 def test_region_pages(fixture_site) -> None:

@@ -26,10 +26,17 @@ def oldest_first(article: Article) -> tuple[int, str]:
 
 
 def paginate(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    """Split into pages of ``size`` (one empty page for no items; ``size <= 0`` = one page)."""
-    if size <= 0 or len(items) <= size:
+    """Split a newest-first list into pages that stay put as newer items arrive.
+
+    Every page after the first holds exactly ``size`` items, counted from the oldest end, so
+    adding a newer item changes the first page alone; the first page holds the rest: from
+    ``size`` to ``2 * size - 1`` items, or all of them when there are fewer. (Counted from
+    the newest end, one new item would shift every page of a long listing, and a rebuild
+    would render all of them again.) ``size <= 0``: one page."""
+    if size <= 0 or len(items) < 2 * size:
         return [items]
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    first = len(items) - (len(items) // size - 1) * size
+    return [items[:first], *(items[i:i + size] for i in range(first, len(items), size))]
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Cache keys of generated pages, from what they show rather than from rendering them.
 
 A listing, index or home page shows its context (lists of articles, counts, names) and,
-when its timeline charts the whole archive, the archive's month counts: nothing else the
-build fingerprint does not cover.
+when it charts the whole archive's timeline (``timeline_subset: None`` in its context), the
+archive's month counts: nothing else the build fingerprint does not cover.
 Its key digests exactly that: each article by the digest of its data without the body, so
 editing an article's text leaves every listing that names it untouched, while a new title,
 date or tag changes each page that shows it.
@@ -30,8 +30,11 @@ class PageKeys:
         self._months = hashlib.sha256(repr(months).encode()).hexdigest()
 
     def page(self, page: GeneratedPage) -> str:
-        # Without a subset of its own, a page's timeline charts the whole archive.
-        whole = self._months if page.context.get("timeline_subset") is None else ""
+        # A page draws a timeline when its context has "timeline_subset"; None charts the
+        # whole archive. (Month and year pages draw none: a new article elsewhere in the
+        # archive leaves them as they are.)
+        charted = "timeline_subset" in page.context and page.context["timeline_subset"] is None
+        whole = self._months if charted else ""
         parts = [page.uri, page.title, page.description, page.template, str(page.nav_title),
                  whole, self._value(page.context)]
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
