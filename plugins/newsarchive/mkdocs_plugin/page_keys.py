@@ -53,7 +53,14 @@ class PageKeys:
                 known = self._seen.get(id(value))
                 if known is None:
                     known = self._seen[id(value)] = hashlib.sha256(
-                        ",".join(self._value(v) for v in value).encode()).hexdigest()
+                        self._items(value).encode()).hexdigest()
                 return "[" + known + "]"
-            return "[" + ",".join(self._value(v) for v in value) + "]"
+            return "[" + self._items(value) + "]"
         return repr(value)
+
+    def _items(self, values: Any) -> str:
+        # Lists of articles are most of every context: their digests without a call each.
+        sha = self._article_sha
+        return ",".join(
+            "A" + known if type(v) is Article and (known := sha.get(v.path)) is not None
+            else self._value(v) for v in values)
