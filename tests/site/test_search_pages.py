@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from newsarchive.mkdocs_plugin.search_index import _pagefind
+from newsarchive.mkdocs_plugin import search_index
+from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild, _pagefind
 from newsarchive.mkdocs_plugin.search_pages import compact_page_names
 
 PAGES = {  # synthetic pages in three scripts, so the bundle has three page lists
@@ -118,3 +120,39 @@ def test_a_missing_fragment_leaves_the_bundle_untouched(pagefind_bundle: Path,
     untouched = _files(bundle)
     assert compact_page_names(bundle) == 0
     assert _files(bundle) == untouched
+
+
+def test_a_failure_halfway_leaves_the_bundle_as_pagefind_wrote_it(
+        pagefind_bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = tmp_path / "b"
+    shutil.copytree(pagefind_bundle, bundle)
+    untouched = _files(bundle)
+    real_link, calls = os.link, []
+
+    def link_until_full(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) > 20:
+            raise OSError(28, "No space left on device")
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", link_until_full)
+    with pytest.raises(OSError):
+        compact_page_names(bundle)
+    assert len(calls) > 20
+    assert _files(bundle) == untouched  # no new name, no half-written page list
+
+
+def test_an_error_while_renaming_fails_the_build_instead_of_passing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shards = {"2032": ["articles/b/index.html"], "2031": ["articles/a/index.html"]}
+    build = SearchIndexBuild(tmp_path / "staging", shards)
+    for dest in ("articles/a/index.html", "articles/b/index.html"):
+        build.stage(dest, '<h1 data-pagefind-meta="title">Filler</h1><p>Synthetic filler.</p>')
+
+    def broken(bundle: Path) -> int:
+        raise ValueError("unexpected page list")
+
+    monkeypatch.setattr(search_index, "compact_page_names", broken)
+    build.start(list(shards), tmp_path / "out")
+    with pytest.raises(RuntimeError, match="shard 2032: ValueError: unexpected page list"):
+        build.finish()

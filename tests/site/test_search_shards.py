@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsarchive.mkdocs_plugin.search_index import plan_shards
+from newsarchive.mkdocs_plugin.search_index import plan_shards, shard_size
 
 
 def _pages(per_year: dict[int | None, int]) -> dict[str, int | None]:
@@ -35,3 +35,10 @@ def test_every_page_is_in_exactly_one_shard() -> None:
     shards = plan_shards(pages, 8)
     placed = [p for dests in shards.values() for p in dests]
     assert sorted(placed) == sorted(pages)
+
+
+def test_automatic_shard_size_moves_in_steps_so_new_pages_do_not_regroup_years() -> None:
+    assert [shard_size(n) for n in (1, 1_000, 10_000)] == [500, 500, 500]
+    assert {shard_size(n) for n in range(10_001, 20_001, 7)} == {1_000}
+    assert shard_size(20_001) == shard_size(50_000) == 10_000
+    assert shard_size(50_000, configured=123) == 123

@@ -52,8 +52,8 @@ UNDATED = "undated"
 
 
 def shard_size(pages: int, configured: int = 0) -> int:
-    """Pages per shard: ``configured`` if set, else a twentieth of the archive but at least
-    500 pages up to 20,000 pages, 10,000 above.
+    """Pages per shard: ``configured`` if set, else a twentieth of the archive rounded up to
+    a multiple of 500 (so at least 500) up to 20,000 pages, 10,000 above.
 
     Small shards make a rebuild re-index little (about 0.6 s for 500 pages, and a rebuild
     waits for it); every extra shard adds one index chunk (about 9-20 KB) to each query a
@@ -62,7 +62,11 @@ def shard_size(pages: int, configured: int = 0) -> int:
     """
     if configured > 0:
         return configured
-    return max(500, -(-pages // 20)) if pages <= 20_000 else 10_000
+    if pages > 20_000:
+        return 10_000
+    # In steps of 500: a size that moved with every few new pages would regroup the years,
+    # and a regrouped shard is indexed again.
+    return max(500, -(-pages // 10_000) * 500)
 
 
 def plan_shards(years: Mapping[str, int | None], shard_size: int) -> dict[str, list[str]]:
@@ -272,7 +276,11 @@ class SearchIndexBuild:
                 # both cores (see use_threads).
                 env = {**os.environ, "RAYON_NUM_THREADS": os.environ.get(
                     "RAYON_NUM_THREADS", str(self.threads))}
-                report = self._index(name, output_root / name, env)
+                try:
+                    report = self._index(name, output_root / name, env)
+                except Exception as exc:  # a dead thread must not pass silently
+                    report = None
+                    self._fail(f"shard {name}: {type(exc).__name__}: {exc}")
                 if report is None:
                     return
                 self._reports.append(report)
@@ -303,19 +311,22 @@ class SearchIndexBuild:
         if self._cancelled:
             return None
         if code != 0:
-            self.error = f"shard {name}: " + " / ".join(output_text.strip().splitlines()[-5:])
-            if self.on_done is not None:  # nobody waits for this run (`mkdocs serve`): say it
-                logging.getLogger("mkdocs.plugins.newsarchive").warning(
-                    f"newsarchive: Pagefind could not build the search index: {self.error}")
+            self._fail(f"shard {name}: " + " / ".join(output_text.strip().splitlines()[-5:]))
             return None
         try:
             compact_page_names(output)
         except OSError as exc:
-            self.error = f"shard {name}: could not rename its search fragments ({exc}); " \
-                         "check that the site folder is writable and build again"
+            self._fail(f"shard {name}: could not give its search fragments short names ({exc}); "
+                       "check that the site folder is writable and has space, then build again")
             return None
         pages = re.search(r"Indexed (\d+) pages?", output_text)
         return f"{name}: {pages.group(1) if pages else '?'} pages"
+
+    def _fail(self, error: str) -> None:
+        self.error = error
+        if self.on_done is not None:  # nobody waits for this run (`mkdocs serve`): say it
+            logging.getLogger("mkdocs.plugins.newsarchive").warning(
+                f"newsarchive: Pagefind could not build the search index: {error}")
 
     def use_threads(self, threads: int) -> None:
         """Pagefind worker threads for the shards not started yet."""
@@ -331,6 +342,8 @@ class SearchIndexBuild:
             self._thread.join()
         seconds = time.perf_counter() - self._started
         self._cleanup()
+        if self.error is None and len(self._reports) != len(self.indexed):
+            self.error = "indexing stopped before every shard was indexed; build again"
         if self.error is not None:
             raise RuntimeError(self.error)
         if not self.indexed:

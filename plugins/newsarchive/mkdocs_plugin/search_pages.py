@@ -21,6 +21,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import zlib
 from pathlib import Path
 
 import cbor2
@@ -39,7 +41,7 @@ def _read_meta(path: Path) -> list | None:
     try:
         raw = gzip.decompress(path.read_bytes())
         data = cbor2.loads(raw[len(_MAGIC):]) if raw.startswith(_MAGIC) else None
-    except (OSError, EOFError, ValueError, cbor2.CBORDecodeError):
+    except (OSError, EOFError, ValueError, zlib.error, cbor2.CBORDecodeError):
         return None
     if not (isinstance(data, list) and len(data) >= 2 and isinstance(data[1], list)):
         return None
@@ -77,18 +79,40 @@ def compact_page_names(bundle: Path) -> int:
             return 0
         taken.update(new)
         plans[lang] = (data, new)
+    # New names are hard links first, and the entry file switches to them last: a failure on
+    # the way leaves the bundle as Pagefind wrote it, never half renamed.
+    made: list[Path] = []
+    written: dict[str, tuple[Path, list[str]]] = {}
+    try:
+        for lang, (data, new) in plans.items():
+            old = [page[0] for page in data[1]]
+            for old_name, name in zip(old, new, strict=True):
+                target = fragments / f"{name}.pf_fragment"
+                os.link(fragments / f"{old_name}.pf_fragment", target)
+                made.append(target)
+            for page, name in zip(data[1], new, strict=True):
+                page[0] = name
+            body = gzip.compress(_MAGIC + cbor2.dumps(data), 9, mtime=0)
+            meta_hash = f"{lang}_{hashlib.sha256(body).hexdigest()[:10]}"
+            meta = bundle / f"pagefind.{meta_hash}.pf_meta"
+            if meta != metas[lang]:
+                replace_file(meta, body)
+                made.append(meta)
+            written[lang] = (meta, old)
+            languages[lang]["hash"] = meta_hash
+        replace_file(bundle / _ENTRY, json.dumps(entry, ensure_ascii=False,
+                                                  separators=(",", ":")).encode("utf-8"))
+    except BaseException:
+        for path in made:
+            path.unlink(missing_ok=True)
+        for leftover in bundle.glob("*.tmp"):
+            leftover.unlink(missing_ok=True)
+        raise
     renamed = 0
-    for lang, (data, new) in plans.items():
-        for page, name in zip(data[1], new, strict=True):
-            (fragments / f"{page[0]}.pf_fragment").replace(fragments / f"{name}.pf_fragment")
-            page[0] = name
+    for lang, (meta, old) in written.items():
+        for old_name in old:
+            (fragments / f"{old_name}.pf_fragment").unlink()
             renamed += 1
-        body = gzip.compress(_MAGIC + cbor2.dumps(data), 9, mtime=0)
-        meta_hash = f"{lang}_{hashlib.sha256(body).hexdigest()[:10]}"
-        replace_file(bundle / f"pagefind.{meta_hash}.pf_meta", body)
-        if metas[lang].name != f"pagefind.{meta_hash}.pf_meta":
+        if meta != metas[lang]:
             metas[lang].unlink()
-        languages[lang]["hash"] = meta_hash
-    replace_file(bundle / _ENTRY, json.dumps(entry, ensure_ascii=False,
-                                              separators=(",", ":")).encode("utf-8"))
     return renamed
