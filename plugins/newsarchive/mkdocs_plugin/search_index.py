@@ -52,21 +52,19 @@ UNDATED = "undated"
 
 
 def shard_size(pages: int, configured: int = 0) -> int:
-    """Pages per shard: ``configured`` if set, else a twentieth of the archive rounded up to
-    a multiple of 500 (so at least 500) up to 20,000 pages, 10,000 above.
+    """Pages per shard: ``configured`` if set, else a twentieth of the archive but at least
+    500 pages up to 20,000 pages, 10,000 above.
 
     Small shards make a rebuild re-index little (about 0.6 s for 500 pages, and a rebuild
     waits for it); every extra shard adds one index chunk (about 9-20 KB) to each query a
     reader makes, so large archives use fewer, bigger shards, still within about 1.5 GB of
-    Pagefind memory.
+    Pagefind memory. The size grows by one page per 20 articles, which seldom moves a
+    boundary between shards of whole years; sizes in coarse steps would regroup every shard
+    at each step instead (one addition at 10,000 articles re-indexing all of them).
     """
     if configured > 0:
         return configured
-    if pages > 20_000:
-        return 10_000
-    # In steps of 500: a size that moved with every few new pages would regroup the years,
-    # and a regrouped shard is indexed again.
-    return max(500, -(-pages // 10_000) * 500)
+    return max(500, -(-pages // 20)) if pages <= 20_000 else 10_000
 
 
 def plan_shards(years: Mapping[str, int | None], shard_size: int) -> dict[str, list[str]]:
