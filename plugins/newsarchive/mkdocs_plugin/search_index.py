@@ -299,8 +299,8 @@ class SearchIndexBuild:
                          "--output-path", str(output.resolve())],
                         stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
                 except OSError as exc:
-                    self.error = f"shard {name}: could not start Pagefind ({exc}); reinstall " \
-                                 "it with `pip install 'pagefind[bin]'`"
+                    self._fail(f"shard {name}: could not start Pagefind ({exc}); reinstall it "
+                               "with `pip install 'pagefind[bin]'`")
                     return None
                 self._procs.append(proc)
             code = proc.wait()

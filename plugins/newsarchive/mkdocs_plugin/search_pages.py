@@ -63,7 +63,7 @@ def compact_page_names(bundle: Path) -> int:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return 0
     fragments = bundle / "fragment"
-    plans: dict[str, tuple[list, list[str]]] = {}
+    plans: dict[str, tuple[list, list[str], list[str]]] = {}  # lang -> data, old, new names
     taken: set[str] = set()
     for lang, path in metas.items():
         data = _read_meta(path)
@@ -78,14 +78,13 @@ def compact_page_names(bundle: Path) -> int:
                 (fragments / f"{name}.pf_fragment").is_file() for name in old):
             return 0
         taken.update(new)
-        plans[lang] = (data, new)
+        plans[lang] = (data, old, new)
     # New names are hard links first, and the entry file switches to them last: a failure on
     # the way leaves the bundle as Pagefind wrote it, never half renamed.
     made: list[Path] = []
     written: dict[str, tuple[Path, list[str]]] = {}
     try:
-        for lang, (data, new) in plans.items():
-            old = [page[0] for page in data[1]]
+        for lang, (data, old, new) in plans.items():
             for old_name, name in zip(old, new, strict=True):
                 target = fragments / f"{name}.pf_fragment"
                 os.link(fragments / f"{old_name}.pf_fragment", target)
