@@ -344,3 +344,51 @@ def test_search_staging_survives_a_lost_page_and_an_interrupted_build(tmp_path: 
     full = tmp_path / "full"
     build_site(content, full, cache=False, search_shard_size=3)
     assert tree(site) == tree(full)
+
+
+def _edit_and_add(content: Path) -> None:
+    edited = content / "articles/2031/01/b.md"
+    edited.write_text(edited.read_text().replace("- ceasefire", "- shelling"))
+    write_article(content, "articles/2031/01/f.md", title="Synthetic Foxtrot Report",
+                  date="2031-01-06", source="Filler Gazette", region="SY-ID",
+                  original_url="https://news.example.org/f", tags=["ceasefire"],
+                  body="Synthetic filler.")
+
+
+def test_related_lists_started_before_mkdocs_lists_the_files(tmp_path: Path) -> None:
+    """An incremental build computes the related lists in a second process from its first
+    step (the articles found on disk): the site is still exactly a full build's, and the
+    articles that process saved serve the next build."""
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache), workers=2)
+    _edit_and_add(content)
+    messages = build_log(content, site, cache_dir=str(cache), workers=2)
+    assert any(m.startswith("newsarchive: related lists computed in a second process")
+               for m in messages)
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)
+    again = build_log(content, site, cache_dir=str(cache), workers=2)
+    hits, total = reused(again)
+    assert hits == total
+
+
+def test_related_lists_of_other_articles_are_computed_again(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """When the files found on disk are not the ones MkDocs builds (here one is missed),
+    the early lists are not used."""
+    from newsarchive.mkdocs_plugin import plugin
+
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache), workers=2)
+    _edit_and_add(content)
+    found = plugin.article_uris
+    monkeypatch.setattr(plugin, "article_uris", lambda *args: found(*args)[1:])
+    messages = build_log(content, site, cache_dir=str(cache), workers=2)
+    assert any("were of other articles; computing them again" in m for m in messages)
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)

@@ -31,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5  # bump when the cache layout or the key recipe changes
+FORMAT = 6  # bump when the cache layout or the key recipe changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -139,6 +139,7 @@ class BuildCache:
         self.anchors: dict[str, list[str]] = {}
         self._articles: dict[str, tuple[Any, ...]] = {}
         self._articles_now: dict[str, tuple[Any, ...]] = {}
+        self.articles_saved: str | None = None  # articles_seen() of what is on disk already
 
     # -- start of build ---------------------------------------------------------------------
     def open(self) -> None:
@@ -170,6 +171,14 @@ class BuildCache:
                 self._old = {}
         self._articles = self.load_result("articles", "") or {}
 
+    def resumes(self) -> bool:
+        """Whether this build starts from the last one's output (an incremental build)."""
+        return bool(self._old)
+
+    def known_articles(self) -> int:
+        """How many parsed articles the last build left in the cache."""
+        return len(self._articles)
+
     @staticmethod
     def _read_json(path: Path) -> dict[str, Any]:
         try:
@@ -188,25 +197,49 @@ class BuildCache:
     def remember_article(self, uri: str, stat: os.stat_result, *value: Any) -> None:
         self._articles_now[uri] = (_stamp(stat), *value)
 
+    def articles_seen(self) -> str:
+        """Digest of the article files this build has parsed or reused (path and stat)."""
+        return digest(*(f"{uri}\0{entry[0]}" for uri, entry in sorted(self._articles_now.items())))
+
+    def save_articles(self) -> str:
+        """Write the parsed articles for the next build; return :meth:`articles_seen`.
+
+        Entries are keyed by file stat, so they hold whether or not this build succeeds: a
+        second process that read the same files may write them early (``articles_saved``).
+        """
+        self.store_result("articles", "", self._articles_now)
+        return self.articles_seen()
+
     # -- computed once per distinct input ---------------------------------------------------
     def load_result(self, name: str, key: str) -> Any | None:
         """A result stored by :meth:`store_result` under the same key, else None."""
         memo = self.memo.get(name)
         if memo is not None and memo[0] == digest(self.base, key):
             return memo[1]
-        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError):
-            with (self.root / f"{name}.pickle").open("rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("key") == digest(self.base, key):
-                self.memo[name] = (stored["key"], stored["value"])
-                return stored["value"]
+        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError), \
+                (self.root / f"{name}.pickle").open("rb") as fh:
+            # The key comes first: a stale result is not read at all.
+            if pickle.load(fh) == digest(self.base, key):
+                value = pickle.load(fh)
+                self.memo[name] = (digest(self.base, key), value)
+                return value
         return None
+
+    def has_result(self, name: str, key: str) -> bool:
+        """Whether :meth:`load_result` would find a result (its value is not read)."""
+        memo = self.memo.get(name)
+        if memo is not None and memo[0] == digest(self.base, key):
+            return True
+        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError), \
+                (self.root / f"{name}.pickle").open("rb") as fh:
+            return bool(pickle.load(fh) == digest(self.base, key))
+        return False
 
     def store_result(self, name: str, key: str, value: Any) -> None:
         self.memo[name] = (digest(self.base, key), value)
         replace_file(self.root / f"{name}.pickle",
-                     pickle.dumps({"key": digest(self.base, key), "value": value},
-                                  protocol=pickle.HIGHEST_PROTOCOL))
+                     pickle.dumps(digest(self.base, key), protocol=pickle.HIGHEST_PROTOCOL)
+                     + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def release_in_child(self) -> None:
         """In a forked child: close its copy of the lock file (the lock stays this build's,
@@ -302,7 +335,8 @@ class BuildCache:
         """
         if success:
             self._write_manifest({k: v for k, v in self.keys.items() if k not in pending})
-            self.store_result("articles", "", self._articles_now)
+            if self.articles_saved != self.articles_seen():
+                self.store_result("articles", "", self._articles_now)
         else:
             (self.root / "manifest.json").unlink(missing_ok=True)
         self._discard_previous()

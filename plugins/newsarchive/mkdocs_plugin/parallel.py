@@ -278,9 +278,13 @@ class ForkedCall(_Forked):
     """``fn()`` computed in a forked child while this process goes on (MkDocs' nav, the
     generated pages); :meth:`result` waits for it, or computes it here if the child failed."""
 
-    def __init__(self, fn: Callable[[], Any], in_child: Callable[[], None] | None = None) -> None:
+    def __init__(self, fn: Callable[[], Any], in_child: Callable[[], None] | None = None,
+                 fallback: Callable[[], Any] | None = None) -> None:
+        """``fallback``: what :meth:`result` computes here if the child failed (default
+        ``fn``)."""
         super().__init__("newsarchive-result-")
         self.fn = fn
+        self.fallback = fallback if fallback is not None else fn
         self.in_parent = True  # False once the result came from the child
         self._value: Any = None
         self._known = False
@@ -305,6 +309,6 @@ class ForkedCall(_Forked):
             finally:
                 self._out.unlink(missing_ok=True)
         if self.in_parent:
-            self._value = self.fn()
+            self._value = self.fallback()
         self._known = True
         return self._value

@@ -32,7 +32,7 @@ from mkdocs.utils import get_relative_url
 
 from newsarchive.archive.catalog import Catalog
 from newsarchive.archive.loader import ORIGINALS_DIR
-from newsarchive.mkdocs_plugin.articles import ArticleFiles
+from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
 from newsarchive.mkdocs_plugin.cache import (
     BuildCache,
     CacheBusy,
@@ -77,7 +77,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.renderer: Renderer | None = None
         self.files: ArticleFiles | None = None
         self.links = article_view.RelatedLinks({}, {}, {})
-        self._urls: dict[str, str] = {}
+        self._pages: dict[str, File] = {}  # this build's documentation pages by source URI
         self._auto_nav = True
         self._dirty = False
         self._serve = False
@@ -97,7 +97,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         # Parsed articles and related lists of the last build, for the next `mkdocs serve`
         # rebuild (BuildCache.memo).
         self._memo: dict[str, tuple[str, Any]] = {}
-        self._links_call: tuple[ForkedCall, str] | None = None  # related lists, being computed
+        # Related lists being computed in a second process: the call (it gives the key of the
+        # articles it used and the lists), the key they must match, and how to compute them
+        # here if they do not.
+        self._links_call: tuple[ForkedCall, str, Callable[[], Any]] | None = None
+        # Started in on_pre_build from the files on disk, before MkDocs has listed them.
+        self._early_links: ForkedCall | None = None
         self._worker: PageWorker | None = None  # the second process populating pages
         self._forked: dict[File, InclusionLevel] = {}  # its pages, EXCLUDED here meanwhile
         self._quiet = QuietSkips()
@@ -140,6 +145,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._manifest = None
+        if self._early_links is not None:  # left by a build that stopped early
+            self._early_links.kill()
+            self._early_links = None
         if self._background is not None:  # a newer edit wins; its shards are not trusted
             self._background.discard()
             self._background = None
@@ -161,6 +169,69 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                      "without the cache")
             return
         self.cache = cache
+        self._start_links(config)
+
+    def _start_links(self, config: MkDocsConfig) -> None:
+        """An incremental build: start computing the related lists now, in a second process.
+
+        An addition changes every article's rarity weights, so each related list is computed
+        again; that is the longest step of such a rebuild. The child finds the articles on
+        disk itself (unchanged files come from the cache), a second before MkDocs has listed
+        them; on_files uses its lists only if they were computed from exactly the articles
+        MkDocs then gives this build (same digest), else computes them again.
+        """
+        assert self.cache is not None
+        if not self.config.related or self._serve or not self.cache.resumes() or os.environ.get("NO_EARLY"):
+            return
+        if workers_for(self.config.workers, self.cache.known_articles()) < 2:
+            return
+        self._early_links = ForkedCall(lambda: self._links_from_disk(config),
+                                       in_child=self._in_child, fallback=lambda: None)
+
+    def _links_from_disk(self, config: MkDocsConfig) -> tuple[str, Any, str]:
+        """In the child of ``_start_links``: the related lists of the articles on disk."""
+        assert self.vocab is not None
+        files = ArticleFiles(self.vocab, self.cache)
+        for uri in article_uris(config, self.config.articles_dir):
+            files.load_path(uri, f"{config.docs_dir}/{uri}")
+        listed = [a for a in files.articles.values() if a.title]
+        key, links = self._links_result(self._related_key(listed, files.meta_sha), listed)
+        # This process has read every article file, as the build will: it saves them for
+        # the next build, off the build's path (the build checks it saw the same files).
+        assert self.cache is not None
+        return key, links, self.cache.save_articles()
+
+    def _links_result(self, key: str, listed: list[Article]) -> tuple[str, Any]:
+        """In a child: the related lists of ``listed`` (whose key is ``key``), as the key
+        with the lists, or with None once they are in the cache (the parent reads them there:
+        pickled once, not twice). The last build's lists are not computed again."""
+        if self.cache is not None and self.cache.has_result("related", key):
+            return key, None
+        # One process: the build keeps another core busy meanwhile, and a pool would add
+        # processes that only take turns with it (and a third more work, measured).
+        links = self._compute_links(listed, workers=1)
+        if self.cache is None:
+            return key, links
+        self.cache.store_result("related", key, links)
+        return key, None
+
+    def _related_key(self, listed: list[Article], meta_sha: dict[str, str]) -> str:
+        """Related lists depend on the articles' data, not their text: an edited body reuses
+        the last build's lists."""
+        return digest(repr(self._weights()), str(self.config.related_count),
+                      *sorted(meta_sha[a.path] for a in listed))
+
+    def _weights(self) -> Any:
+        from newsarchive.archive.related import Weights
+
+        w = self.config.weights
+        return Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
+                       time=w.time, time_scale_days=w.time_scale_days)
+
+    def _compute_links(self, listed: list[Article],
+                       workers: int | None = None) -> article_view.RelatedLinks:
+        return article_view.compute_links(listed, self.vocab, self.config.related_count,
+                                          self._weights(), workers)
 
     @event_priority(-50)  # after other plugins added their files, like Material's blog
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -198,33 +269,32 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
         )
+        early, self._early_links = self._early_links, None
         if self.config.related:
-            from newsarchive.archive.related import Weights
-
-            w = self.config.weights
-            weights = Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
-                              time=w.time, time_scale_days=w.time_scale_days)
-            # Related lists depend on the articles' data, not their text: an edited body
-            # reuses the last build's lists.
-            key = digest(repr(weights), str(self.config.related_count),
-                         *sorted(self.files.meta_sha[a.path] for a in listed))
-            links = self.cache.load_result("related", key) if self.cache is not None else None
+            key = self._related_key(listed, self.files.meta_sha)
+            # The early process looks in the cache itself.
+            links = self.cache.load_result("related", key) \
+                if self.cache is not None and early is None else None
             if links is None:
-                vocab, count = self.vocab, self.config.related_count
-
                 def compute() -> article_view.RelatedLinks:
-                    return article_view.compute_links(listed, vocab, count, weights)
+                    return self._compute_links(listed)
 
                 # On a second core while MkDocs builds the navigation and this plugin renders
                 # the generated pages; the article pages need the lists only after that.
-                if not self._serve and workers_for(self.config.workers, len(listed)) > 1:
-                    self._links_call = (ForkedCall(compute, in_child=self._in_child), key)
+                if early is not None:
+                    self._links_call = (early, key, compute)
+                elif not self._serve and workers_for(self.config.workers, len(listed)) > 1:
+                    self._links_call = (ForkedCall(lambda: self._links_result(key, listed),
+                                                   in_child=self._in_child,
+                                                   fallback=lambda: None), key, compute)
                 else:
                     links = compute()
                     if self.cache is not None:
                         self.cache.store_result("related", key, links)
             self.links = links if links is not None else article_view.RelatedLinks({}, {}, {})
         else:
+            if early is not None:
+                early.kill()
             self.links = article_view.RelatedLinks({}, {}, {})
         if files.get_file_from_path(home.HOME_URI) is None:
             home.generate(site, self.config.home_latest, config.site_name)
@@ -275,11 +345,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def _on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self.site is None:
             return None
-        self._urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        # URLs are computed when a link needs one: most pages are reused, never linked from.
+        self._pages = {f.src_uri: f for f in files.documentation_pages()}
         if self.cache is not None:
             # Every page shows the navigation, and curator pages (about.md ...) shape it; the
             # archive's own pages do not. Any change to those makes every key change.
-            others = sorted(f for f in self._urls if f not in self.articles
+            others = sorted(f for f in self._pages if f not in self.articles
                             and f not in self.site.pages)
             self.cache.add_to_fingerprint(
                 *(f"{u}\0{files.get_file_from_path(u).content_bytes.hex()}" for u in others),
@@ -314,9 +385,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             cache is not None else set()
         page_keys = PageKeys(self.site.catalog, self.files.meta_sha) if cache is not None \
             else None
-        self._written = {file.dest_uri for file in files.documentation_pages()}
+        self._written = {file.dest_uri for file in self._pages.values()}
         articles: list[File] = []
-        for file in files.documentation_pages():
+        for file in self._pages.values():
             uri = file.src_uri
             generated = self.site.pages.get(uri)
             if generated is None:
@@ -338,7 +409,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 key = digest(self.files.text_sha[uri],
                              article_view.context_key(self.site, article, self.links,
                                                       self.files.meta_sha),
-                             *(f"{t}:{t in self._urls}" for t in self.files.links[uri]))
+                             *(f"{t}:{t in self._pages}" for t in self.files.links[uri]))
                 # A page missing from the search staging is rendered again to stage it.
                 if cache.check(file.dest_uri, key, reuse=file.dest_uri not in unstaged):
                     self._hold(file)
@@ -355,13 +426,25 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """The related lists computed in a second process (on_files), once they are needed."""
         if self._links_call is None:
             return
-        call, key = self._links_call
+        call, key, compute = self._links_call
         self._links_call = None
         waited = time.perf_counter()
-        self.links = call.result()
-        if not call.in_parent:
+        found = call.result()  # (key, lists or None when in the cache), None if it failed
+        links = None
+        if found is not None and found[0] == key:
+            links = found[1] if found[1] is not None or self.cache is None else \
+                self.cache.load_result("related", key)
+            if len(found) > 2 and self.cache is not None:
+                self.cache.articles_saved = found[2]
+        if links is not None:
             log.info(f"newsarchive: related lists computed in a second process (this one "
                      f"waited {time.perf_counter() - waited:.1f} s for them)")
+            self.links = links
+            return
+        if found is not None:
+            log.info("newsarchive: the related lists started before MkDocs listed the files "
+                     "were of other articles; computing them again")
+        self.links = compute()
         if self.cache is not None:
             self.cache.store_result("related", key, self.links)
 
@@ -413,13 +496,13 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def _linker(self, uri: str, base: str) -> Callable[[str], str]:
         """Links from the page ``uri`` (at URL ``base``) to docs-relative targets."""
         base_parts = url_dir_parts(base)
-        urls = self._urls
+        pages = self._pages
 
         def url(target: str) -> str:
-            dest = urls.get(target)
-            if dest is None:
+            file = pages.get(target)
+            if file is None:
                 raise PluginError(f"newsarchive: {uri} links to {target}, which is not built")
-            return relative_url(dest, base_parts)
+            return relative_url(file.url, base_parts)
 
         return url
 
@@ -619,6 +702,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self._links_call is not None:
             self._links_call[0].kill()
             self._links_call = None
+        if self._early_links is not None:
+            self._early_links.kill()
+            self._early_links = None
         for file, inclusion in self._forked.items():
             file.inclusion = inclusion
         self._forked = {}

@@ -22,13 +22,15 @@ class RelatedLinks:
     cited_by: dict[str, list[str]]  # target path -> citing paths
 
 
-def compute_links(articles: list[Article], vocab: Any, k: int, weights: Any) -> RelatedLinks:
-    """Related articles (core) and the source's own related links, keyed by article path."""
+def compute_links(articles: list[Article], vocab: Any, k: int, weights: Any,
+                  workers: int | None = None) -> RelatedLinks:
+    """Related articles (core) and the source's own related links, keyed by article path
+    (``workers``: see :func:`~newsarchive.archive.related.compute_related`)."""
     from newsarchive.archive.related import compute_related, link_related_titles
 
     if not articles:
         return RelatedLinks({}, {}, {})
-    related = compute_related(articles, vocab, k=k, weights=weights)
+    related = compute_related(articles, vocab, k=k, weights=weights, workers=workers)
     cites, cited_by = link_related_titles(articles)
     return RelatedLinks({p: [(r.target, r.reason_text) for r in rs] for p, rs in related.items()},
                         cites, cited_by)
