@@ -181,7 +181,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         MkDocs then gives this build (same digest), else computes them again.
         """
         assert self.cache is not None
-        if not self.config.related or self._serve or not self.cache.resumes() or os.environ.get("NO_EARLY"):
+        if not self.config.related or self._serve or not self.cache.resumes():
             return
         if workers_for(self.config.workers, self.cache.known_articles()) < 2:
             return
