@@ -37,8 +37,8 @@ import threading
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations, compress, pairwise, repeat
@@ -229,6 +229,8 @@ class _Index:
     pair_limit: int
     candidate_limit: int
     min_score: float
+    # Reasons in words by the shared features (in the article's order), filled as ranked.
+    said: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict)
 
 
 def _build_index(
@@ -433,22 +435,31 @@ def _rank(ix: _Index, i: int) -> list[_Ranked]:
 
 
 def _reasons(ix: _Index, i: int, c: int) -> tuple[str, ...]:
-    other = ix.fsets[c]
+    shared = tuple(filter(ix.fsets[c].__contains__, ix.feats[i]))
+    said = ix.said.get(shared)
+    if said is None:  # the same shared features recur across the archive: word them once
+        said = ix.said[shared] = _shared_in_words(ix, shared)
+    d, oc = ix.ords[i], ix.ords[c]
+    if d != _UNDATED and oc != _UNDATED:
+        return (*said, time_phrase(oc - d))
+    return said
+
+
+def _shared_in_words(ix: _Index, shared: tuple[int, ...]) -> tuple[str, ...]:
     kind, code, label = ix.kind, ix.code, ix.label
     region = country = None
     tags: list[str] = []
     places: list[int] = []
-    for f in ix.feats[i]:
-        if f in other:
-            kf = kind[f]
-            if kf == _TAG:
-                tags.append(label[f])
-            elif kf == _PLACE:
-                places.append(f)
-            elif kf == _REGION:
-                region = f
-            else:
-                country = f
+    for f in shared:
+        kf = kind[f]
+        if kf == _TAG:
+            tags.append(label[f])
+        elif kf == _PLACE:
+            places.append(f)
+        elif kf == _REGION:
+            region = f
+        else:
+            country = f
     reasons: list[str] = []
     if region is not None:
         reasons.append(f"same region: {label[region]}")
@@ -461,9 +472,6 @@ def _reasons(ix: _Index, i: int, c: int) -> tuple[str, ...]:
     named = [label[f] for f in places if code[f] not in said]
     if named:
         reasons.append("shared places: " + ", ".join(named))
-    d, oc = ix.ords[i], ix.ords[c]
-    if d != _UNDATED and oc != _UNDATED:
-        reasons.append(time_phrase(oc - d))
     return tuple(reasons)
 
 
@@ -502,6 +510,7 @@ def compute_related(
     pair_features: int = 4,
     min_score: float = 0.0,
     workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[str, list[Relation]]:
     """The ``k`` most related articles of every article, keyed by ``article.path``.
 
@@ -518,6 +527,8 @@ def compute_related(
             also indexed in pairs, which finds strong matches far from its date (0: off).
         min_score: relations must score above this.
         workers: processes to use; default one below 5,000 articles, else one per core.
+        meanwhile: other work for this process while worker processes rank (called once,
+            after the workers are forked; without workers, before ranking).
 
     Returns:
         Relations ordered by score (highest first), then target date (newest first), then
@@ -546,6 +557,8 @@ def compute_related(
         nproc = _workers(workers, n)
         ranked: list[list[_Ranked]]
         if nproc == 1:
+            if meanwhile is not None:
+                meanwhile()
             ranked = [_rank(ix, i) for i in range(n)]
         else:
             step = max(1, -(-n // (nproc * 8)))
@@ -553,7 +566,10 @@ def compute_related(
             _SHARED = ix
             try:
                 with multiprocessing.get_context("fork").Pool(nproc) as pool:
-                    ranked = [r for part in pool.imap(_rank_range, chunks) for r in part]
+                    parts = pool.map_async(_rank_range, chunks)
+                    if meanwhile is not None:
+                        meanwhile()
+                    ranked = [r for part in parts.get() for r in part]
             finally:
                 _SHARED = None
         paths = ix.paths

@@ -188,32 +188,30 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._early_links = ForkedCall(lambda: self._links_from_disk(config),
                                        in_child=self._in_child, fallback=lambda: None)
 
-    def _links_from_disk(self, config: MkDocsConfig) -> tuple[str, Any, str]:
+    def _links_from_disk(self, config: MkDocsConfig) -> dict[str, Any]:
         """In the child of ``_start_links``: the related lists of the articles on disk."""
-        assert self.vocab is not None
+        assert self.vocab is not None and self.cache is not None
         files = ArticleFiles(self.vocab, self.cache)
         for uri in article_uris(config, self.config.articles_dir):
             files.load_path(uri, f"{config.docs_dir}/{uri}")
         listed = [a for a in files.articles.values() if a.title]
-        key, links = self._links_result(self._related_key(listed, files.meta_sha), listed)
+        result = self._links_result(self._related_key(listed, files.meta_sha), listed)
         # This process has read every article file, as the build will: it saves them for
         # the next build, off the build's path (the build checks it saw the same files).
-        assert self.cache is not None
-        return key, links, self.cache.save_articles()
+        result["articles"] = self.cache.save_articles()
+        return result
 
-    def _links_result(self, key: str, listed: list[Article]) -> tuple[str, Any]:
-        """In a child: the related lists of ``listed`` (whose key is ``key``), as the key
-        with the lists, or with None once they are in the cache (the parent reads them there:
-        pickled once, not twice). The last build's lists are not computed again."""
+    def _links_result(self, key: str, listed: list[Article]) -> dict[str, Any]:
+        """In a child: the related lists of ``listed`` (whose key is ``key``): ``key``,
+        ``links`` (None once they are in the cache, where the parent reads them: pickled once,
+        not twice) and whether they were ``computed`` (the last build's are not)."""
         if self.cache is not None and self.cache.has_result("related", key):
-            return key, None
-        # One process: the build keeps another core busy meanwhile, and a pool would add
-        # processes that only take turns with it (and a third more work, measured).
-        links = self._compute_links(listed, workers=1)
+            return {"key": key, "links": None, "computed": False}
+        links = self._compute_links(listed)
         if self.cache is None:
-            return key, links
+            return {"key": key, "links": links, "computed": True}
         self.cache.store_result("related", key, links)
-        return key, None
+        return {"key": key, "links": None, "computed": True}
 
     def _related_key(self, listed: list[Article], meta_sha: dict[str, str]) -> str:
         """Related lists depend on the articles' data, not their text: an edited body reuses
@@ -429,16 +427,17 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         call, key, compute = self._links_call
         self._links_call = None
         waited = time.perf_counter()
-        found = call.result()  # (key, lists or None when in the cache), None if it failed
+        found = call.result()  # see _links_result; None if the child failed
         links = None
-        if found is not None and found[0] == key:
-            links = found[1] if found[1] is not None or self.cache is None else \
+        if found is not None and found["key"] == key:
+            links = found["links"] if found["links"] is not None or self.cache is None else \
                 self.cache.load_result("related", key)
-            if len(found) > 2 and self.cache is not None:
-                self.cache.articles_saved = found[2]
+            if self.cache is not None and "articles" in found:
+                self.cache.articles_saved = found["articles"]
         if links is not None:
-            log.info(f"newsarchive: related lists computed in a second process (this one "
-                     f"waited {time.perf_counter() - waited:.1f} s for them)")
+            if found["computed"]:
+                log.info(f"newsarchive: related lists computed in a second process (this one "
+                         f"waited {time.perf_counter() - waited:.1f} s for them)")
             self.links = links
             return
         if found is not None:

@@ -30,8 +30,11 @@ def compute_links(articles: list[Article], vocab: Any, k: int, weights: Any,
 
     if not articles:
         return RelatedLinks({}, {}, {})
-    related = compute_related(articles, vocab, k=k, weights=weights, workers=workers)
-    cites, cited_by = link_related_titles(articles)
+    titles: list[tuple[dict[str, list[str]], dict[str, list[str]]]] = []
+    # The titles are resolved here while worker processes rank the related articles.
+    related = compute_related(articles, vocab, k=k, weights=weights, workers=workers,
+                              meanwhile=lambda: titles.append(link_related_titles(articles)))
+    cites, cited_by = titles[0]
     return RelatedLinks({p: [(r.target, r.reason_text) for r in rs] for p, rs in related.items()},
                         cites, cited_by)
 
