@@ -311,7 +311,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             files.append(File.generated(config, page.uri, content=_stub(page),
                                         inclusion=inclusion))
         self.site = site
-        self.renderer = Renderer(site)
+        self.renderer = Renderer(site, None if self.cache is None else
+                                 FileSystemBytecodeCache(str(self.cache.jinja_dir())))
         if self.search is not None:
             self.search.discard()
         self.search = None

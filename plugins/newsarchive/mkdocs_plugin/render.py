@@ -74,11 +74,14 @@ class ItemCache:
 class Renderer:
     """Renders the plugin's templates; ``url`` turns a docs-relative path into a link."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
+        """``bytecode_cache``: where compiled templates are kept between builds."""
         self.site = site
+        # No reload check on every page: templates do not change during one build.
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+            auto_reload=False, bytecode_cache=bytecode_cache,
         )
         self.env.globals.update(site=site, fmt_date=site.fmt_date)
         self.items = ItemCache(site)
