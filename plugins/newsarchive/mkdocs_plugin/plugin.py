@@ -195,19 +195,28 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         for uri in article_uris(config, self.config.articles_dir):
             files.load_path(uri, f"{config.docs_dir}/{uri}")
         listed = [a for a in files.articles.values() if a.title]
-        result = self._links_result(self._related_key(listed, files.meta_sha), listed)
-        # This process has read every article file, as the build will: it saves them for
-        # the next build, off the build's path (the build checks it saw the same files).
-        result["articles"] = self.cache.save_articles()
+        saved: list[str] = []
+        cache = self.cache
+
+        def save() -> None:
+            # This process has read every article file, as the build will: it saves them
+            # for the next build, off the build's path (which checks it saw the same files).
+            saved.append(cache.save_articles())
+
+        result = self._links_result(self._related_key(listed, files.meta_sha), listed,
+                                    meanwhile=save)
+        result["articles"] = saved[0] if saved else cache.save_articles()
         return result
 
-    def _links_result(self, key: str, listed: list[Article]) -> dict[str, Any]:
+    def _links_result(self, key: str, listed: list[Article],
+                      meanwhile: Callable[[], object] | None = None) -> dict[str, Any]:
         """In a child: the related lists of ``listed`` (whose key is ``key``): ``key``,
         ``links`` (None once they are in the cache, where the parent reads them: pickled once,
-        not twice) and whether they were ``computed`` (the last build's are not)."""
+        not twice) and whether they were ``computed`` (the last build's are not).
+        ``meanwhile``: other work, done while worker processes rank."""
         if self.cache is not None and self.cache.has_result("related", key):
             return {"key": key, "links": None, "computed": False}
-        links = self._compute_links(listed)
+        links = self._compute_links(listed, meanwhile=meanwhile)
         if self.cache is None:
             return {"key": key, "links": links, "computed": True}
         self.cache.store_result("related", key, links)
@@ -227,9 +236,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                        time=w.time, time_scale_days=w.time_scale_days)
 
     def _compute_links(self, listed: list[Article],
-                       workers: int | None = None) -> article_view.RelatedLinks:
+                       meanwhile: Callable[[], object] | None = None
+                       ) -> article_view.RelatedLinks:
         return article_view.compute_links(listed, self.vocab, self.config.related_count,
-                                          self._weights(), workers)
+                                          self._weights(), meanwhile=meanwhile)
 
     @event_priority(-50)  # after other plugins added their files, like Material's blog
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

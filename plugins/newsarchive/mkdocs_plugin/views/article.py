@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,17 +23,23 @@ class RelatedLinks:
 
 
 def compute_links(articles: list[Article], vocab: Any, k: int, weights: Any,
-                  workers: int | None = None) -> RelatedLinks:
+                  workers: int | None = None,
+                  meanwhile: Callable[[], object] | None = None) -> RelatedLinks:
     """Related articles (core) and the source's own related links, keyed by article path
-    (``workers``: see :func:`~newsarchive.archive.related.compute_related`)."""
+    (``workers``, ``meanwhile``: see :func:`~newsarchive.archive.related.compute_related`)."""
     from newsarchive.archive.related import compute_related, link_related_titles
 
     if not articles:
         return RelatedLinks({}, {}, {})
     titles: list[tuple[dict[str, list[str]], dict[str, list[str]]]] = []
-    # The titles are resolved here while worker processes rank the related articles.
+
+    def alongside() -> None:  # while worker processes rank the related articles
+        titles.append(link_related_titles(articles))
+        if meanwhile is not None:
+            meanwhile()
+
     related = compute_related(articles, vocab, k=k, weights=weights, workers=workers,
-                              meanwhile=lambda: titles.append(link_related_titles(articles)))
+                              meanwhile=alongside)
     cites, cited_by = titles[0]
     return RelatedLinks({p: [(r.target, r.reason_text) for r in rs] for p, rs in related.items()},
                         cites, cited_by)
