@@ -1,7 +1,9 @@
 """The ``newsarchive`` MkDocs plugin: thin event handlers over the archive core.
 
-on_config loads the vocabularies; on_files validates every article once, builds the catalog,
-related links and the generated pages (``File.generated``); on_nav puts the index pages in
+on_config loads the vocabularies; on_pre_build opens the cache and, in an incremental build,
+starts the related lists in a second process from the article files on disk; on_files
+validates every article once, builds the catalog, related links (or checks the early ones
+were computed from the same articles) and the generated pages (``File.generated``); on_nav puts the index pages in
 the navigation, decides which pages the cache can reuse (those skip MkDocs' Markdown pass) and
 hands every other article left to a second process (parallel.py); on_page_content renders
 generated pages and frames articles, staging them for search; on_env takes the second
