@@ -91,13 +91,17 @@ class ArticleFiles:
     def load_path(self, uri: str, abs_path: str | None,
                   read: Callable[[], str] | None = None) -> list[Problem]:
         """Load the article ``uri`` (docs-relative) from ``abs_path``; ``read`` gives its text
-        (default: the file read as UTF-8). Return its schema problems."""
+        (default: ``abs_path`` read as UTF-8). Return its schema problems."""
         stat = os.stat(abs_path) if abs_path else None  # noqa: PTH116 (10,000 Paths cost)
         hit = self.cache.article(uri, stat) if self.cache and stat else None
         if hit is not None:
             article, found, text_sha, links, meta_sha = hit
         else:
-            text = read() if read is not None else Path(abs_path or uri).read_text("utf-8-sig")
+            if read is None:
+                assert abs_path is not None, f"{uri}: no file to read"
+                text = Path(abs_path).read_text("utf-8-sig")
+            else:
+                text = read()
             text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             data, body, article, found = load_parts(text, uri, self.vocab)
             if data is not None:

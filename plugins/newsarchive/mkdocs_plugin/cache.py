@@ -213,27 +213,29 @@ class BuildCache:
     # -- computed once per distinct input ---------------------------------------------------
     def load_result(self, name: str, key: str) -> Any | None:
         """A result stored by :meth:`store_result` under the same key, else None."""
-        memo = self.memo.get(name)
-        if memo is not None and memo[0] == digest(self.base, key):
-            return memo[1]
-        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError), \
-                (self.root / f"{name}.pickle").open("rb") as fh:
-            # The key comes first: a stale result is not read at all.
-            if pickle.load(fh) == digest(self.base, key):
-                value = pickle.load(fh)
-                self.memo[name] = (digest(self.base, key), value)
-                return value
-        return None
+        return self._stored(name, key, read=True)[1]
 
     def has_result(self, name: str, key: str) -> bool:
         """Whether :meth:`load_result` would find a result (its value is not read)."""
+        return self._stored(name, key, read=False)[0]
+
+    def _stored(self, name: str, key: str, read: bool) -> tuple[bool, Any]:
+        """Whether a result is stored under ``key``, and its value if ``read``."""
+        full = digest(self.base, key)
         memo = self.memo.get(name)
-        if memo is not None and memo[0] == digest(self.base, key):
-            return True
+        if memo is not None and memo[0] == full:
+            return True, memo[1]
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError), \
                 (self.root / f"{name}.pickle").open("rb") as fh:
-            return bool(pickle.load(fh) == digest(self.base, key))
-        return False
+            # The key comes first: a stale result is not read at all.
+            if pickle.load(fh) != full:
+                return False, None
+            if not read:
+                return True, None
+            value = pickle.load(fh)
+            self.memo[name] = (full, value)
+            return True, value
+        return False, None
 
     def store_result(self, name: str, key: str, value: Any) -> None:
         self.memo[name] = (digest(self.base, key), value)

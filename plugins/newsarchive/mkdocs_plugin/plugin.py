@@ -1,12 +1,12 @@
 """The ``newsarchive`` MkDocs plugin: thin event handlers over the archive core.
 
 on_config loads the vocabularies; on_pre_build opens the cache and, in an incremental build,
-starts the related lists in a second process from the article files on disk; on_files
-validates every article once, builds the catalog, related links (or checks the early ones
-were computed from the same articles) and the generated pages (``File.generated``); on_nav puts the index pages in
-the navigation, decides which pages the cache can reuse (those skip MkDocs' Markdown pass) and
-hands every other article left to a second process (parallel.py); on_page_content renders
-generated pages and frames articles, staging them for search; on_env takes the second
+starts the related lists in a second process from the article files on disk; on_files validates
+every article once, builds the catalog, related links (or checks the early ones were computed
+from the same articles) and the generated pages (``File.generated``); on_nav puts the index
+pages in the navigation, decides which pages the cache can reuse (those skip MkDocs' Markdown
+pass) and hands every other article left to a second process (parallel.py); on_page_content
+renders generated pages and frames articles, staging them for search; on_env takes the second
 process's pages and starts the search index in the background; on_post_template puts reused
 pages in place.
 """
@@ -303,8 +303,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                         self.cache.store_result("related", key, links)
             self.links = links if links is not None else article_view.RelatedLinks({}, {}, {})
         else:
-            if early is not None:
-                early.kill()
             self.links = article_view.RelatedLinks({}, {}, {})
         if files.get_file_from_path(home.HOME_URI) is None:
             home.generate(site, self.config.home_latest, config.site_name)
