@@ -11,7 +11,7 @@ from pathlib import Path
 from newsarchive.ingest.enrich import Overrides, build_article
 from newsarchive.ingest.model import IngestError
 from newsarchive.ingest.readers import MAX_BYTES, choose, original_suffix
-from newsarchive.ingest.store import ArchiveStore
+from newsarchive.ingest.store import AlreadyArchived, ArchiveStore
 from newsarchive.vocab import Vocab
 
 
@@ -67,6 +67,8 @@ def ingest_file(
             return Outcome(path, "exists", f"already archived as {hit.path} (same URL)")
         target = store.write(article, data, original_suffix(path))
         return Outcome(path, "written", target=target, review=missing)
+    except AlreadyArchived as exc:  # by another ingest running at the same time
+        return Outcome(path, "exists", str(exc))
     except IngestError as exc:
         return Outcome(path, "failed", str(exc))
     except OSError as exc:

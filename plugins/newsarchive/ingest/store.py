@@ -1,32 +1,92 @@
-"""Writing articles into a content directory: atomic, never overwriting, idempotent."""
+"""Writing articles into a content directory: crash-safe, concurrency-safe, never overwriting.
+
+One article is two files, the Markdown article under ``articles/`` and the preserved original
+under ``originals/``. They are committed together, under an exclusive lock on the content
+directory (``.ingest.lock``, ``fcntl.flock``), so that two ingests at once never archive the
+same bytes or URL twice, and a crash at any moment leaves both files or neither:
+
+1. an intent record (``.ingest-<id>.journal``, in the content directory) names the two
+   temporary files and their targets; it is synced before anything else is written;
+2. the two temporary files (``.ingest-<id>.tmp``: hidden, never ``*.md``) are written in
+   their target directories and synced;
+3. each is hard-linked to its free target name (a link never replaces an existing file),
+   the original first; the article's link is the commit point;
+4. the directories are synced, the temporary files and then the journal are removed.
+
+The next ingest, under the lock, finishes or undoes whatever a journal left (see
+:func:`recover`) and removes stray temporary files, before it looks anything up.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
+import json
 import os
 import re
-import tempfile
+import secrets
+import time
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from slugify import slugify
 
-from newsarchive.archive.frontmatter import dump
+from newsarchive.archive.frontmatter import FrontmatterError, dump, split
 from newsarchive.archive.loader import ARTICLES_DIR, ORIGINALS_DIR, normalize_url
+from newsarchive.ingest.model import IngestError
 from newsarchive.schema import Article
 
-_HEAD_FIELD = re.compile(r"^(sha256|original_url):\s*['\"]?(.*?)['\"]?\s*$", re.MULTILINE)
+LOCK_NAME = ".ingest.lock"
+JOURNAL_PREFIX, JOURNAL_SUFFIX = ".ingest-", ".journal"
+TMP_PREFIX, TMP_SUFFIX = ".ingest-", ".tmp"
+# Temporary files of older versions of ingest (``.tmp-XXXX.md``) are stale leftovers too.
+LEGACY_TMP_PREFIX = ".tmp-"
+
+# Longest slug in UTF-8 bytes: with "-9999" and ".html.gz" a name stays within 143 bytes, the
+# smallest NAME_MAX in common use (eCryptfs; most file systems allow 255).
+SLUG_MAX_BYTES = 120
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
+_SAFE_SUFFIX = re.compile(r"^(\.[a-z0-9]{1,10}){1,2}$")
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f]", re.UNICODE)
+# A directory listing is trusted while the directory's mtime is unchanged, unless the mtime
+# was this recent when it was listed: a file added within the same timestamp tick would not
+# change it (the "racy" case Git knows too).
+_RACY_NS = 2_000_000_000
 
 
 def make_slug(title: str, max_length: int = 80) -> str:
-    """Readable path segment: transliterated for Latin titles, kept in script otherwise."""
+    """Readable file name stem, valid on Linux, macOS and Windows.
+
+    Transliterated for Latin titles, kept in script otherwise; at most ``max_length``
+    characters and :data:`SLUG_MAX_BYTES` UTF-8 bytes (cut at a word boundary when there is
+    one); never a Windows device name (``con``, ``aux``, ``com1`` ...), never ending in a dot
+    or a space.
+    """
     letters = [c for c in title if c.isalpha()]
     non_latin = sum(1 for c in letters if _NON_LATIN.match(c))
     keep_script = bool(letters) and non_latin > len(letters) / 2
     slug = slugify(unicodedata.normalize("NFC", title), max_length=max_length,
                    word_boundary=True, allow_unicode=keep_script)
-    return slug or "article"
+    slug = unicodedata.normalize("NFC", slug)
+    if len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
+        cut = slug.encode("utf-8")[:SLUG_MAX_BYTES].decode("utf-8", "ignore")
+        words = cut.rsplit("-", 1)[0] if "-" in cut else cut
+        slug = words if len(words) >= len(cut) // 2 else cut
+    slug = slug.strip("-. ")
+    if not slug:
+        return "article"
+    if _WINDOWS_RESERVED.match(slug.split(".", 1)[0]):
+        slug += "-article"
+    return slug
+
+
+def safe_suffix(suffix: str) -> str:
+    """The original's suffix if it is short and plain (``.txt``, ``.html.gz``), else ``.orig``."""
+    suffix = suffix.lower()
+    return suffix if _SAFE_SUFFIX.match(suffix) else ".orig"
 
 
 @dataclass(frozen=True)
@@ -34,89 +94,334 @@ class Existing:
     path: str
 
 
+class AlreadyArchived(Exception):
+    """Found under the lock, just before writing: another ingest archived the same article."""
+
+    def __init__(self, existing: Existing, same_url: bool) -> None:
+        self.existing = existing
+        super().__init__(f"already archived as {existing.path}" + (" (same URL)" if same_url
+                                                                    else ""))
+
+
+@dataclass
+class _Dir:
+    mtime_ns: int
+    listed_ns: int
+    files: set[str] = field(default_factory=set)
+    dirs: set[str] = field(default_factory=set)
+
+
 class ArchiveStore:
-    """A content directory as ingest sees it: what is archived, and where new files go."""
+    """A content directory as ingest sees it: what is archived, and where new files go.
+
+    The index of archived sha256 and URLs is read once through the project's frontmatter
+    loader, then kept current by re-listing only directories whose mtime changed (files
+    other ingests added), so a lookup costs a few hundred ``stat`` calls, not a rescan.
+    """
 
     def __init__(self, content: Path) -> None:
         self.content = content
-        self._by_sha: dict[str, Existing] = {}
-        self._by_url: dict[str, Existing] = {}
-        self._scanned = False
+        self._by_sha: dict[str, str] = {}
+        self._by_url: dict[str, str] = {}
+        self._keys: dict[str, tuple[str | None, str | None]] = {}
+        self._dirs: dict[str, _Dir] = {}
+        self._started = False
+        self._lock_fd: int | None = None
 
-    def _scan(self) -> None:
-        """Index sha256 and URL of every archived article (reads only the frontmatter)."""
-        root = self.content / ARTICLES_DIR
-        for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
-            try:
-                with path.open(encoding="utf-8") as fh:
-                    head = fh.read(16_384).split("\n---", 2)[0]
-            except (OSError, UnicodeDecodeError):
-                continue
-            self._remember(head, path.relative_to(self.content).as_posix())
-        self._scanned = True
-
-    def _remember(self, head: str, rel: str) -> None:
-        for key, value in _HEAD_FIELD.findall(head):
-            if value and value != "null":
-                index = self._by_sha if key == "sha256" else self._by_url
-                index.setdefault(value if key == "sha256" else normalize_url(value), Existing(rel))
+    # -- lookup ---------------------------------------------------------------------------
 
     def find(self, sha256: str, url: str | None) -> Existing | None:
         """The archived article with the same original bytes or the same URL, if any."""
-        if not self._scanned:
-            self._scan()
-        hit = self._by_sha.get(sha256)
-        if hit is None and url:
-            hit = self._by_url.get(normalize_url(url))
-        return hit
+        self._start()
+        self.refresh()
+        return self._lookup(sha256, url)[0]
+
+    def _lookup(self, sha256: str, url: str | None) -> tuple[Existing | None, bool]:
+        if hit := self._by_sha.get(sha256):
+            return Existing(hit), False
+        if url and (hit := self._by_url.get(normalize_url(url))):
+            return Existing(hit), True
+        return None, False
+
+    def _start(self) -> None:
+        """First use: finish or undo what a crashed ingest left, then index the archive."""
+        if self._started:
+            return
+        if self.content.is_dir():
+            with self.locked():
+                recover(self.content, sweep=True)
+        self.refresh()
+        self._started = True
+
+    def refresh(self) -> None:
+        """Index articles added or removed since the last call (all of them the first time)."""
+        seen: set[str] = set()
+        self._walk(ARTICLES_DIR, seen)
+        for rel in [d for d in self._dirs if d not in seen]:
+            for name in self._dirs.pop(rel).files:
+                self._forget(f"{rel}/{name}")
+
+    def _walk(self, rel: str, seen: set[str]) -> None:
+        path = self.content / rel
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except OSError:
+            return
+        seen.add(rel)
+        cached = self._dirs.get(rel)
+        if cached is None or cached.mtime_ns != mtime or cached.listed_ns - mtime < _RACY_NS:
+            files, dirs = set(), set()
+            now = time.time_ns()
+            with contextlib.suppress(OSError), os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        dirs.add(entry.name)
+                    elif entry.name.endswith(".md"):
+                        files.add(entry.name)
+            old = cached.files if cached else set()
+            for name in sorted(files - old):
+                self._read(f"{rel}/{name}")
+            for name in old - files:
+                self._forget(f"{rel}/{name}")
+            cached = self._dirs[rel] = _Dir(mtime, now, files, dirs)
+        for name in sorted(cached.dirs):
+            self._walk(f"{rel}/{name}", seen)
+
+    def _read(self, rel: str) -> None:
+        """Index one article by the sha256 and URL in its frontmatter (the project's loader)."""
+        try:
+            data, _ = split((self.content / rel).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, FrontmatterError):
+            return  # `newsarchive check` reports it
+        sha, url = data.get("sha256"), data.get("original_url")
+        self._remember(rel, sha if isinstance(sha, str) and sha else None,
+                       normalize_url(url) if isinstance(url, str) and url.strip() else None)
+
+    def _remember(self, rel: str, sha: str | None, url_key: str | None) -> None:
+        self._keys[rel] = (sha, url_key)
+        if sha:
+            self._by_sha.setdefault(sha, rel)
+        if url_key:
+            self._by_url.setdefault(url_key, rel)
+
+    def _forget(self, rel: str) -> None:
+        sha, url_key = self._keys.pop(rel, (None, None))
+        if sha and self._by_sha.get(sha) == rel:
+            del self._by_sha[sha]
+        if url_key and self._by_url.get(url_key) == rel:
+            del self._by_url[url_key]
+
+    # -- the lock -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the content directory's exclusive lock; finish or undo the writes of ingests
+        killed while they held it (their journals) on taking it."""
+        if self._lock_fd is not None:  # re-entrant
+            yield
+            return
+        self.content.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.content / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._lock_fd = fd
+            recover(self.content)
+            yield
+        finally:
+            self._lock_fd = None
+            os.close(fd)  # releases the lock
+
+    # -- writing --------------------------------------------------------------------------
 
     def write(self, article: Article, original: bytes, original_suffix: str) -> Path:
-        """Write the original, then the Markdown file; neither may exist beforehand.
+        """Archive the article and its original under a free name; return the article's path.
 
-        Returns the Markdown path. On failure nothing new is left behind.
+        Under the lock: looks for the same sha256 or URL once more (another ingest may have
+        archived it since :meth:`find`) and raises :class:`AlreadyArchived` if so. Both files
+        or neither are left behind, even if the process is killed.
         """
+        self._start()
         folder = f"{article.date:%Y/%m}" if article.date else "undated"
         slug = make_slug(article.title or "untitled")
+        suffix = safe_suffix(original_suffix)
+        try:
+            with self.locked():
+                self.refresh()
+                hit, same_url = self._lookup(article.sha256 or "", article.original_url)
+                if hit is not None:
+                    raise AlreadyArchived(hit, same_url)
+                md_rel = self._commit(article, original, folder, slug, suffix)
+        except OSError as exc:
+            if (explained := _explain(exc)) is exc:
+                raise
+            raise explained from exc
+        url = article.original_url
+        self._remember(md_rel, article.sha256 or None,
+                       normalize_url(url) if url and url.strip() else None)
+        return self.content / md_rel
+
+    def _commit(self, article: Article, original: bytes, folder: str, slug: str,
+                suffix: str) -> str:
         for n in range(1, 10_000):
             stem = slug if n == 1 else f"{slug}-{n}"
             md_rel = f"{ARTICLES_DIR}/{folder}/{stem}.md"
-            orig_rel = f"{ORIGINALS_DIR}/{folder}/{stem}{original_suffix}"
-            if (self.content / md_rel).exists() or (self.content / orig_rel).exists():
-                continue
-            try:
-                atomic_create(self.content / orig_rel, original)
-            except FileExistsError:  # another ingest took this name meanwhile: try the next
+            orig_rel = f"{ORIGINALS_DIR}/{folder}/{stem}{suffix}"
+            if _exists(self.content / md_rel) or _exists(self.content / orig_rel):
                 continue
             article.original, article.path = orig_rel, md_rel
-            try:
-                text = dump(article.frontmatter(), article.body)
-                atomic_create(self.content / md_rel, text.encode("utf-8"))
-            except FileExistsError:
-                (self.content / orig_rel).unlink(missing_ok=True)
-                continue
-            except BaseException:
-                (self.content / orig_rel).unlink(missing_ok=True)
-                raise
-            break
-        else:  # pragma: no cover - ten thousand same-titled articles in one month
-            raise FileExistsError(f"no free file name for {slug!r} in {folder}")
-        self._remember(f"sha256: {article.sha256}\noriginal_url: {article.original_url}", md_rel)
-        return self.content / md_rel
+            text = dump(article.frontmatter(), article.body).encode("utf-8")
+            if commit_pair(self.content, [(orig_rel, original), (md_rel, text)]):
+                return md_rel
+        raise IngestError(f"no free file name for {slug!r} in {folder} after 9,999 tries "
+                          "(rename some articles, or give --title)")
 
 
-def atomic_create(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` all at once; raise FileExistsError if it exists.
+def commit_pair(content: Path, files: list[tuple[str, bytes]]) -> bool:
+    """Create every ``(relative path, data)`` of ``files`` or none; the caller holds the lock.
 
-    Written to a temporary file in the same directory, flushed, then hard-linked into place:
-    a link never replaces an existing file, so a concurrent writer cannot be overwritten.
+    Returns False, leaving nothing behind, if one of the names was taken meanwhile.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    txid = secrets.token_hex(8)
+    tmp_name = f"{TMP_PREFIX}{txid}{TMP_SUFFIX}"
+    plan = [(rel, f"{rel.rsplit('/', 1)[0]}/{tmp_name}") for rel, _ in files]
+    journal = content / f"{JOURNAL_PREFIX}{txid}{JOURNAL_SUFFIX}"
+    record = json.dumps({"files": [{"target": rel, "tmp": tmp} for rel, tmp in plan]})
+    _create(journal, record.encode("utf-8"))
+    _sync_dir(content)
+    for (_, data), (_, tmp) in zip(files, plan, strict=True):
+        (content / tmp).parent.mkdir(parents=True, exist_ok=True)
+        _create(content / tmp, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.link(tmp, path)
+        for rel, tmp in plan:
+            os.link(content / tmp, content / rel)
+    except FileExistsError:  # a name was taken after it was chosen (by hand: we hold the lock)
+        _roll_back(content, plan)
+        _remove(journal)
+        return False
+    for rel, _ in plan:
+        _sync_dir((content / rel).parent)
+    _finish(content, plan, journal)
+    return True
+
+
+def recover(content: Path, sweep: bool = False) -> list[str]:
+    """Finish or undo the writes a killed ingest left (its journals); with ``sweep``, also
+    remove stray temporary files anywhere under ``articles/`` and ``originals/``.
+
+    Call it holding the lock (so no live ingest is writing). An article whose link was made
+    is kept with its original; anything earlier is undone. A target is removed only if it is
+    provably ingest's own (the same inode as the journal's temporary file). Returns what it
+    did, as paths relative to ``content``.
+    """
+    done: list[str] = []
+    try:
+        names = sorted(os.listdir(content))
+    except OSError:
+        return done
+    for name in names:
+        if not (name.startswith(JOURNAL_PREFIX) and name.endswith(JOURNAL_SUFFIX)):
+            continue
+        journal = content / name
+        try:
+            entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
+            plan = [(str(e["target"]), str(e["tmp"])) for e in entries]
+        except (OSError, ValueError, KeyError, TypeError):
+            plan = []  # cut short while written: nothing else was written after it
+        last_target, last_tmp = plan[-1] if plan else ("", "")
+        if plan and _same_file(content / last_tmp, content / last_target):
+            _finish(content, plan, journal)  # committed: the article was linked
+        else:
+            _roll_back(content, plan)
+            _remove(journal)
+        done.append(name)
+    for root in (ARTICLES_DIR, ORIGINALS_DIR) if sweep else ():
+        for path in stray_temporaries(content / root):
+            _remove(path)
+            done.append(path.relative_to(content).as_posix())
+    return done
+
+
+def stray_temporaries(root: Path) -> list[Path]:
+    """Ingest's temporary files under ``root`` (hidden, never ``*.md`` for current ingest)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(folder, f) for f in files if is_temporary(f)]
+    return sorted(found)
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of ingest's temporary or journal files."""
+    return (name.startswith(LEGACY_TMP_PREFIX)
+            or (name.startswith(TMP_PREFIX) and name.endswith((TMP_SUFFIX, JOURNAL_SUFFIX))))
+
+
+def _finish(content: Path, plan: list[tuple[str, str]], journal: Path) -> None:
+    for _, tmp in plan:
+        _remove(content / tmp)
+    _remove(journal)
+
+
+def _roll_back(content: Path, plan: list[tuple[str, str]]) -> None:
+    """Remove targets linked from this plan's temporary files, then the temporary files."""
+    for rel, tmp in reversed(plan):
+        if _same_file(content / tmp, content / rel):
+            _remove(content / rel)
+    for rel, tmp in plan:
+        _remove(content / tmp)
+        with contextlib.suppress(OSError):
+            _sync_dir((content / rel).parent)
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Write a new file (mode 0666 less the umask) and sync it to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
     finally:
-        Path(tmp).unlink()
+        os.close(fd)
+
+
+def _sync_dir(path: Path) -> None:
+    """Make the directory's new and removed names durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _explain(exc: OSError) -> Exception:
+    """An :class:`IngestError` saying what to do for errors a name or a file system causes."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENAMETOOLONG:
+        return IngestError(f"the file name is too long for this file system{where} (use a "
+                           "shorter --content path, or give a shorter --title)")
+    if exc.errno in (errno.EILSEQ, errno.EINVAL):
+        return IngestError(f"this file system refuses the file name{where} (give a plain "
+                           "--title, or use a content folder on another file system)")
+    if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EXDEV) and exc.filename2:
+        return IngestError(f"cannot hard-link{where}: the content folder's file system does "
+                           "not support hard links (keep the content folder on a local disk)")
+    return exc
