@@ -164,7 +164,7 @@ class ArchiveStore:
     def _walk(self, rel: str, seen: set[str]) -> None:
         path = self.content / rel
         try:
-            mtime = os.stat(path).st_mtime_ns
+            mtime = path.stat().st_mtime_ns
         except OSError:
             return
         seen.add(rel)
@@ -317,7 +317,7 @@ def recover(content: Path, sweep: bool = False) -> list[str]:
     """
     done: list[str] = []
     try:
-        names = sorted(os.listdir(content))
+        names = sorted(p.name for p in content.iterdir())
     except OSError:
         return done
     for name in names:
@@ -398,7 +398,7 @@ def _sync_dir(path: Path) -> None:
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
-        return os.path.samefile(a, b)
+        return a.samefile(b)
     except OSError:
         return False
 
@@ -408,8 +408,7 @@ def _exists(path: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
+    path.unlink(missing_ok=True)
 
 
 def _explain(exc: OSError) -> Exception:
