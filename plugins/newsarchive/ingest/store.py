@@ -132,8 +132,9 @@ class ArchiveStore:
 
     def find(self, sha256: str, url: str | None) -> Existing | None:
         """The archived article with the same original bytes or the same URL, if any."""
-        self._start()
-        self.refresh()
+        with _explained():
+            self._start()
+            self.refresh()
         return self._lookup(sha256, url)[0]
 
     def _lookup(self, sha256: str, url: str | None) -> tuple[Existing | None, bool]:
@@ -242,21 +243,17 @@ class ArchiveStore:
         archived it since :meth:`find`) and raises :class:`AlreadyArchived` if so. Both files
         or neither are left behind, even if the process is killed.
         """
-        self._start()
         folder = f"{article.date:%Y/%m}" if article.date else "undated"
         slug = make_slug(article.title or "untitled")
         suffix = safe_suffix(original_suffix)
-        try:
+        with _explained():
+            self._start()
             with self.locked():
                 self.refresh()
                 hit, same_url = self._lookup(article.sha256 or "", article.original_url)
                 if hit is not None:
                     raise AlreadyArchived(hit, same_url)
                 md_rel = self._commit(article, original, folder, slug, suffix)
-        except OSError as exc:
-            if (explained := _explain(exc)) is exc:
-                raise
-            raise explained from exc
         url = article.original_url
         self._remember(md_rel, article.sha256 or None,
                        normalize_url(url) if url and url.strip() else None)
@@ -312,7 +309,7 @@ def recover(content: Path, sweep: bool = False) -> list[str]:
 
     Call it holding the lock (so no live ingest is writing). An article whose link was made
     is kept with its original; anything earlier is undone. A target is removed only if it is
-    provably ingest's own (the same inode as the journal's temporary file). Returns what it
+    provably ingest's own (the journal's temporary file, linked or copied). Returns what it
     did, as paths relative to ``content``.
     """
     done: list[str] = []
@@ -396,9 +393,14 @@ def _sync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(tmp: Path, target: Path) -> bool:
+    """Whether ``target`` is the link made from ``tmp``: the same inode, or (a copy of the
+    folder that did not keep hard links) the same bytes."""
     try:
-        return a.samefile(b)
+        if tmp.samefile(target):
+            return True
+        return (tmp.stat().st_size == target.stat().st_size
+                and tmp.read_bytes() == target.read_bytes())
     except OSError:
         return False
 
@@ -409,6 +411,17 @@ def _exists(path: Path) -> bool:
 
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _explained() -> Iterator[None]:
+    """Turn the OSErrors that :func:`_explain` knows into an :class:`IngestError`."""
+    try:
+        yield
+    except OSError as exc:
+        if (explained := _explain(exc)) is exc:
+            raise
+        raise explained from exc
 
 
 def _explain(exc: OSError) -> Exception:
