@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsarchive.archive.check import check_archive
-from newsarchive.archive.frontmatter import split
+from newsarchive.archive.frontmatter import dump, split
 from newsarchive.cli import main
 from newsarchive.ingest.store import (
     SLUG_MAX_BYTES,
@@ -212,3 +212,48 @@ def test_the_index_sees_what_another_process_wrote_and_removed(tmp_path: Path) -
     (content / first.original).unlink()
     assert mine.find(first.sha256, first.original_url) is None
     assert mine.write(first, save_text(1).encode(), ".txt") == path
+
+
+def test_a_file_added_within_the_same_mtime_tick_is_seen(tmp_path: Path) -> None:
+    """The folder's mtime does not change if a file is added within its timestamp tick."""
+    content = tmp_path / "c"
+    mine, theirs = ArchiveStore(content), ArchiveStore(content)
+    theirs.write(_article(1), save_text(1).encode(), ".txt")
+    folder = content / "articles" / "2031" / "03"
+    before = folder.stat()
+    assert mine.find("0" * 64, None) is None  # lists the folder
+    second = _article(2)
+    theirs.write(second, save_text(2).encode(), ".txt")
+    os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert mine.find(second.sha256, None) is not None
+
+
+def test_the_next_run_reads_only_changed_files(tmp_path: Path) -> None:
+    """The first scan of a large archive saves an index; the next run trusts unchanged files
+    and reads changed ones again."""
+    from newsarchive.archive.synthetic import generate, write_archive
+
+    content = tmp_path / "c"
+    files = write_archive(content, 250, words=None)
+    old = files[0].stat().st_mtime_ns - 10**10  # as if written long before the index
+    for path in files:
+        os.utime(path, ns=(old, old))
+    first = ArchiveStore(content)
+    assert first.find("0" * 64, None) is None
+    assert (content / ".ingest-index.json").is_file()
+    articles_250 = generate(250, words=None)
+    # A curator changes one article's URL by hand: the next run must see the new URL.
+    edited = files[7]
+    data, body = split(edited.read_text(encoding="utf-8"))
+    data["original_url"] = "https://news.example.org/edited-by-hand"
+    edited.write_text(dump(data, body), encoding="utf-8")
+    later = ArchiveStore(content)
+    assert later.find("0" * 64, "https://news.example.org/edited-by-hand/") is not None
+    assert later.find("0" * 64, articles_250[7].original_url) is None
+    assert later.find(articles_250[100].sha256, None).path == articles_250[100].path
+    assert later._reads == 1  # only the edited file was read again
+    # A damaged index is ignored, not trusted.
+    (content / ".ingest-index.json").write_text("{not json", encoding="utf-8")
+    again = ArchiveStore(content)
+    assert again.find(articles_250[100].sha256, None).path == articles_250[100].path
+    assert again._reads == 250

@@ -40,6 +40,9 @@ from newsarchive.ingest.model import IngestError
 from newsarchive.schema import Article
 
 LOCK_NAME = ".ingest.lock"
+# sha256 and URL of each article, by size, mtime and inode: a later run re-reads only the
+# files that changed. Written once the first scan of a run had to read this many files.
+INDEX_NAME, INDEX_MIN_READS = ".ingest-index.json", 200
 JOURNAL_PREFIX, JOURNAL_SUFFIX = ".ingest-", ".journal"
 TMP_PREFIX, TMP_SUFFIX = ".ingest-", ".tmp"
 # Temporary files of older versions of ingest (``.tmp-XXXX.md``) are stale leftovers too.
@@ -125,6 +128,9 @@ class ArchiveStore:
         self._by_url: dict[str, str] = {}
         self._keys: dict[str, tuple[str | None, str | None]] = {}
         self._dirs: dict[str, _Dir] = {}
+        self._stats: dict[str, tuple[int, int, int]] = {}
+        self._saved: dict[str, list] = {}
+        self._reads = 0
         self._started = False
         self._lock_fd: int | None = None
 
@@ -151,8 +157,25 @@ class ArchiveStore:
         if self.content.is_dir():
             with self.locked():
                 recover(self.content, sweep=True)
+        self._saved = _load_index(self.content / INDEX_NAME)
         self.refresh()
+        self._saved = {}
         self._started = True
+        if self._reads >= INDEX_MIN_READS:
+            with self.locked():
+                self._save_index()
+
+    def _save_index(self) -> None:
+        """Write what the scan found, for the next run (a cache: any failure is harmless)."""
+        files = {rel: [*self._stats[rel], *self._keys[rel]] for rel in self._keys
+                 if rel in self._stats}
+        data = json.dumps({"version": 1, "written_ns": time.time_ns(), "files": files})
+        tmp = self.content / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
+        try:
+            tmp.write_text(data, encoding="utf-8")
+            tmp.replace(self.content / INDEX_NAME)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
     def refresh(self) -> None:
         """Index articles added or removed since the last call (all of them the first time)."""
@@ -173,6 +196,7 @@ class ArchiveStore:
         if cached is None or cached.mtime_ns != mtime or cached.listed_ns - mtime < _RACY_NS:
             files, dirs = set(), set()
             now = time.time_ns()
+            old = cached.files if cached else set()
             with contextlib.suppress(OSError), os.scandir(path) as entries:
                 for entry in entries:
                     if entry.name.startswith("."):
@@ -181,22 +205,34 @@ class ArchiveStore:
                         dirs.add(entry.name)
                     elif entry.name.endswith(".md"):
                         files.add(entry.name)
-            old = cached.files if cached else set()
-            for name in sorted(files - old):
-                self._read(f"{rel}/{name}")
+                        if entry.name not in old:
+                            self._read(f"{rel}/{entry.name}", entry)
             for name in old - files:
                 self._forget(f"{rel}/{name}")
             cached = self._dirs[rel] = _Dir(mtime, now, files, dirs)
         for name in sorted(cached.dirs):
             self._walk(f"{rel}/{name}", seen)
 
-    def _read(self, rel: str) -> None:
-        """Index one article by the sha256 and URL in its frontmatter (the project's loader)."""
+    def _read(self, rel: str, entry: os.DirEntry[str]) -> None:
+        """Index one article by the sha256 and URL in its frontmatter (the project's loader),
+        or by what the last run's index says if the file has not changed since."""
+        try:
+            st = entry.stat()
+        except OSError:
+            return
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        saved = self._saved.get(rel)
+        if saved and tuple(saved[:3]) == key:
+            self._stats[rel] = key
+            self._remember(rel, saved[3], saved[4])
+            return
+        self._reads += 1
         try:
             data, _ = split((self.content / rel).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, FrontmatterError):
             return  # `newsarchive check` reports it
         sha, url = data.get("sha256"), data.get("original_url")
+        self._stats[rel] = key
         self._remember(rel, sha if isinstance(sha, str) and sha else None,
                        normalize_url(url) if isinstance(url, str) and url.strip() else None)
 
@@ -208,11 +244,14 @@ class ArchiveStore:
             self._by_url.setdefault(url_key, rel)
 
     def _forget(self, rel: str) -> None:
+        self._stats.pop(rel, None)
         sha, url_key = self._keys.pop(rel, (None, None))
-        if sha and self._by_sha.get(sha) == rel:
-            del self._by_sha[sha]
-        if url_key and self._by_url.get(url_key) == rel:
-            del self._by_url[url_key]
+        for value, index, slot in ((sha, self._by_sha, 0), (url_key, self._by_url, 1)):
+            if value and index.get(value) == rel:
+                del index[value]
+                # Another copy (which `check` reports) still counts as archived.
+                if other := next((r for r, k in self._keys.items() if k[slot] == value), None):
+                    index[value] = other
 
     # -- the lock -------------------------------------------------------------------------
 
@@ -257,6 +296,9 @@ class ArchiveStore:
         url = article.original_url
         self._remember(md_rel, article.sha256 or None,
                        normalize_url(url) if url and url.strip() else None)
+        folder_rel, _, name = md_rel.rpartition("/")
+        if listed := self._dirs.get(folder_rel):
+            listed.files.add(name)  # known: not read again when the folder is listed again
         return self.content / md_rel
 
     def _commit(self, article: Article, original: bytes, folder: str, slug: str,
@@ -273,6 +315,19 @@ class ArchiveStore:
                 return md_rel
         raise IngestError(f"no free file name for {slug!r} in {folder} after 9,999 tries "
                           "(rename some articles, or give --title)")
+
+
+def _load_index(path: Path) -> dict[str, list]:
+    """The previous run's index, without the entries too recent to trust (a file changed
+    within the same mtime tick as its entry was written would look unchanged)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        limit = int(data["written_ns"]) - _RACY_NS
+        return {rel: v for rel, v in data["files"].items()
+                if isinstance(v, list) and len(v) == 5 and isinstance(v[1], int) and v[1] < limit
+                and all(isinstance(k, str | None) for k in v[3:])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def commit_pair(content: Path, files: list[tuple[str, bytes]]) -> bool:
@@ -333,10 +388,13 @@ def recover(content: Path, sweep: bool = False) -> list[str]:
             _roll_back(content, plan)
             _remove(journal)
         done.append(name)
+    strays = [content / n for n in names if sweep and is_temporary(n)
+              and not n.endswith(JOURNAL_SUFFIX)]
     for root in (ARTICLES_DIR, ORIGINALS_DIR) if sweep else ():
-        for path in stray_temporaries(content / root):
-            _remove(path)
-            done.append(path.relative_to(content).as_posix())
+        strays += stray_temporaries(content / root)
+    for path in strays:
+        _remove(path)
+        done.append(path.relative_to(content).as_posix())
     return done
 
 
