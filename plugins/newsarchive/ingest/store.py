@@ -9,12 +9,13 @@ same bytes or URL twice, and a crash at any moment leaves both files or neither:
    temporary files and their targets; it is synced before anything else is written;
 2. the two temporary files (``.ingest-<id>.tmp``: hidden, never ``*.md``) are written in
    their target directories and synced;
-3. each is hard-linked to its free target name (a link never replaces an existing file),
-   the original first; the article's link is the commit point;
-4. the directories are synced, the temporary files and then the journal are removed.
+3. each is hard-linked to its free target name (a link never replaces an existing file) and
+   its directory synced, the original first; the article's link is the commit point;
+4. the temporary files and then the journal are removed.
 
 The next ingest, under the lock, finishes or undoes whatever a journal left (see
-:func:`recover`) and removes stray temporary files, before it looks anything up.
+:func:`recover`) and removes stray temporary files, before it looks anything up. The index of
+what is archived is saved in ``.ingest-index.json`` for the next run (see :class:`ArchiveStore`).
 """
 
 from __future__ import annotations
@@ -348,12 +349,11 @@ def commit_pair(content: Path, files: list[tuple[str, bytes]]) -> bool:
     try:
         for rel, tmp in plan:
             os.link(content / tmp, content / rel)
+            _sync_dir((content / rel).parent)  # the original is durable before the article
     except FileExistsError:  # a name was taken after it was chosen (by hand: we hold the lock)
         _roll_back(content, plan)
         _remove(journal)
         return False
-    for rel, _ in plan:
-        _sync_dir((content / rel).parent)
     _finish(content, plan, journal)
     return True
 
