@@ -11,11 +11,13 @@ clean.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,58 +30,94 @@ from newsarchive.vocab import load_vocab
 from tests.helpers import ROOT
 from tests.ingest.synthetic_saves import COMPLETE, save_text, url_of, write_saves
 
-KILLER = r"""
-import os, signal, sys
-kill_at, scope, tally = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-calls = 0
-
-def counted():
-    frame = sys._getframe(2)
-    for _ in range(6):
-        if frame is None:
-            return False
-        if frame.f_globals.get("__name__") == "newsarchive.ingest.store" and (
-                scope == "all" or frame.f_code.co_name == scope):
-            return True
-        frame = frame.f_back
-    return False
-
-def wrap(name):
-    real = getattr(os, name)
-    def step(*args, **kwargs):
-        global calls
-        if counted():
-            calls += 1
-            if calls == kill_at:
-                os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args, **kwargs)
-    setattr(os, name, step)
-
-for name in ("open", "write", "fsync", "link", "unlink", "rename", "replace", "mkdir"):
-    wrap(name)
-
-import atexit
-atexit.register(lambda: open(tally, "w").write(str(calls)))
+# A process that imports newsarchive and loads the vocabularies once, then forks one child
+# per request: the child wraps the os functions and runs the real `newsarchive ingest`.
+SERVER = r"""
+import json, os, signal, sys
+import newsarchive.ingest.cli_ingest, newsarchive.ingest.pipeline, newsarchive.ingest.readers
 from newsarchive.cli import main
-sys.argv = ["newsarchive", "ingest", *sys.argv[4:]]
-main()
+from newsarchive.vocab import load_vocab
+load_vocab()
+
+def run(kill_at, scope, tally, args):
+    calls = 0
+
+    def counted():
+        frame = sys._getframe(2)
+        for _ in range(6):
+            if frame is None:
+                return False
+            if frame.f_globals.get("__name__") == "newsarchive.ingest.store" and (
+                    scope == "all" or frame.f_code.co_name == scope):
+                return True
+            frame = frame.f_back
+        return False
+
+    def wrap(name):
+        real = getattr(os, name)
+        def step(*a, **k):
+            nonlocal calls
+            if counted():
+                calls += 1
+                if calls == kill_at:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                if name == "fsync":  # a killed process loses no written data: save the time
+                    return None
+            return real(*a, **k)
+        setattr(os, name, step)
+
+    for name in ("open", "write", "fsync", "link", "unlink", "rename", "replace", "mkdir"):
+        wrap(name)
+    try:
+        main(["ingest", *args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    with open(tally, "w") as fh:
+        fh.write(str(calls))
+    return code
+
+for line in sys.stdin:
+    kill_at, scope, tally, args = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        log = os.open(tally + ".log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        code = run(kill_at, scope, tally, args)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    print(os.waitstatus_to_exitcode(status), flush=True)
 """
 
 
-def run_killed(batch: Path, content: Path, kill_at: int, scope: str = "all") -> tuple[int, int]:
+@pytest.fixture(scope="module")
+def server() -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    yield proc
+    assert proc.stdin is not None
+    proc.stdin.close()
+    proc.wait(timeout=60)
+
+
+def run_killed(server: subprocess.Popen[str], batch: Path, content: Path, kill_at: int,
+               scope: str = "all") -> tuple[int, int]:
     """Run ingest in a child killed at its ``kill_at``-th step (0: never); return the exit
     code and, if it was not killed, how many steps it made."""
+    assert server.stdin is not None and server.stdout is not None
     tally = content.parent / "tally"
     tally.unlink(missing_ok=True)
-    proc = subprocess.run(
-        [sys.executable, "-c", KILLER, str(kill_at), scope, str(tally), str(batch),
-         "--content", str(content), "-q", *COMPLETE],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    if proc.returncode not in (0, -signal.SIGKILL):
-        raise AssertionError(proc.stderr)
-    return proc.returncode, int(tally.read_text()) if tally.exists() else -1
+    args = [str(batch), "--content", str(content), "-q", *COMPLETE]
+    server.stdin.write(json.dumps([kill_at, scope, str(tally), args]) + "\n")
+    server.stdin.flush()
+    code = int(server.stdout.readline())
+    if code not in (0, -signal.SIGKILL):  # the log says why
+        raise AssertionError(Path(f"{tally}.log").read_text(encoding="utf-8"))
+    return code, int(tally.read_text()) if tally.exists() else -1
 
 
 def ingest(batch: Path, content: Path) -> tuple[int, str]:
@@ -121,11 +159,12 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[st
     return base, batch, [url_of(i) for i in (0, 1, 2)]
 
 
-def test_killed_at_every_write_step(setup: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
+def test_killed_at_every_write_step(server: subprocess.Popen[str],
+                                    setup: tuple[Path, Path, list[str]], tmp_path: Path) -> None:
     base, batch, urls = setup
     content = tmp_path / "content"
     shutil.copytree(base, content)
-    code, steps = run_killed(batch, content, 0)
+    code, steps = run_killed(server, batch, content, 0)
     assert code == 0
     assert_complete(content, batch, urls)
     # Two articles, each a journal, two temporary files, two links and their syncs.
@@ -134,42 +173,43 @@ def test_killed_at_every_write_step(setup: tuple[Path, Path, list[str]], tmp_pat
     for n in range(1, steps + 1):
         shutil.rmtree(content)
         shutil.copytree(base, content)
-        code, _ = run_killed(batch, content, n)
+        code, _ = run_killed(server, batch, content, n)
         assert code == -signal.SIGKILL, f"step {n} of {steps} did not kill"
         states.add(_state(content))
-        code, err = ingest(batch, content)
-        assert code == 0, f"after a kill at step {n}: {err}"
+        code, _ = run_killed(server, batch, content, 0)
+        assert code == 0, f"after a kill at step {n}"
         assert_complete(content, batch, urls)
     # The kills did land inside the commit: a journal alone, temporary files, an original
     # without its article, an article linked before the clean-up.
     assert {"journal", "journal+tmp", "journal+tmp+orphan", "journal+tmp+pair"} <= states
 
 
-def test_killed_again_while_recovering(setup: tuple[Path, Path, list[str]],
+def test_killed_again_while_recovering(server: subprocess.Popen[str],
+                                       setup: tuple[Path, Path, list[str]],
                                        tmp_path: Path) -> None:
     """A run killed while it recovers from a kill is recovered by the next one."""
     base, batch, urls = setup
     content, crashed = tmp_path / "content", tmp_path / "crashed"
     shutil.copytree(base, content)
-    _, steps = run_killed(batch, content, 0)
+    _, steps = run_killed(server, batch, content, 0)
     for n in range(1, steps + 1):  # the first kill that leaves an original without article
         shutil.rmtree(content)
         shutil.copytree(base, content)
-        run_killed(batch, content, n)
+        run_killed(server, batch, content, n)
         if _state(content) == "journal+tmp+orphan":
             break
     else:
         pytest.fail("no kill left an original without its article")
     shutil.move(content, crashed)
-    _, recovery_steps = run_killed(batch, shutil.copytree(crashed, content), 0, "recover")
+    _, recovery_steps = run_killed(server, batch, shutil.copytree(crashed, content), 0, "recover")
     assert recovery_steps >= 4
     for m in range(1, recovery_steps + 1):
         shutil.rmtree(content)
         shutil.copytree(crashed, content)
-        code, _ = run_killed(batch, content, m, "recover")
+        code, _ = run_killed(server, batch, content, m, "recover")
         assert code == -signal.SIGKILL
-        code, err = ingest(batch, content)
-        assert code == 0, f"after a kill at recovery step {m}: {err}"
+        code, _ = run_killed(server, batch, content, 0)
+        assert code == 0, f"after a kill at recovery step {m}"
         assert_complete(content, batch, urls)
 
 

@@ -162,6 +162,7 @@ def test_check_reports_unreferenced_originals_and_leftovers(tmp_path: Path) -> N
     rel_original = split(first.read_text(encoding="utf-8"))[0]["original"]
     first.unlink()
     (content / ".ingest-0123abcd.journal").write_text("{}", encoding="utf-8")
+    (content / ".ingest-4567cdef.tmp").write_text("{", encoding="utf-8")
     (content / "originals" / "2031" / "03" / ".ingest-0123abcd.tmp").write_bytes(b"x")
     found = problems(content)
     assert found == [
@@ -169,6 +170,8 @@ def test_check_reports_unreferenced_originals_and_leftovers(tmp_path: Path) -> N
         "interrupted ingest, or its article was deleted: ingest the save again, or delete "
         "the file)",
         ".ingest-0123abcd.journal: file: leftover of an interrupted `newsarchive ingest` (the "
+        "next ingest finishes or removes it; or delete it if no ingest is running)",
+        ".ingest-4567cdef.tmp: file: leftover of an interrupted `newsarchive ingest` (the "
         "next ingest finishes or removes it; or delete it if no ingest is running)",
         "originals/2031/03/.ingest-0123abcd.tmp: file: leftover of an interrupted "
         "`newsarchive ingest` (the next ingest finishes or removes it; or delete it if no "

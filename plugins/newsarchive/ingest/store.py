@@ -35,7 +35,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from newsarchive.archive.frontmatter import FrontmatterError, dump, split
+from newsarchive.archive.frontmatter import dump, split
 from newsarchive.archive.loader import ARTICLES_DIR, ORIGINALS_DIR, normalize_url
 from newsarchive.ingest.model import IngestError
 from newsarchive.schema import Article
@@ -230,8 +230,8 @@ class ArchiveStore:
         self._reads += 1
         try:
             data, _ = split((self.content / rel).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, FrontmatterError):
-            return  # `newsarchive check` reports it
+        except (OSError, ValueError):  # FrontmatterError, UnicodeDecodeError: `check` says
+            return
         sha, url = data.get("sha256"), data.get("original_url")
         self._stats[rel] = key
         self._remember(rel, sha if isinstance(sha, str) and sha else None,
