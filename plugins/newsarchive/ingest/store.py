@@ -156,8 +156,12 @@ class ArchiveStore:
         if self._started:
             return
         if self.content.is_dir():
-            with self.locked():
-                recover(self.content, sweep=True)
+            try:
+                with self.locked():
+                    recover(self.content, sweep=True)
+            except OSError as exc:  # a read-only archive: nothing can be written or recovered
+                if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                    raise
         self._saved = _load_index(self.content / INDEX_NAME)
         self.refresh()
         self._saved = {}
