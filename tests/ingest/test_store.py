@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import stat
@@ -79,6 +80,25 @@ def test_slug_is_a_valid_file_name_everywhere(title: str) -> None:
     assert not WINDOWS_INVALID.search(slug), slug
     assert not slug.endswith((".", " ")), slug
     assert len(slug.encode("utf-8")) <= SLUG_MAX_BYTES
+
+
+def test_slugs_of_random_titles_in_many_scripts_are_valid_names() -> None:
+    import random
+
+    ranges = [(0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x6FF),
+              (0x900, 0x97F), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3),
+              (0x10330, 0x1034A), (0x20000, 0x2A6DF), (0x1F300, 0x1F6FF), (0x0, 0x1F),
+              (0x200B, 0x200F), (0xFF01, 0xFF5E)]
+    rng = random.Random(13)
+    for _ in range(2000):
+        picks = [rng.choice(ranges) for _ in range(rng.randint(1, 3))]
+        title = "".join(chr(rng.randint(*rng.choice(picks))) if rng.random() > 0.15 else
+                        rng.choice(" .-") for _ in range(rng.randint(0, 200)))
+        slug = make_slug(title)
+        assert slug and len(slug) <= 80, title
+        assert len(slug.encode("utf-8")) <= SLUG_MAX_BYTES, title
+        assert not WINDOWS_RESERVED.match(slug) and not WINDOWS_INVALID.search(slug), title
+        assert not slug.endswith((".", " ")) and not slug.startswith((".", "-")), title
 
 
 @pytest.mark.parametrize("title", [
@@ -260,3 +280,25 @@ def test_the_next_run_reads_only_changed_files(tmp_path: Path) -> None:
     again = ArchiveStore(content)
     assert again.find(articles_250[100].sha256, None).path == articles_250[100].path
     assert again._reads == 250
+
+
+def test_a_running_ingest_undoes_what_a_killed_one_left(tmp_path: Path) -> None:
+    """Another ingest killed between its two links, while this one runs: this one's next
+    write (under the lock) removes the dead one's original and temporary files."""
+    content = tmp_path / "c"
+    store = ArchiveStore(content)
+    store.write(_article(1), save_text(1).encode(), ".txt")
+    journal = content / ".ingest-deadbeef.journal"
+    plan = [("originals/2031/03/dead.txt", "originals/2031/03/.ingest-deadbeef.tmp"),
+            ("articles/2031/03/dead.md", "articles/2031/03/.ingest-deadbeef.tmp")]
+    journal.write_text(json.dumps({"files": [{"target": t, "tmp": p} for t, p in plan]}),
+                       encoding="utf-8")
+    for _, tmp in plan:
+        (content / tmp).write_text("synthetic", encoding="utf-8")
+    os.link(content / plan[0][1], content / plan[0][0])
+    assert any("no article's `original`" in p for p in problems(content))
+    store.write(_article(2), save_text(2).encode(), ".txt")
+    assert not journal.exists()
+    assert not any((content / p).exists() for pair in plan for p in pair)
+    assert problems(content) == []
+    assert len(articles(content)) == 2
