@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import re
@@ -267,6 +266,8 @@ class ArchiveStore:
         if self._lock_fd is not None:  # re-entrant
             yield
             return
+        import fcntl  # POSIX only: imported here so that `check` (which imports this) runs anywhere
+
         self.content.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.content / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         try:
