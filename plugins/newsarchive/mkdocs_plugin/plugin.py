@@ -610,7 +610,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def _on_env_finish(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Held-back pages take part in the rest of the build (sitemap, writing) again.
         # They get what their Markdown pass would have given them: a title for the navigation.
-        assert self.site is not None
+        if self.site is None:  # the plugin is disabled
+            return env
         if self.cache is not None and env.bytecode_cache is None:
             # The theme's templates compile once, not on every build (and `mkdocs serve`
             # rebuild): Jinja checks each cached one against its template's source.
