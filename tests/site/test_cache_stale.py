@@ -12,9 +12,10 @@ from tests.site.conftest import write_fixture
 from tests.site.test_incremental import reused
 from tests.site.test_reproducible import tree
 
-FOXTROT = dict(title="Synthetic Foxtrot Report", date="2031-01-06", source="Filler Gazette",
-               region="SY-ID", original_url="https://news.example.org/f",
-               tags=["ceasefire", "airstrikes"], body="Synthetic filler for the foxtrot report.")
+FOXTROT = {"title": "Synthetic Foxtrot Report", "date": "2031-01-06",
+           "source": "Filler Gazette", "region": "SY-ID",
+           "original_url": "https://news.example.org/f", "tags": ["ceasefire", "airstrikes"],
+           "body": "Synthetic filler for the foxtrot report."}
 
 
 def _linking(site: Path, target: str) -> list[str]:
