@@ -126,9 +126,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         gc.freeze()
 
     def on_shutdown(self) -> None:
-        if self._background is not None:
-            self._background.discard()
-            self._background = None
+        # No Pagefind outlives the build (a build that stopped early never reached
+        # on_post_build, where it is waited for).
+        for running in (self._background, self.search):
+            if running is not None:
+                running.discard()
+        self._background = self.search = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
