@@ -12,9 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from newsarchive.schema import Article
+from newsarchive.schema import REQUIRED, Article
 
 T = TypeVar("T")
+
+
+def needs_review(article: Article) -> list[str]:
+    """The required fields still empty (listed under ``review`` by ingest, or left out by
+    hand), in schema order. Such an article gets its own page, which says so, and stays out
+    of every listing until a curator fills them in."""
+    return [key for key in REQUIRED if getattr(article, key) in ("", None)]
 
 
 def newest_first(article: Article) -> tuple[int, str]:
@@ -56,7 +63,8 @@ class Catalog:
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> Catalog:
-        ordered = sorted(articles, key=newest_first)
+        """Group ``articles``; those that :func:`needs_review` are left out."""
+        ordered = sorted((a for a in articles if not needs_review(a)), key=newest_first)
         cat = cls(ordered, {a.path: a for a in ordered})
         tags: dict[str, list[Article]] = defaultdict(list)
         regions: dict[str, list[Article]] = defaultdict(list)
