@@ -24,6 +24,12 @@ def needs_review(article: Article) -> list[str]:
     return [key for key in REQUIRED if getattr(article, key) in ("", None)]
 
 
+def listable(articles: Iterable[Article]) -> list[Article]:
+    """The articles the site lists (listings, related lists, previous / next, search): all
+    but those that :func:`needs_review`."""
+    return [a for a in articles if not needs_review(a)]
+
+
 def newest_first(article: Article) -> tuple[int, str]:
     return (-(article.date.toordinal() if article.date else 0), article.path)
 
@@ -63,8 +69,8 @@ class Catalog:
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> Catalog:
-        """Group ``articles``; those that :func:`needs_review` are left out."""
-        ordered = sorted((a for a in articles if not needs_review(a)), key=newest_first)
+        """Group ``articles`` (the site passes those of :func:`listable`)."""
+        ordered = sorted(articles, key=newest_first)
         cat = cls(ordered, {a.path: a for a in ordered})
         tags: dict[str, list[Article]] = defaultdict(list)
         regions: dict[str, list[Article]] = defaultdict(list)

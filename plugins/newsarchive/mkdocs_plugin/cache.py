@@ -381,8 +381,7 @@ class BuildCache:
             return True
         if st.st_size != record[1] or file_sha(previous) != record[3]:
             return False
-        if root == str(self.previous):
-            self._rehashed.add(dest)
+        self._rehashed.add(dest)  # the same bytes in another file: recorded anew
         return True
 
     def restore(self, dest: str) -> None:
@@ -439,12 +438,15 @@ class BuildCache:
         if self._old.get(rel + "/") != key or record is None:
             return False
         source = self.previous / rel
-        if not self._dir_unchanged(source, record):
-            source = self.mirror / rel
-            if not self._mirror_kept or not self._dir_unchanged(source, record):
-                return False
-            self._from_mirror.add(rel + "/")
-        elif dir_stamp(source) != record[0]:
+        same = self._dir_unchanged(source, record)
+        if same is None and self._mirror_kept:
+            same = self._dir_unchanged(self.mirror / rel, record)
+            if same is not None:  # site/ holds another build's: the cache's own copy
+                source = self.mirror / rel
+                self._from_mirror.add(rel + "/")
+        if same is None:
+            return False
+        if same == "bytes":
             self._rehashed.add(rel + "/")
         target = self.site_dir / rel
         shutil.rmtree(target, ignore_errors=True)
@@ -458,9 +460,14 @@ class BuildCache:
         return True
 
     @staticmethod
-    def _dir_unchanged(source: Path, record: list[Any]) -> bool:
-        return source.is_dir() and (dir_stamp(source) == record[0]
-                                    or dir_content(source) == record[1])
+    def _dir_unchanged(source: Path, record: list[Any]) -> str | None:
+        """How ``source`` matches the folder recorded: "stat" (the same files), "bytes"
+        (other files, the same bytes), or None."""
+        if not source.is_dir():
+            return None
+        if dir_stamp(source) == record[0]:
+            return "stat"
+        return "bytes" if dir_content(source) == record[1] else None
 
     # -- end of build -----------------------------------------------------------------------
     def close(self, success: bool, pending: set[str] = frozenset()) -> None:

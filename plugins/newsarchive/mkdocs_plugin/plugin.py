@@ -32,7 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from newsarchive.archive.catalog import Catalog, needs_review
+from newsarchive.archive.catalog import Catalog, listable, needs_review
 from newsarchive.archive.loader import ORIGINALS_DIR
 from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
 from newsarchive.mkdocs_plugin.cache import (
@@ -199,7 +199,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         files = ArticleFiles(self.vocab, self.cache)
         for uri in article_uris(config, self.config.articles_dir):
             files.load_path(uri, f"{config.docs_dir}/{uri}")
-        listed = [a for a in files.articles.values() if not needs_review(a)]
+        listed = listable(files.articles.values())
         saved: list[str] = []
         cache = self.cache
 
@@ -278,7 +278,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             log.warning(f"{problems + reviews} frontmatter problem(s) in {docs}/{prefix}: fix "
                         f"them or run `newsarchive check --content {docs}` for the list")
         _pin_build_date(articles.values())
-        listed = [a for a in articles.values() if not needs_review(a)]
+        listed = listable(articles.values())
         site = Site(
             catalog=Catalog.build(listed), vocab=self.vocab,
             urls={"tags": self.config.urls.tags, "regions": self.config.urls.regions,
