@@ -7,9 +7,10 @@ What a CI run of the Pages workflow does: a fresh checkout (every file new: othe
 mtimes, no ``site/``) with ``.cache/newsarchive`` restored by ``actions/cache``. The script
 builds the archive once (full build, empty cache), then copies the content and the cache
 folder byte for byte into a new folder (as a checkout and a cache restore do), edits one
-article there and builds again; then builds the same content from an empty cache. It prints
-both times, the pages reused, and whether the two sites are equal byte for byte (Pagefind's
-filter chunks aside, see README "Reproducible").
+article there and builds again; then (for comparison) edits another and rebuilds with
+``site/`` in place, as a curator's machine does; then builds the same content from an empty
+cache. It prints the times, the pages reused, and whether the restored-cache site equals the
+full build byte for byte (Pagefind's filter chunks aside, see README "Reproducible").
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def main() -> None:
     restored = run_build(clone / config.name, clone / "site-newsarchive", keep_site=True)
     print(f"next run, fresh checkout + restored cache, one article edited: "
           f"{restored.seconds:.1f} s; {restored.notes}")
+
+    edit_one_article(clone / "content")
+    local = run_build(clone / config.name, clone / "site-newsarchive", keep_site=True)
+    print(f"for comparison, a local rebuild (site/ kept), one more article edited: "
+          f"{local.seconds:.1f} s; {local.notes}")
 
     # What a CI run without actions/cache does: a build from an empty cache.
     full_config = clone / "mkdocs-full.yml"
