@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-serve: setup  ## build the archive from content/ and serve it on http://$(ADDR)
+serve: setup  ## build the archive from content/ and serve it on http://$(ADDR) (warnings do not stop it)
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 build: setup  ## build the archive into site/ (fails on any problem)

@@ -12,9 +12,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from newsarchive.schema import Article
+from newsarchive.schema import REQUIRED, Article
 
 T = TypeVar("T")
+
+
+def needs_review(article: Article) -> list[str]:
+    """The required fields still empty (listed under ``review`` by ingest, or left out by
+    hand), in schema order. Such an article gets its own page, which says so, and stays out
+    of every listing until a curator fills them in."""
+    return [key for key in REQUIRED if getattr(article, key) in ("", None)]
+
+
+def listable(articles: Iterable[Article]) -> list[Article]:
+    """The articles the site lists (listings, related lists, previous / next, search): all
+    but those that :func:`needs_review`."""
+    return [a for a in articles if not needs_review(a)]
 
 
 def newest_first(article: Article) -> tuple[int, str]:
@@ -56,6 +69,7 @@ class Catalog:
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> Catalog:
+        """Group ``articles`` (the site passes those of :func:`listable`)."""
         ordered = sorted(articles, key=newest_first)
         cat = cls(ordered, {a.path: a for a in ordered})
         tags: dict[str, list[Article]] = defaultdict(list)

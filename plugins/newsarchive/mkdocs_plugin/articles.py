@@ -94,15 +94,19 @@ class ArticleFiles:
         (default: ``abs_path`` read as UTF-8). Return its schema problems."""
         stat = os.stat(abs_path) if abs_path else None  # noqa: PTH116 (10,000 Paths cost)
         hit = self.cache.article(uri, stat) if self.cache and stat else None
-        if hit is not None:
-            article, found, text_sha, links, meta_sha = hit
-        else:
+        if hit is None:
             if read is None:
                 assert abs_path is not None, f"{uri}: no file to read"
                 text = Path(abs_path).read_text("utf-8-sig")
             else:
                 text = read()
             text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            # Same text, other stat (a fresh checkout, a copy): parsed by an earlier build.
+            hit = self.cache.article_by_text(uri, stat, text_sha) \
+                if self.cache and stat else None
+        if hit is not None:
+            article, found, text_sha, links, meta_sha = hit
+        else:
             data, body, article, found = load_parts(text, uri, self.vocab)
             if data is not None:
                 self._parsed[uri] = (data, body)

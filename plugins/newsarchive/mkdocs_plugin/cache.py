@@ -8,12 +8,21 @@ pass, and its previous output is moved or hard-linked into the new site. Aggrega
 their file and their context (related lists, previous / next), so each changes exactly
 when a full build would change it.
 
+The cache never trusts ``site/``: other builds write there too (``cache: false``, ``--dirty``,
+the plugin disabled, another tool). The manifest records, for each output it vouches for,
+its key and the file itself (inode, size, mtime and SHA-256); a previous output is reused
+only when its key matches and the file on disk is that file (same stat) or has those bytes
+(same hash). The cache keeps its own hard-linked copy of the output it vouches for
+(``output/``), so a build without ``site/`` (a fresh clone in CI with the cache folder
+restored, or ``site/`` deleted) still reuses every unchanged page, checked by hash.
+
 The cache lives outside ``site/`` (default ``.cache/newsarchive`` next to mkdocs.yml):
-``manifest.json`` (URL -> key of the last build), ``articles.pickle`` (parsed frontmatter by
-file stat), ``related.pickle`` (the last related lists and their inputs' digest),
-``search-pages/`` (the staged search pages, by shard) and, during a build,
-``previous-site/`` (the last build's output, moved aside before MkDocs cleans the site
-directory).
+``manifest.json`` (URL -> key and file of the last build), ``output/`` (that build's pages
+and search shards, hard links), ``articles.pickle`` (parsed frontmatter by file stat, or by
+text hash when the stat changed), ``related.pickle`` (the last related lists and their
+inputs' digest), ``search-pages/`` (the staged search pages, by shard) and, during a build,
+``previous-site/`` (the last output, moved aside before MkDocs cleans the site directory:
+``site/`` when it is there, else ``output/``).
 """
 
 from __future__ import annotations
@@ -27,11 +36,15 @@ import os
 import pickle
 import shutil
 import subprocess
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = 6  # bump when the cache layout or the key recipe changes
+FORMAT = 7  # bump when the cache layout or the key recipe changes
+# Plugin options that do not change any output: left out of the fingerprint, so a cache
+# restored into another checkout (CI) or folder still matches.
+_NOT_OUTPUT = ("cache", "cache_dir", "workers", "enabled")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -47,6 +60,50 @@ def replace_file(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def file_sha(path: str | Path) -> str:
+    with open(path, "rb") as fh:  # noqa: PTH123 (a str path, once per page)
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def file_record(path: str | Path) -> list[Any]:
+    """What identifies an output file: inode, size, mtime (cheap to check) and SHA-256
+    (checked when the stat differs: a restored or copied cache)."""
+    st = os.stat(path)  # noqa: PTH116
+    return [st.st_ino, st.st_size, st.st_mtime_ns, file_sha(path)]
+
+
+def _files_under(root: Path) -> list[tuple[str, str]]:
+    """(relative path, path) of every file under ``root``, sorted."""
+    found = []
+    base = str(root) + os.sep
+    for folder, _, names in os.walk(root):
+        rel = (folder + os.sep)[len(base):].replace(os.sep, "/")
+        found.extend((rel + name, os.path.join(folder, name)) for name in names)  # noqa: PTH118
+    return sorted(found)
+
+
+def dir_stamp(root: Path) -> str:
+    """Digest of a folder's file names and stats (cheap: no file is read)."""
+    parts = []
+    for rel, path in _files_under(root):
+        st = os.stat(path)  # noqa: PTH116
+        parts.append(f"{rel}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}")
+    return digest(*parts)
+
+
+def dir_content(root: Path) -> str:
+    """Digest of a folder's file names and bytes."""
+    return digest(*(f"{rel}\0{file_sha(path)}" for rel, path in _files_under(root)))
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Hard-link ``source`` at ``target``, or copy it (another file system)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def tree_digest(*roots: Path | None) -> str:
@@ -88,10 +145,11 @@ def fingerprint(config: Any, options: dict[str, Any], vocab: Any, templates: Pat
     return digest(
         versions(),
         config_file.read_bytes() if config_file and config_file.is_file() else b"",
-        json.dumps(options, sort_keys=True, default=str),
+        json.dumps({k: v for k, v in options.items() if k not in _NOT_OUTPUT},
+                   sort_keys=True, default=str),
         tree_digest(templates, *(Path(d) for d in config.theme.dirs[:1] if d)),
         tree_digest(*(Path(p) for p in vocab_files if p)),
-        str(config.docs_dir), str(config.site_url), str(config.use_directory_urls),
+        str(config.site_url), str(config.use_directory_urls),
     )
 
 
@@ -122,16 +180,25 @@ class BuildCache:
     def __init__(self, root: Path, site_dir: Path, fingerprint: str,
                  memo: dict[str, tuple[str, Any]] | None = None) -> None:
         self.root = root
-        # Results kept in memory between builds of one process (`mkdocs serve`): name ->
+        # Results kept in memory between builds of one process (`mkdocs serve`): file ->
         # (key, value); load_result answers from it without reading the pickle again.
         self.memo = memo if memo is not None else {}
         self.site_dir = site_dir
         # The manifest records the base; page keys also hash what add_to_fingerprint adds.
-        self.base = self.fingerprint = digest(str(FORMAT), fingerprint, str(site_dir))
+        # Not the site folder: outputs are checked file by file (see the module docstring).
+        self.base = self.fingerprint = digest(str(FORMAT), fingerprint)
         self.previous = root / "previous-site"
+        self.mirror = root / "output"
         self.keys: dict[str, str] = {}  # this build: dest path -> key
         self.reused: set[str] = set()
         self._old: dict[str, str] = {}
+        # The last build's outputs as the manifest recorded them: page -> file_record, folder
+        # ("x/") -> [dir_stamp, dir_content].
+        self._old_files: dict[str, list[Any]] = {}
+        self._rehashed: set[str] = set()  # reused outputs whose stat differed (same bytes)
+        self._from_mirror: set[str] = set()  # reused from output/, not from site/
+        # Whether output/ still mirrors the last build (else close() makes it again).
+        self._mirror_kept = False
         self._lock: Any = None  # the open lock file while this build uses the cache
         # Heading ids of each page (MkDocs checks links to anchors against them): a reused
         # page keeps those of the build that rendered it.
@@ -162,13 +229,23 @@ class BuildCache:
         manifest = self._read_json(self.root / "manifest.json")
         # Gone until this build succeeds: an interrupted build must not vouch for its output.
         (self.root / "manifest.json").unlink(missing_ok=True)
-        if manifest.get("fingerprint") == self.base and self.site_dir.is_dir():
-            try:
-                self.site_dir.rename(self.previous)
+        if manifest.get("fingerprint") == self.base and isinstance(manifest.get("files"), dict):
+            # The last output: site/ (whatever wrote it last: each file is checked before it
+            # is reused), else the cache's own copy (a fresh clone, site/ deleted).
+            moved = False
+            if self.site_dir.is_dir():
+                with contextlib.suppress(OSError):  # another file system: use the copy
+                    self.site_dir.rename(self.previous)
+                    moved = True
+                    self._mirror_kept = self.mirror.is_dir()
+            if not moved and self.mirror.is_dir():
+                with contextlib.suppress(OSError):
+                    self.mirror.rename(self.previous)
+                    moved = True
+            if moved:
                 self._old = dict(manifest.get("pages", {}))
+                self._old_files = dict(manifest["files"])
                 self.old_anchors = dict(manifest.get("anchors", {}))
-            except OSError:  # another filesystem: fall back to a full build
-                self._old = {}
         self._articles = self.load_result("articles", "") or {}
 
     def resumes(self) -> bool:
@@ -191,6 +268,16 @@ class BuildCache:
         entry = self._articles.get(uri)
         if entry is not None and entry[0] == _stamp(stat):
             self._articles_now[uri] = entry
+            return entry[1:]
+        return None
+
+    def article_by_text(self, uri: str, stat: os.stat_result,
+                        text_sha: str) -> tuple[Any, ...] | None:
+        """The parsed article when the file's stat changed but its text did not (a fresh
+        checkout, a copy): reused, and remembered under the new stat."""
+        entry = self._articles.get(uri)
+        if entry is not None and entry[3] == text_sha:
+            self._articles_now[uri] = (_stamp(stat), *entry[1:])
             return entry[1:]
         return None
 
@@ -222,7 +309,7 @@ class BuildCache:
     def _stored(self, name: str, key: str, read: bool) -> tuple[bool, Any]:
         """Whether a result is stored under ``key``, and its value if ``read``."""
         full = digest(self.base, key)
-        memo = self.memo.get(name)
+        memo = self.memo.get(f"{self.root}/{name}")
         if memo is not None and memo[0] == full:
             return True, memo[1]
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError), \
@@ -233,12 +320,12 @@ class BuildCache:
             if not read:
                 return True, None
             value = pickle.load(fh)
-            self.memo[name] = (full, value)
+            self.memo[f"{self.root}/{name}"] = (full, value)
             return True, value
         return False, None
 
     def store_result(self, name: str, key: str, value: Any) -> None:
-        self.memo[name] = (digest(self.base, key), value)
+        self.memo[f"{self.root}/{name}"] = (digest(self.base, key), value)
         replace_file(self.root / f"{name}.pickle",
                      pickle.dumps(digest(self.base, key), protocol=pickle.HIGHEST_PROTOCOL)
                      + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
@@ -266,17 +353,42 @@ class BuildCache:
         False when the page must be rendered anyway)."""
         key = digest(self.fingerprint, dest, key)
         self.keys[dest] = key
-        # A str path: building a Path here cost more than the stat, 10,000 times a build.
-        previous = f"{self.previous}/{dest}"
-        if reuse and self._old.get(dest) == key and os.path.isfile(previous):  # noqa: PTH113
+        if not reuse or self._old.get(dest) != key:
+            return False
+        if self._unchanged(dest, str(self.previous)):
             self.reused.add(dest)
             return True
+        if self._mirror_kept and self._unchanged(dest, str(self.mirror)):
+            # site/ holds another build's page (cache off, --dirty...): the cache's own copy
+            self.reused.add(dest)
+            self._from_mirror.add(dest)
+            return True
         return False
+
+    def _unchanged(self, dest: str, root: str) -> bool:
+        """Whether ``root``'s copy of ``dest`` is the file the manifest recorded: same stat,
+        or (stat changed: copied, restored, rewritten) same bytes."""
+        record = self._old_files.get(dest)
+        if record is None:
+            return False
+        # A str path: building a Path here cost more than the stat, 10,000 times a build.
+        previous = f"{root}/{dest}"
+        try:
+            st = os.stat(previous)  # noqa: PTH116
+        except OSError:
+            return False
+        if [st.st_ino, st.st_size, st.st_mtime_ns] == record[:3]:
+            return True
+        if st.st_size != record[1] or file_sha(previous) != record[3]:
+            return False
+        self._rehashed.add(dest)  # the same bytes in another file: recorded anew
+        return True
 
     def restore(self, dest: str) -> None:
         target = self.site_dir / dest
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(self.previous / dest, target)
+        source = self.mirror if dest in self._from_mirror else self.previous
+        link_or_copy(source / dest, target)
 
     def restore_all(self, dests: list[str], written: set[str]) -> None:
         """Put many reused pages into place: whole folders by one rename where possible, else
@@ -294,7 +406,8 @@ class BuildCache:
         for unit in sorted(units, key=lambda u: (u.count("/"), u)):
             if any(unit == m or unit.startswith(m + "/") for m in moved):
                 continue  # moved with a folder above it
-            if unit and self._move_folder(unit, written):
+            if unit and not any(d in self._from_mirror for d in units[unit]) and \
+                    self._move_folder(unit, written):
                 moved.append(unit)
                 continue
             for dest in units[unit]:
@@ -310,7 +423,10 @@ class BuildCache:
             if any(prefix + name not in written for name in names):
                 return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        source.rename(target)
+        try:
+            source.rename(target)
+        except OSError:  # another file system: file by file
+            return False
         return True
 
     def check_dir(self, rel: str, key: str) -> bool:
@@ -318,15 +434,40 @@ class BuildCache:
         previous build's, move that folder into the new site and return True."""
         key = digest(self.fingerprint, rel + "/", key)
         self.keys[rel + "/"] = key
-        source = self.previous / rel
-        if self._old.get(rel + "/") != key or not source.is_dir():
+        record = self._old_files.get(rel + "/")
+        if self._old.get(rel + "/") != key or record is None:
             return False
+        source = self.previous / rel
+        same = self._dir_unchanged(source, record)
+        if same is None and self._mirror_kept:
+            same = self._dir_unchanged(self.mirror / rel, record)
+            if same is not None:  # site/ holds another build's: the cache's own copy
+                source = self.mirror / rel
+                self._from_mirror.add(rel + "/")
+        if same is None:
+            return False
+        if same == "bytes":
+            self._rehashed.add(rel + "/")
         target = self.site_dir / rel
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        source.rename(target)
+        if source == self.previous / rel:
+            with contextlib.suppress(OSError):  # else another file system: copied below
+                source.rename(target)
+        if not target.exists():
+            shutil.copytree(source, target, copy_function=link_or_copy)
         self.reused.add(rel + "/")
         return True
+
+    @staticmethod
+    def _dir_unchanged(source: Path, record: list[Any]) -> str | None:
+        """How ``source`` matches the folder recorded: "stat" (the same files), "bytes"
+        (other files, the same bytes), or None."""
+        if not source.is_dir():
+            return None
+        if dir_stamp(source) == record[0]:
+            return "stat"
+        return "bytes" if dir_content(source) == record[1] else None
 
     # -- end of build -----------------------------------------------------------------------
     def close(self, success: bool, pending: set[str] = frozenset()) -> None:
@@ -336,7 +477,10 @@ class BuildCache:
         ``mkdocs serve``); they join the manifest through :meth:`confirm` once finished.
         """
         if success:
-            self._write_manifest({k: v for k, v in self.keys.items() if k not in pending})
+            pages = {k: v for k, v in self.keys.items() if k not in pending}
+            files = self._records(pages)
+            self._sync_mirror(files)
+            self._write_manifest({k: v for k, v in pages.items() if k in files}, files)
             if self.articles_saved != self.articles_seen():
                 self.store_result("articles", "", self._articles_now)
         else:
@@ -351,22 +495,74 @@ class BuildCache:
         manifest = self._read_json(self.root / "manifest.json")
         if manifest.get("fingerprint") != self.base:
             return  # another build has started since: it decides what to trust
-        pages = manifest.get("pages", {})
-        pages.update({k: self.keys[k] for k in outputs})
-        self._write_manifest(pages)
+        pages, files = manifest.get("pages", {}), manifest.get("files", {})
+        added = self._records({k: self.keys[k] for k in outputs})
+        for rel in added:
+            self._mirror_dir(rel)
+        pages.update({k: self.keys[k] for k in added})
+        files.update(added)
+        self._write_manifest(pages, files)
 
-    def _write_manifest(self, pages: dict[str, str]) -> None:
+    def _records(self, outputs: dict[str, str]) -> dict[str, list[Any]]:
+        """The manifest's record of each output this build leaves in the site folder (those
+        missing are left out: the next build makes them again)."""
+        files: dict[str, list[Any]] = {}
+        for dest in outputs:
+            if dest in self.reused and dest not in self._rehashed:
+                files[dest] = self._old_files[dest]  # the very file the last build recorded
+                continue
+            path = self.site_dir / dest
+            with contextlib.suppress(OSError):
+                files[dest] = [dir_stamp(path), dir_content(path)] if dest.endswith("/") \
+                    else file_record(path)
+        return files
+
+    def _sync_mirror(self, files: dict[str, list[Any]]) -> None:
+        """Make output/ hold exactly the outputs of ``files`` as hard links: only what this
+        build wrote, when output/ still mirrors the last build; all of it otherwise."""
+        if not self._mirror_kept:
+            self._trash(self.mirror)
+            self.mirror.mkdir(parents=True)
+        for dest in self._old_files if self._mirror_kept else ():
+            if dest not in files:  # its page or shard is gone
+                if dest.endswith("/"):
+                    self._trash(self.mirror / dest)
+                else:
+                    (self.mirror / dest).unlink(missing_ok=True)
+        for dest in files:
+            if self._mirror_kept and dest in self.reused and dest not in self._rehashed:
+                continue  # the same file as the last build's, already linked there
+            if dest.endswith("/"):
+                self._mirror_dir(dest)
+            else:
+                target = self.mirror / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(target.name + ".tmp")
+                tmp.unlink(missing_ok=True)
+                link_or_copy(self.site_dir / dest, tmp)
+                tmp.replace(target)
+
+    def _mirror_dir(self, rel: str) -> None:
+        target = self.mirror / rel
+        self._trash(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(self.site_dir / rel, target, copy_function=link_or_copy)
+
+    def _trash(self, path: Path) -> None:
+        """Take a folder out of the way now and delete it in the background."""
+        if path.exists():
+            trash = self.root / f"trash-{os.getpid()}-{time.monotonic_ns()}"
+            path.rename(trash)
+            subprocess.Popen(["rm", "-rf", str(trash)], start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def _write_manifest(self, pages: dict[str, str], files: dict[str, list[Any]]) -> None:
         anchors = {k: v for k, v in self.anchors.items() if k in pages}
         replace_file(self.root / "manifest.json", json.dumps(
-            {"fingerprint": self.base, "pages": pages, "anchors": anchors},
+            {"fingerprint": self.base, "pages": pages, "files": files, "anchors": anchors},
             sort_keys=True).encode("utf-8"))
 
     def _discard_previous(self) -> None:
         """Delete the old output without making the build wait for it (10,000 files take
         seconds to unlink); a leftover is removed at the start of the next build."""
-        if not self.previous.exists():
-            return
-        trash = self.root / f"trash-{os.getpid()}"
-        self.previous.rename(trash)
-        subprocess.Popen(["rm", "-rf", str(trash)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._trash(self.previous)

@@ -148,6 +148,9 @@ class _Forked:
 
     def _fork(self, body: Callable[[], None], in_child: Callable[[], None] | None) -> bool:
         """Run ``body`` in a child (``in_child`` first); False when the system refused."""
+        from newsarchive.mkdocs_plugin.search_index import die_with_parent
+
+        orphan_guard = die_with_parent()  # a killed build takes this child with it
         try:
             pid = os.fork()
         except OSError:
@@ -156,6 +159,8 @@ class _Forked:
         if pid == 0:  # the child: never returns
             code = 1
             try:
+                if orphan_guard is not None:
+                    orphan_guard()
                 if in_child is not None:
                     in_child()
                 gc.freeze()  # the parent's objects stay shared: no collection writes to them

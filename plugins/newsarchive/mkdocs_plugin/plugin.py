@@ -32,7 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from newsarchive.archive.catalog import Catalog
+from newsarchive.archive.catalog import Catalog, listable, needs_review
 from newsarchive.archive.loader import ORIGINALS_DIR
 from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
 from newsarchive.mkdocs_plugin.cache import (
@@ -126,9 +126,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         gc.freeze()
 
     def on_shutdown(self) -> None:
-        if self._background is not None:
-            self._background.discard()
-            self._background = None
+        # No Pagefind outlives the build (a build that stopped early never reached
+        # on_post_build, where it is waited for).
+        for running in (self._background, self.search):
+            if running is not None:
+                running.discard()
+        self._background = self.search = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -196,7 +199,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         files = ArticleFiles(self.vocab, self.cache)
         for uri in article_uris(config, self.config.articles_dir):
             files.load_path(uri, f"{config.docs_dir}/{uri}")
-        listed = [a for a in files.articles.values() if a.title]
+        listed = listable(files.articles.values())
         saved: list[str] = []
         cache = self.cache
 
@@ -252,7 +255,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             if file.src_uri.startswith(ORIGINALS_DIR + "/"):
                 files.remove(file)  # preserved originals are never published
         docs = os.path.relpath(config.docs_dir)
-        problems = 0
+        problems = reviews = 0
         self._meta, self._contexts, self._generated = {}, {}, {}
         self._held = {}
         self._quiet.skipped = set()
@@ -264,13 +267,18 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             found = self.files.load(file)
             for problem in found:
                 log.warning(problem.format(f"{docs}/{file.src_uri}"))
-            problems += len(found)
+            article = self.files.articles.get(file.src_uri)
+            # A field left for review is one line naming the article and the field, nothing
+            # more: its page says so and the listings leave it out (serve keeps working).
+            missing = needs_review(article) if article is not None else []
+            reviews += sum(p.key in missing for p in found)
+            problems += sum(p.key not in missing for p in found)
         articles = self.files.articles
         if problems:
-            log.warning(f"{problems} frontmatter problem(s) in {docs}/{prefix}: fix them or run "
-                        f"`newsarchive check --content {docs}` for the list")
+            log.warning(f"{problems + reviews} frontmatter problem(s) in {docs}/{prefix}: fix "
+                        f"them or run `newsarchive check --content {docs}` for the list")
         _pin_build_date(articles.values())
-        listed = [a for a in articles.values() if a.title]
+        listed = listable(articles.values())
         site = Site(
             catalog=Catalog.build(listed), vocab=self.vocab,
             urls={"tags": self.config.urls.tags, "regions": self.config.urls.regions,
@@ -334,8 +342,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             )
 
             staging = self.cache.root / "search-pages" if self.cache is not None else None
+            # Pages under review stay out of search too, like out of every listing.
             years = {self.files.dests[uri]: (a.date.year if a.date else None)
-                     for uri, a in articles.items()}
+                     for uri, a in articles.items() if not needs_review(a)}
             shards = plan_shards(years, shard_size(len(years), self.config.search_shard_size))
             # The search page merges the shards, newest first (see search.html).
             site.pages[search.SEARCH_URI].context["shards"] = list(shards)
@@ -576,7 +585,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         ctx["body"] = Markup(body)
         content = self.renderer.render(
             "article.html", self._linker(uri, page.url), **ctx)
-        if self.search is not None:
+        if self.search is not None and page.file.dest_uri in self.search.shard_of:
             self.search.stage(page.file.dest_uri, content)
         return content
 
@@ -610,7 +619,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def _on_env_finish(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Held-back pages take part in the rest of the build (sitemap, writing) again.
         # They get what their Markdown pass would have given them: a title for the navigation.
-        assert self.site is not None
+        if self.site is None:  # the plugin is disabled
+            return env
         if self.cache is not None and env.bytecode_cache is None:
             # The theme's templates compile once, not on every build (and `mkdocs serve`
             # rebuild): Jinja checks each cached one against its template's source.

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from newsarchive.archive.catalog import needs_review
 from newsarchive.mkdocs_plugin.site import Site
 from newsarchive.schema import Article
 
@@ -74,12 +75,29 @@ def context_key(site: Site, article: Article, links: RelatedLinks,
     return "\0".join(parts)
 
 
+class _Unlisted:
+    """The site as a page under review sees it: no listing to link to (it is in none, and
+    those it would link to may not exist: a source nobody else has, no date, no region)."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+
+    def has(self, view: str) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._site, name)
+
+
 def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dict[str, Any]:
     by_path = site.catalog.by_path
     region = site.vocab.regions.get(article.region)
     cites = [by_path[p] for p in links.cites.get(article.path, ()) if p in by_path]
     cited_titles = {c.title.casefold() for c in cites}
+    review = needs_review(article)
     return {
+        "review": review,  # the fields the "needs review" notice names
+        **({"site": _Unlisted(site)} if review else {}),
         "a": article,
         "body": Markup(body),  # already rendered and sanitized HTML
         "region_name": region.name if region else article.region,
