@@ -248,8 +248,10 @@ def probe_site(site: Path, extra_urls: tuple[str, ...] = ()) -> tuple[int, dict[
             # Hostile tag and region values are folder names: quote them ("#", "?", "%").
             url = base + (rel if rel in extra_urls else quote(rel))
             tab.goto(url, wait_until="load")
-            if rel in extra_urls:  # the search page: wait for its results
+            if rel in extra_urls:  # the search page: its results, then its filter lists
                 tab.wait_for_selector(".na-search__results li", timeout=20_000)
+                tab.click(".na-search__filters summary")
+                tab.wait_for_selector(".na-search__option", timeout=20_000)
             found = tab.evaluate(PROBE)
             if unquote(tab.url) != unquote(url):  # a payload that redirects the reader
                 found["navigated"] = tab.url
