@@ -96,13 +96,16 @@ VECTORS = [
 assert len(VECTORS) >= 30
 
 # Fields, by number (the "<field>" of a hit).
+# Hand edits: the schema's text fields, and keys Material itself reads from page metadata.
 HAND_FIELDS = {0: "title", 1: "source", 2: "byline", 3: "photo_credit", 4: "description",
-               5: "related_titles", 6: "tags", 7: "region", 8: "original_url"}
-HTML_FIELDS = {10: "<title>", 11: "og:title", 12: "og:site_name", 13: "og:description",
-               14: "meta author", 15: "JSON-LD headline", 16: "JSON-LD author",
-               17: "JSON-LD publisher", 18: "h1", 19: "related links", 20: "byline block"}
-TEXT_FIELDS = {30: "title line", 31: "byline line", 32: "photo credit line",
-               33: "related line"}
+               5: "related_titles", 6: "tags", 7: "region", 8: "original_url",
+               9: "revision_date", 10: "author", 11: "git_creation_date_localized",
+               12: "language"}
+HTML_FIELDS = {20: "<title>", 21: "og:title", 22: "og:site_name", 23: "og:description",
+               24: "meta author", 25: "JSON-LD headline", 26: "JSON-LD author",
+               27: "JSON-LD publisher", 28: "h1", 29: "related links", 30: "byline block"}
+TEXT_FIELDS = {40: "title line", 41: "byline line", 42: "photo credit line",
+               43: "related line"}
 
 
 def payload(v: int, field: int) -> str:
@@ -114,30 +117,30 @@ def html_save(v: int) -> str:
     p = {f: payload(v, f) for f in HTML_FIELDS}
     jsonld = json.dumps({
         "@context": "https://schema.org", "@type": "NewsArticle",
-        "headline": f"Velmora filler {v} {p[15]}", "datePublished": "2031-03-04T09:30:00Z",
-        "author": [{"@type": "Person", "name": f"Ilsa Verrin {p[16]}"}],
-        "publisher": {"@type": "Organization", "name": f"Velmora Courier {p[17]}"},
+        "headline": f"Velmora filler {v} {p[25]}", "datePublished": "2031-03-04T09:30:00Z",
+        "author": [{"@type": "Person", "name": f"Ilsa Verrin {p[26]}"}],
+        "publisher": {"@type": "Organization", "name": f"Velmora Courier {p[27]}"},
     }, ensure_ascii=False)
     paragraphs = "\n".join(f"<p>{k} Synthetic vector {v}.</p>" for k in KEPT)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>Velmora filler {v} {p[10]}</title>
-<meta property="og:title" content="Velmora filler {v} {p[11]}">
-<meta property="og:site_name" content="{p[12]}">
-<meta property="og:description" content="Filler {p[13]}">
-<meta name="author" content="Ilsa Verrin {p[14]}">
+<title>Velmora filler {v} {p[20]}</title>
+<meta property="og:title" content="Velmora filler {v} {p[21]}">
+<meta property="og:site_name" content="{p[22]}">
+<meta property="og:description" content="Filler {p[23]}">
+<meta name="author" content="Ilsa Verrin {p[24]}">
 <meta property="article:published_time" content="2031-03-04T09:30:00Z">
 <link rel="canonical" href="https://courier.velmora.example/news/xss-{v}">
 <script type="application/ld+json">{jsonld}</script>
 </head><body><main><article>
-<h1>Velmora filler {v} {p[18]}</h1>
-<div class="byline">By Ilsa Verrin {p[20]}</div>
+<h1>Velmora filler {v} {p[28]}</h1>
+<div class="byline">By Ilsa Verrin {p[30]}</div>
 <div class="article-body">
 {paragraphs}
-<p>Related article: <a href="/news/related-{v}">Velmora filler related story {p[19]}</a></p>
+<p>Related article: <a href="/news/related-{v}">Velmora filler related story {p[29]}</a></p>
 </div></article>
 <aside class="related-articles"><h3>More filler stories</h3><ul>
-<li><a href="/news/other-{v}">Invented ferry story {v} {p[19]}</a></li></ul></aside>
+<li><a href="/news/other-{v}">Invented ferry story {v} {p[29]}</a></li></ul></aside>
 </main></body></html>
 """
 
@@ -145,10 +148,10 @@ def html_save(v: int) -> str:
 def text_save(v: int) -> str:
     p = {f: payload(v, f) for f in TEXT_FIELDS}
     return "\n\n".join([
-        f"Velmora text filler {v} {p[30]}", f"By Filler Wire {p[31]}", "March 5, 2031",
-        f"Invented Photographer / Filler Agency {p[32]}",
+        f"Velmora text filler {v} {p[40]}", f"By Filler Wire {p[41]}", "March 5, 2031",
+        f"Invented Photographer / Filler Agency {p[42]}",
         *(f"{k} Text vector {v}." for k in KEPT[:2]),
-        f"Related article: Velmora filler text related {v} {p[33]}",
+        f"Related article: Velmora filler text related {v} {p[43]}",
         *(f"{k} Text vector {v}." for k in KEPT[2:]),
         f"Original url: https://gazette.velmora.example/text/xss-{v}",
     ]) + "\n"
@@ -167,7 +170,8 @@ def hand_edit(content: Path, v: int) -> None:
         region="SY-ID" if v % 2 else p[7], original_url=p[8] if v % 3 == 0 else
         f"https://hand.velmora.example/{v}", byline=p[2], photo_credit=p[3],
         description=p[4], related_titles=[p[5]], tags=["ceasefire", p[6]] if v % 2 else [],
-        language="en")
+        revision_date=p[9], author=p[10], git_creation_date_localized=p[11],
+        language=p[12] if v % 4 == 1 else "en")
 
 
 def fill_reviewed(content: Path) -> None:
@@ -320,6 +324,7 @@ def test_no_payload_runs_on_any_page(hostile_site: tuple[Path, Path]) -> None:
     html = "".join(p.read_text(encoding="utf-8") for p in articles)
     assert "\x00" not in html and "\x1b" not in html
     loaded, findings = probe_site(site, extra_urls=("search/?q=velmora",))
+    print(f"{loaded} pages loaded in Chromium")
     assert loaded > len(articles)
     assert not findings, describe(findings)
 
