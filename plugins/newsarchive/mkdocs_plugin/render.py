@@ -17,9 +17,9 @@ from newsarchive.schema import Article
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV_VERSION = 2  # raise when the environment's options change how templates compile
 
-# C0 control characters but tab, newline and carriage return, and DEL: NUL and ESC from a
-# hand-edited value must never reach the HTML. For str.translate: each maps to nothing.
-CONTROLS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# C0 control characters but tab and newline, and DEL: NUL and ESC from a hand-edited value
+# must never reach the HTML. For str.translate: each maps to nothing.
+CONTROLS = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F])
 
 
 def text(value: Any) -> Markup:
