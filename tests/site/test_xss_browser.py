@@ -2,8 +2,8 @@
 
 Every vector is planted in every metadata field a saved page, a plain-text save or a
 hand-edited frontmatter can carry. Each copy's script marks the page when it runs
-(``top.document.documentElement.dataset.xss<vector>x<field> = 1``, i.e. an attribute
-``data-xss3x12`` on ``<html>``), so a hit names the vector and the field. The site is built
+(``top.document.all[0].dataset.xss<vector>x<field> = 1``, i.e. an attribute
+``data-xss3x22`` on ``<html>``), so a hit names the vector and the field. The site is built
 once (not strict: the checker rightly refuses some of these values, and the site must be
 safe even so), then every built page is loaded in Chromium, in one browser context; after
 the load, every inline event handler still in the live DOM is fired, and the page is asked
@@ -92,6 +92,7 @@ VECTORS = [
     "Velmora\x00\x1b<img src=x onerror={js}",
     "Velmora&#0;&#27;&#x1b;<svg onload={js}>",                            # encoded controls
     "{{{{7*7}}}}<svg onload={js}>",                                       # template syntax
+    'W"><svg onload={js}',                                                # unclosed breakout
 ]
 assert len(VECTORS) >= 30
 
@@ -109,7 +110,8 @@ TEXT_FIELDS = {40: "title line", 41: "byline line", 42: "photo credit line",
 
 
 def payload(v: int, field: int) -> str:
-    js = f"top.document.documentElement.dataset.xss{v}x{field}=1"
+    # Short (document.all[0] is <html>): a site name longer than 60 characters is not used.
+    js = f"top.document.all[0].dataset.xss{v}x{field}=1"
     return VECTORS[v].replace("{js}", js)
 
 
