@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
 import json
 import os
@@ -117,6 +118,9 @@ def payload(v: int, field: int) -> str:
 
 def html_save(v: int) -> str:
     p = {f: payload(v, f) for f in HTML_FIELDS}
+    # Meta tags carry the value itself, the way a page holds it (`W"><svg ...` encoded as
+    # `W&quot;&gt;&lt;svg ...`), not markup that breaks the saved page's own attribute.
+    a = {f: html.escape(p[f]) for f in (21, 22, 23, 24)}
     jsonld = json.dumps({
         "@context": "https://schema.org", "@type": "NewsArticle",
         "headline": f"Velmora filler {v} {p[25]}", "datePublished": "2031-03-04T09:30:00Z",
@@ -127,10 +131,10 @@ def html_save(v: int) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Velmora filler {v} {p[20]}</title>
-<meta property="og:title" content="Velmora filler {v} {p[21]}">
-<meta property="og:site_name" content="{p[22]}">
-<meta property="og:description" content="Filler {p[23]}">
-<meta name="author" content="Ilsa Verrin {p[24]}">
+<meta property="og:title" content="Velmora filler {v} {a[21]}">
+<meta property="og:site_name" content="{a[22]}">
+<meta property="og:description" content="Filler {a[23]}">
+<meta name="author" content="Ilsa Verrin {a[24]}">
 <meta property="article:published_time" content="2031-03-04T09:30:00Z">
 <link rel="canonical" href="https://courier.velmora.example/news/xss-{v}">
 <script type="application/ld+json">{jsonld}</script>
