@@ -163,3 +163,81 @@ def test_checker_catches_what_it_should() -> None:
     with pytest.raises(AssertionError):
         assert_safe("<script>alert(1)</script>")
     assert_safe("<p>&lt;script&gt;alert(1)&lt;/script&gt; javascript: as text</p>")
+
+
+# --- metadata: plain text, whatever the page or the command line holds ------------------------
+
+METADATA_ATTACKS = [
+    ("Ceasefire holds in Velmora <svg onload=alert(1)", "Ceasefire holds in Velmora"),
+    ("Velmora <img src=x onerror=alert(1)", "Velmora"),
+    ('W"><svg onload=alert(1)>', 'W">'),
+    ("</title><script>alert(1)</script>", "alert(1)"),
+    ("&lt;svg onload=alert(1)&gt;Velmora", "Velmora"),
+    ("&amp;lt;svg onload=alert(1)&amp;gt;Velmora", "Velmora"),
+    ("<<svg>svg onload=alert(1)>Velmora", "Velmora"),
+    ("<<<<a", "<<<"),
+    ("<!--><svg onload=alert(1)>-->Velmora", "-->Velmora"),
+    ("Velmora\x00\x1b[31m council", "Velmora[31m council"),
+    ("Fish &amp; chips < 5 > 2", "Fish & chips < 5 > 2"),
+    ("By <u>Filler Wire</u>", "By Filler Wire"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), METADATA_ATTACKS)
+def test_metadata_is_plain_text(value: str, expected: str) -> None:
+    from newsarchive.ingest.markdown_text import plain_text
+
+    cleaned = plain_text(value)
+    assert cleaned == expected
+    assert not re.search(r"<[A-Za-z/!?]", cleaned)  # nothing a parser reads as a tag
+
+
+def test_every_metadata_field_of_a_saved_page_is_plain_text(tmp_path: Path) -> None:
+    """Hostile <title>, og:site_name, author and related links, as a page would carry them:
+    the written frontmatter holds no markup and no control character."""
+    attack = "Velmora filler <svg onload=alert(1)"
+    page = article_page(headline=f"Council of Velmora opens the bridge {attack}",
+                        site_name='W"><svg onload=alert(1)>',
+                        extra_body=f"<p>Related article: <a href='/r'>Ferry story {attack}</a></p>")
+    page = page.replace("Ilsa Verrin", "Ilsa Verrin <img src=x onerror=alert(1)")
+    src = tmp_path / "hostile.html"
+    src.write_text(page, encoding="utf-8")
+    code, out = ingest(src, tmp_path / "content", "--region", "SY-ID")
+    assert code == 0, out
+    meta, _ = written(tmp_path / "content")
+    values = [meta["title"], meta["source"], meta.get("byline") or "",
+              *(meta.get("related_titles") or [])]
+    assert meta["title"].startswith("Council of Velmora opens the bridge")
+    for value in values:
+        assert not re.search(r"<[A-Za-z/!?]", value), value
+        assert "onload" not in value and "onerror" not in value, value
+
+
+def test_every_metadata_field_of_a_text_save_is_plain_text(tmp_path: Path) -> None:
+    attack = "<svg onload=alert(1)"
+    src = tmp_path / "hostile.txt"
+    src.write_text("\n\n".join([
+        f"Velmora council opens the bridge {attack}", f"By <u>Filler Wire</u> {attack}",
+        "March 5, 2031", "Invented Photographer / <i>Filler Agency</i> <svg/onload=alert(1)>",
+        KEPT[0], f"Related article: Velmora ferry story {attack}", KEPT[1],
+        "Original url: https://gazette.velmora.example/text/hostile"]) + "\n",
+        encoding="utf-8")
+    code, out = ingest(src, tmp_path / "content", "--region", "SY-ID", "--source", "Filler")
+    assert code == 0, out
+    meta, _ = written(tmp_path / "content")
+    assert meta["title"] == "Velmora council opens the bridge"
+    assert meta["byline"] == "Filler Wire"
+    assert meta["photo_credit"] == "Invented Photographer / Filler Agency"
+    assert meta["related_titles"] == ["Velmora ferry story"]
+
+
+def test_command_line_values_are_plain_text_too(tmp_path: Path) -> None:
+    src = tmp_path / "page.html"
+    src.write_text(article_page(), encoding="utf-8")
+    code, out = ingest(src, tmp_path / "content", "--region", "SY-ID",
+                       "--title", "Typed <b>title</b> <svg onload=alert(1)",
+                       "--source", 'Typed "><svg onload=alert(1)>')
+    assert code == 0, out
+    meta, _ = written(tmp_path / "content")
+    assert meta["title"] == "Typed title"
+    assert meta["source"] == 'Typed ">'

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from newsarchive.ingest.markdown_text import plain_text
 from newsarchive.ingest.model import Extracted
 from newsarchive.schema import REQUIRED, Article
 from newsarchive.vocab import Vocab
@@ -24,6 +25,10 @@ class Overrides:
     tags: list[str] = field(default_factory=list)
 
 
+def _plain(value: str | None) -> str | None:
+    return (plain_text(value) or None) if value else value
+
+
 def build_article(
     found: Extracted,
     vocab: Vocab,
@@ -35,6 +40,12 @@ def build_article(
 ) -> tuple[Article, dict[str, str]]:
     """Return the article and, per required key left empty, why (for the terminal)."""
     o = overrides or Overrides()
+    # Metadata is plain text from here on, whichever reader (or library) found it and
+    # whatever the command line said: no tags, entities or control characters.
+    found = replace(found, title=_plain(found.title), source=_plain(found.source),
+                    byline=_plain(found.byline), photo_credit=_plain(found.photo_credit),
+                    related_titles=[t for t in map(_plain, found.related_titles) if t])
+    o = replace(o, title=_plain(o.title), source=_plain(o.source), byline=_plain(o.byline))
     text = f"{found.title or ''}\n{found.body}"
     url = o.url or found.url or ""
     source = o.source or (vocab.sources.name_for_url(url) if url else None) or found.source or ""

@@ -5,8 +5,16 @@ from __future__ import annotations
 import html
 import re
 
-_TAG_RE = re.compile(r"<[^>]*>")
-
+# A tag or comment as an HTML tokenizer starts one: "<" then an ASCII letter, "/", "!" or "?"
+# (anything else after "<" is text: "a < b"). It ends at the next ">" or, unclosed, at the
+# end of the value: ``Ceasefire holds <svg onload=...`` loses ``<svg onload=...``.
+_TAG_RE = re.compile(r"<[A-Za-z/!?][^>]*(?:>|$)")
+# What a removal can leave behind: "<<b>svg" becomes "<svg". Every "<" still in front of a
+# tag start after the last round goes, so no tag can form again.
+_TAG_OPEN = re.compile(r"<+(?=[A-Za-z/!?])")
+# Metadata is one line: C0 and C1 controls go (tab and newline become spaces below).
+_META_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029]")
+_ROUNDS = 4  # entity-decode and strip rounds; "&amp;lt;b&amp;gt;" needs two
 
 # Characters Python-Markdown treats as syntax inside a paragraph.
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}])")
@@ -37,12 +45,22 @@ def escape_line_start(line: str) -> str:
 
 
 def strip_tags(text: str) -> str:
-    """Remove HTML tags and decode entities: ``By <u>Reuters</u>`` -> ``By Reuters``."""
-    previous = None
-    while previous != text:  # entity-encoded tags (``&lt;b&gt;``) become tags, then go too
+    """Plain text of a metadata value: no tags (closed or not), no entities, no control
+    characters, whitespace collapsed: ``By <u>Reuters</u>`` -> ``By Reuters``,
+    ``Idlib <svg onload=x`` -> ``Idlib``, ``&lt;script&gt;x`` -> ``x``.
+
+    The result holds no ``<`` that an HTML parser would read as the start of a tag, so it
+    stays text wherever it is printed (templates escape it as well)."""
+    for _ in range(_ROUNDS):  # entity-encoded tags (``&lt;b&gt;``) become tags, then go too
         previous = text
-        text = html.unescape(_TAG_RE.sub("", text))
+        text = _TAG_RE.sub("", html.unescape(text))
+        if text == previous:
+            break
+    text = _META_CONTROL.sub("", _TAG_OPEN.sub("", text))
     return re.sub(r"\s+", " ", text).strip()
+
+
+plain_text = strip_tags
 
 
 def escape(text: str) -> str:

@@ -15,6 +15,25 @@ from newsarchive.mkdocs_plugin.views import timeline
 from newsarchive.schema import Article
 
 TEMPLATES = Path(__file__).parent / "templates"
+_ENV_VERSION = 2  # raise when the environment's options change how templates compile
+
+# C0 control characters but tab and newline, and DEL: NUL and ESC from a hand-edited value
+# must never reach the HTML. For str.translate: each maps to nothing.
+CONTROLS = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F])
+
+
+def text(value: Any) -> Markup:
+    """A value printed as text in HTML (element content or a quoted attribute): control
+    characters dropped, ``& < > " '`` escaped."""
+    return escape(str(value).translate(CONTROLS))
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}`` of the plugin's templates: plain strings lose their control
+    characters before autoescape; markup the plugin built itself is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return value.translate(CONTROLS)
+    return value
 
 # What Markdown produces for article bodies; anything else from a saved page is dropped.
 _TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
@@ -29,8 +48,8 @@ _ATTRS = {"*": {"id", "class", "title", "lang", "dir"}, "a": {"href"},
 
 def sanitize(html: str) -> str:
     """Drop scripts, frames, styles, event handlers and non-http(s) URLs (nh3 / ammonia)."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto"},
-                     link_rel=None, strip_comments=True)
+    return nh3.clean(html.translate(CONTROLS), tags=_TAGS, attributes=_ATTRS,
+                     url_schemes={"http", "https", "mailto"}, link_rel=None, strip_comments=True)
 
 
 class ItemCache:
@@ -47,15 +66,15 @@ class ItemCache:
 
     def _render(self, a: Article, show_date: bool) -> tuple[str, str]:
         site = self.site
-        rtl = f' dir="rtl" lang="{escape(a.language)}"' if a.rtl else ""
+        rtl = f' dir="rtl" lang="{text(a.language)}"' if a.rtl else ""
         date = ""
         if show_date:
             date = (f'<time datetime="{a.date.isoformat() if a.date else ""}">'
-                    f"{escape(site.fmt_date(a.date))}</time> · ")
-        region = f" · {escape(site.region_label(a.region))}" if a.region else ""
+                    f"{text(site.fmt_date(a.date))}</time> · ")
+        region = f" · {text(site.region_label(a.region))}" if a.region else ""
         head = f'<li class="na-item"{rtl}>\n  <a class="na-item__title" href="'
-        tail = (f'">{escape(a.title)}</a>\n  <span class="na-item__meta" dir="ltr">{date}'
-                f"{escape(a.source)}{region}</span>\n</li>")
+        tail = (f'">{text(a.title)}</a>\n  <span class="na-item__meta" dir="ltr">{date}'
+                f"{text(a.source)}{region}</span>\n</li>")
         return head, tail
 
     def listing(self, articles: Any, url: Callable[[str], str], show_date: bool = True) -> Markup:
@@ -77,11 +96,16 @@ class Renderer:
     def __init__(self, site: Site, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         """``bytecode_cache``: where compiled templates are kept between builds."""
         self.site = site
+        if isinstance(bytecode_cache, jinja2.FileSystemBytecodeCache):
+            # Compiled code depends on the environment (``finalize``), not only on the
+            # template's source, which is all Jinja checks: code compiled by an older
+            # version of this environment must not be loaded.
+            bytecode_cache.pattern = f"__newsarchive_{_ENV_VERSION}_%s.cache"
         # No reload check on every page: templates do not change during one build.
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-            auto_reload=False, bytecode_cache=bytecode_cache,
+            auto_reload=False, bytecode_cache=bytecode_cache, finalize=_finalize,
         )
         self.env.globals.update(site=site, fmt_date=site.fmt_date)
         self.items = ItemCache(site)
@@ -96,7 +120,7 @@ class Renderer:
                 site.catalog.month_counts(subset),
                 lambda y, m: url(site.month_uri(y, m)),
                 lambda y: url(site.year_uri(y)),
-                label,
+                str(label).translate(CONTROLS),
             )
             return Markup(svg)
 

@@ -46,6 +46,22 @@ def compute_links(articles: list[Article], vocab: Any, k: int, weights: Any,
                         cites, cited_by)
 
 
+def web_url(url: str) -> str | None:
+    """``url`` if it is an http(s) address, else None: a hand-edited ``javascript:`` or
+    ``data:`` URL (which ``check`` reports) is never made a link."""
+    try:
+        return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+    except ValueError:  # "http://[" and the like
+        return None
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
+
+
 def wayback_url(article: Article) -> str:
     stamp = article.date.strftime("%Y%m%d") if article.date else "*"
     return f"https://web.archive.org/web/{stamp}/{article.original_url}"
@@ -102,7 +118,8 @@ def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dic
         "body": Markup(body),  # already rendered and sanitized HTML
         "region_name": region.name if region else article.region,
         "region_local": site.vocab.regions.local_name(article.region),
-        "host": urlsplit(article.original_url).hostname or article.original_url,
+        "host": _host(article.original_url),
+        "original_href": web_url(article.original_url),
         "wayback": wayback_url(article),
         "related": [{"article": by_path[p], "reason": why}
                     for p, why in links.related.get(article.path, ()) if p in by_path],
