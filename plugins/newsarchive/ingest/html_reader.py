@@ -53,7 +53,8 @@ def read_html(data: bytes, path: Path) -> Extracted:
 
     result = Extracted()
     result.url = choose_url(meta, tree)
-    body = extract_body(tree, result.url, keep=lambda t: not is_related_line(t))
+    body = extract_body(tree, result.url, keep=lambda t: not is_related_line(t),
+                        article_body=stated_article_body(meta))
     doc = body.doc
     if not result.url and doc is not None and doc.url:
         url = absolute_url(doc.url, None)
@@ -75,6 +76,13 @@ def read_html(data: bytes, path: Path) -> Extracted:
 
 
 # --- choices ---------------------------------------------------------------------------------
+
+def stated_article_body(meta: PageMeta) -> str | None:
+    """The longest ``articleBody`` the page's JSON-LD states (evidence for the body choice)."""
+    bodies = [b for obj in meta.jsonld for b in (obj.get("articleBody"),)
+              if isinstance(b, str) and b.strip()]
+    return max(bodies, key=len) if bodies else None
+
 
 def _norm(text: str) -> str:
     return _ALNUM.sub("", unicodedata.normalize("NFKC", text)).casefold()

@@ -1,16 +1,16 @@
-"""The article's main text, found by trafilatura, written as safe Markdown."""
+"""The article's main text, chosen among extractors, written as safe Markdown."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.settings import Document
 
 from newsarchive.ingest.html import patterns as P
+from newsarchive.ingest.html.choose import choose
+from newsarchive.ingest.html.extractors import run_readability, run_trafilatura
 from newsarchive.ingest.html.markdown import to_markdown
 from newsarchive.ingest.html.related import is_related_line
 
@@ -21,6 +21,7 @@ class BodyResult:
     text: str  # plain text of the kept paragraphs, for language guessing and size checks
     doc: Document | None  # trafilatura's metadata, a fallback for ours
     related: list[str] = field(default_factory=list)  # headlines of dropped link lists
+    extractor: str | None = None  # which extractor's text this is
 
 
 def _text(el: etree._Element) -> str:
@@ -68,23 +69,13 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def extract_body(tree: lxml_html.HtmlElement, url: str | None, keep=None) -> BodyResult:
-    """Run trafilatura on a copy of the tree (it edits what it is given)."""
-    doc = trafilatura.bare_extraction(
-        copy.deepcopy(tree),
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_links=True,
-        include_formatting=True,
-        include_images=False,
-        deduplicate=False,
-        output_format="python",
-        date_extraction_params={"extensive_search": True, "original_date": True},
-    )
-    if doc is None or doc.body is None:
+def extract_body(tree: lxml_html.HtmlElement, url: str | None, keep=None,
+                 article_body: str | None = None) -> BodyResult:
+    """Run the extractors, keep the text the evidence supports (:mod:`.choose`)."""
+    primary, doc = run_trafilatura(tree, url)
+    chosen = choose([primary, run_readability(tree, url)], article_body)
+    if chosen is None:
         return BodyResult("", "", doc)
-    related = split_link_lists(doc.body)
-    markdown = to_markdown(doc.body, url, keep)
-    return BodyResult(markdown, doc.body.xpath("string()"), doc, related)
+    related = split_link_lists(chosen.body)
+    markdown = to_markdown(chosen.body, url, keep)
+    return BodyResult(markdown, chosen.body.xpath("string()"), doc, related, chosen.name)
