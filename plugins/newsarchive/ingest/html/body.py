@@ -28,25 +28,44 @@ def _text(el: etree._Element) -> str:
     return " ".join(el.xpath("string()").split())
 
 
-def split_link_lists(body: etree._Element) -> list[str]:
-    """Remove blocks that are only a list of links ("more stories", "related", tag clouds).
+def _is_link_block(el: etree._Element) -> bool:
+    refs = [t for r in el.iter("ref") if (t := _text(r))]
+    return len(refs) >= 2 and sum(len(t) for t in refs) >= 0.8 * len(_text(el))
 
-    Such blocks are never article prose. Their link texts are returned as related headlines
-    when the block (or the heading just before it) carries a related-article label.
+
+def _prose_span(body: etree._Element) -> tuple[int, int] | None:
+    """Document-order positions of the first and last paragraph of prose (not link lists)."""
+    order = {el: i for i, el in enumerate(body.iter())}
+    prose = [order[el] for el in body.iter("p", "quote", "table")
+             if len(_text(el)) >= 40 and not _is_link_block(el)]
+    return (min(prose), max(prose)) if prose else None
+
+
+def split_link_lists(body: etree._Element) -> list[str]:
+    """Remove blocks that are only a list of links ("more stories", "related", tag clouds)
+    from the edges of the text, and labelled ones ("Related:", "Read more") anywhere.
+
+    Extractors leak such lists before or after the article. A list of links *between* the
+    article's paragraphs without a related label is the article's own (documents it cites,
+    a timeline, a round-up) and stays. Labelled lists give their link texts as related
+    headlines.
     """
     related: list[str] = []
+    span = _prose_span(body)
+    order = {el: i for i, el in enumerate(body.iter())}
     for el in list(body.iter("p", "list")):
         if el.getparent() is None or (el.tag == "p" and el.getparent().tag == "item"):
             continue
-        refs = [t for r in el.iter("ref") if (t := _text(r))]
-        total = _text(el)
-        if len(refs) < 2 or sum(len(t) for t in refs) < 0.8 * len(total):
+        if not _is_link_block(el):
             continue
+        refs = [t for r in el.iter("ref") if (t := _text(r))]
         previous = el.getprevious()
-        label = total if refs else ""
-        labelled = is_related_line(label) or (
+        labelled = is_related_line(_text(el)) or (
             previous is not None and previous.tag in ("head", "p")
             and len(_text(previous)) < 60 and P.RELATED_LABEL.fullmatch(_text(previous) + ":"))
+        inside = span is not None and span[0] < order[el] < span[1]
+        if inside and not labelled:
+            continue
         if labelled:
             related.extend(t for t in refs if len(t.split()) >= 3 or len(t) >= 12)
             if previous is not None and previous.tag == "head":

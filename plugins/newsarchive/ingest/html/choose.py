@@ -99,26 +99,31 @@ def _size(text: str) -> int:
     return len("".join(text.split()))
 
 
-def disputed(blocks: Sequence[Block], other: Sequence[Block]) -> list[Block]:
-    """Blocks most of whose word sequence the other candidate does not have."""
+def disputed(blocks: Sequence[Block], other: Sequence[Block]) -> list[tuple[Block, bool]]:
+    """Blocks most of whose word sequence the other candidate does not have, each with
+    whether it sits between blocks both candidates have (inside the article)."""
     seen = set().union(*(b.shingles for b in other)) if other else set()
-    return [b for b in blocks if b.shingles and
-            len(b.shingles - seen) > 0.5 * len(b.shingles)]
+    novel = [bool(b.shingles) and len(b.shingles - seen) > 0.5 * len(b.shingles)
+             for b in blocks]
+    shared = [i for i, is_novel in enumerate(novel) if not is_novel]
+    first, last = (shared[0], shared[-1]) if shared else (0, -1)
+    return [(b, first < i < last) for i, b in enumerate(blocks) if novel[i]]
 
 
-def article_likeness(extra: Sequence[Block], core: set[str]) -> float:
+def article_likeness(extra: Sequence[tuple[Block, bool]], core: set[str]) -> float:
     """Share (by characters) of disputed text that reads as part of this article.
 
-    A block counts when it is not mostly links and either shares the article's vocabulary
-    (``core``: content units of the text both extractors found) or is a long paragraph
-    that ends a sentence with few links (a block of teasers is long too, but link-heavy).
+    A block counts when it shares the article's vocabulary (``core``: content units of the
+    text both extractors found), or is a long paragraph that ends a sentence with few links.
+    A block that is mostly links counts only inside the article (documents it cites, a
+    timeline): before or after it, links about the same topic are related-story lists.
     """
-    total = sum(len(b.text) for b in extra)
+    total = sum(len(b.text) for b, _ in extra)
     if not total:
         return 0.0
     good = 0
-    for b in extra:
-        if b.link_chars > 0.5 * len(b.text):
+    for b, inside in extra:
+        if b.link_chars > 0.5 * len(b.text) and not inside:
             continue
         cohesion = len(b.units & core) / len(b.units) if b.units else 0.0
         long_prose = len(b.text) >= 200 and b.link_chars < 0.2 * len(b.text) and bool(
@@ -167,11 +172,11 @@ def _prefer(challenger: Candidate, primary: Candidate) -> bool:
         return False
     p_blocks, c_blocks = blocks_of(primary.body), blocks_of(challenger.body)
     p_extra, c_extra = disputed(p_blocks, c_blocks), disputed(c_blocks, p_blocks)
-    extra_ids = {id(b) for b in p_extra}
+    extra_ids = {id(b) for b, _ in p_extra}
     p_shared = [b for b in p_blocks if id(b) not in extra_ids]
     core = set().union(*(b.units for b in p_shared)) if p_shared else set()
-    p_share = sum(len(b.text) for b in p_extra) / max(1, sum(len(b.text) for b in p_blocks))
-    c_share = sum(len(b.text) for b in c_extra) / max(1, sum(len(b.text) for b in c_blocks))
+    p_share = sum(len(b.text) for b, _ in p_extra) / max(1, sum(len(b.text) for b in p_blocks))
+    c_share = sum(len(b.text) for b, _ in c_extra) / max(1, sum(len(b.text) for b in c_blocks))
     # The primary's extra text is boilerplate and the challenger adds no boilerplate of its own.
     primary_leaks = p_share >= MIN_DISPUTED_SHARE and article_likeness(p_extra, core) < 0.5
     challenger_clean = c_share < MIN_DISPUTED_SHARE or article_likeness(c_extra, core) >= 0.5
