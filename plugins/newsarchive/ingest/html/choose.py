@@ -114,7 +114,8 @@ def article_likeness(extra: Sequence[tuple[Block, bool]], core: set[str]) -> flo
     """Share (by characters) of disputed text that reads as part of this article.
 
     A block counts when it shares the article's vocabulary (``core``: content units of the
-    text both extractors found), or is a long paragraph that ends a sentence with few links.
+    text both extractors found), less of it when it is a long paragraph that ends a sentence
+    with few links (prose about something else, a bio or a promotion, shares almost none).
     A block that is mostly links counts only inside the article (documents it cites, a
     timeline): before or after it, links about the same topic are related-story lists.
     """
@@ -128,7 +129,7 @@ def article_likeness(extra: Sequence[tuple[Block, bool]], core: set[str]) -> flo
         cohesion = len(b.units & core) / len(b.units) if b.units else 0.0
         long_prose = len(b.text) >= 200 and b.link_chars < 0.2 * len(b.text) and bool(
             _SENTENCE_END.search(b.text))
-        if cohesion >= 0.3 or long_prose:
+        if cohesion >= 0.3 or (long_prose and cohesion >= 0.15):
             good += len(b.text)
     return good / total
 
