@@ -126,11 +126,13 @@ def test_link_list_between_paragraphs_is_kept_edge_list_dropped(tmp_path: Path) 
     cited = "".join(f"<li><a href='/docs/{n}'>{d}</a></li>" for n, d in enumerate(documents))
     trailing = "".join(f"<li><a href='/more/{n}'>Karvel harbour teaser link {n} filler</a></li>"
                        for n in range(6))
-    paragraphs = [*KEPT[:2], f"The council published these filler documents:</p><ul>{cited}</ul>"
-                  f"<p>{KEPT[2]}", KEPT[3]]
+    paragraphs = [*ARTICLE[:2], f"The council published these filler documents:</p><ul>{cited}"
+                  f"</ul><p>{ARTICLE[2]}", ARTICLE[3]]
+    # Short prose after the list (a credit line) does not make the list part of the article.
+    credit = "<p>Filler credit line: text and photos by the invented Velmora desk.</p>"
     html = article_page(paragraphs=paragraphs, related_label="",
-                        extra_body=f"<ul>{trailing}</ul>")
+                        extra_body=f"<ul>{trailing}</ul>{credit}")
     _, body = _ingest(tmp_path, html)
     assert all(d in body for d in documents)
-    assert all(p in body for p in KEPT)
+    assert all(p in body for p in ARTICLE)
     assert "teaser link" not in body

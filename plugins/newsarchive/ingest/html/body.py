@@ -24,6 +24,9 @@ class BodyResult:
     extractor: str | None = None  # which extractor's text this is
 
 
+PROSE_CHARS = 150  # characters of non-link text in a paragraph that anchors the article
+
+
 def _text(el: etree._Element) -> str:
     return " ".join(el.xpath("string()").split())
 
@@ -34,10 +37,18 @@ def _is_link_block(el: etree._Element) -> bool:
 
 
 def _prose_span(body: etree._Element) -> tuple[int, int] | None:
-    """Document-order positions of the first and last paragraph of prose (not link lists)."""
+    """Document-order positions of the first and last long paragraph of prose.
+
+    Article paragraphs run long; what extractors leak around an article (teaser summaries,
+    credits, copyright lines) is short, so it does not stretch the span.
+    """
     order = {el: i for i, el in enumerate(body.iter())}
-    prose = [order[el] for el in body.iter("p", "quote", "table")
-             if len(_text(el)) >= 40 and not _is_link_block(el)]
+    prose = []
+    for el in body.iter("p", "quote"):
+        text = _text(el)
+        links = sum(len(_text(r)) for r in el.iter("ref"))
+        if len(text) - links >= PROSE_CHARS:
+            prose.append(order[el])
     return (min(prose), max(prose)) if prose else None
 
 
