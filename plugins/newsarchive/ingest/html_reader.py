@@ -178,18 +178,28 @@ def lead_image_urls(tree, title: str | None) -> list[str]:
 def choose_date(stated: list[str], fallback: str | None, url: str | None,
                 images: list[str] | None = None):
     """Published date: machine-readable statements, the URL, the lead image's upload path,
-    then htmldate's search of the page (which also finds save-time dates of sidebars)."""
-    for raw in stated:
-        if date := parse_iso_date(raw):
-            return date
-    if url and (date := date_in_url(url)):
-        return date
+    then htmldate's search of the page (which also finds save-time dates of sidebars).
+
+    When the page's statements disagree (a JSON-LD object of an embedded video, a template's
+    build date), the statement that most other witnesses confirm wins: the other statements,
+    the date in the URL and htmldate's finding, each agreeing within a day (time zones).
+    """
+    dates = [d for raw in stated if (d := parse_iso_date(raw))]
+    url_date = date_in_url(url) if url else None
+    found = parse_iso_date(fallback) if fallback else None
+    if dates:
+        witnesses = [*dates, *(d for d in (url_date, found) if d)]
+
+        def support(date) -> int:
+            return sum(abs((date - other).days) <= 1 for other in witnesses)
+
+        return max(dict.fromkeys(dates), key=support)  # ties: the first statement
+    if url_date:
+        return url_date
     for image in images or []:
         if date := date_in_url(image):
             return date
-    if fallback and (date := parse_iso_date(fallback)):
-        return date
-    return None
+    return found
 
 
 def choose_modified(meta: PageMeta, published):
