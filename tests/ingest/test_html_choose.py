@@ -136,3 +136,14 @@ def test_link_list_between_paragraphs_is_kept_edge_list_dropped(tmp_path: Path) 
     assert all(d in body for d in documents)
     assert all(p in body for p in ARTICLE)
     assert "teaser link" not in body
+
+
+def test_unannounced_link_list_between_paragraphs_is_dropped(tmp_path: Path) -> None:
+    # Sites insert lists of their other stories between an article's paragraphs.
+    others = "".join(f"<li><a href='/news/{n}'>Karvel harbour filler headline number {n} of "
+                     "another invented story</a></li>" for n in range(5))
+    paragraphs = [*ARTICLE[:2], f"{ARTICLE[2]}</p><ul>{others}</ul><p>{ARTICLE[3]}"]
+    html = article_page(paragraphs=paragraphs, related_label="")
+    _, body = _ingest(tmp_path, html)
+    assert all(p in body for p in ARTICLE)
+    assert "Karvel harbour" not in body

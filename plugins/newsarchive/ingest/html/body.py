@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 from trafilatura.settings import Document
 
 from newsarchive.ingest.html import patterns as P
-from newsarchive.ingest.html.choose import choose
+from newsarchive.ingest.html.choose import choose, introduces
 from newsarchive.ingest.html.extractors import run_readability, run_trafilatura
 from newsarchive.ingest.html.markdown import to_markdown
 from newsarchive.ingest.html.related import is_related_line
@@ -56,10 +56,11 @@ def split_link_lists(body: etree._Element) -> list[str]:
     """Remove blocks that are only a list of links ("more stories", "related", tag clouds)
     from the edges of the text, and labelled ones ("Related:", "Read more") anywhere.
 
-    Extractors leak such lists before or after the article. A list of links *between* the
-    article's paragraphs without a related label is the article's own (documents it cites,
-    a timeline, a round-up) and stays. Labelled lists give their link texts as related
-    headlines.
+    Extractors leak such lists before or after the article; sites also insert lists of their
+    other stories between its paragraphs. A list of links between the article's paragraphs
+    that its text introduces (the paragraph before ends with a colon: "The documents:") is
+    the article's own (documents it cites, a timeline, a round-up) and stays. Labelled lists
+    give their link texts as related headlines.
     """
     related: list[str] = []
     span = _prose_span(body)
@@ -75,7 +76,7 @@ def split_link_lists(body: etree._Element) -> list[str]:
             previous is not None and previous.tag in ("head", "p")
             and len(_text(previous)) < 60 and P.RELATED_LABEL.fullmatch(_text(previous) + ":"))
         inside = span is not None and span[0] < order[el] < span[1]
-        if inside and not labelled:
+        if inside and not labelled and introduces(previous):
             continue
         if labelled:
             related.extend(t for t in refs if len(t.split()) >= 3 or len(t) >= 12)

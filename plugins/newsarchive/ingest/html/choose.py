@@ -46,6 +46,13 @@ class Block:
     link_chars: int
     shingles: set[tuple[str, ...]]
     units: set[str]
+    introduced: bool  # the block (or its list) follows a line ending with a colon
+
+
+def introduces(el: etree._Element | None) -> bool:
+    """Whether a block ends with a colon, announcing the list that follows it."""
+    return el is not None and el.tag in ("p", "head") and " ".join(
+        "".join(el.itertext()).split()).endswith((":", "："))
 
 
 def _tokens(text: str) -> list[str]:
@@ -83,7 +90,9 @@ def blocks_of(body: etree._Element) -> list[Block]:
             continue
         tokens = _tokens(text)
         links = sum(len(" ".join("".join(r.itertext()).split())) for r in el.iter("ref"))
-        out.append(Block(text, links, _shingles(tokens), content_units(tokens)))
+        listing = next(el.iterancestors("list"), None)
+        introduced = introduces((listing if listing is not None else el).getprevious())
+        out.append(Block(text, links, _shingles(tokens), content_units(tokens), introduced))
     return out
 
 
@@ -116,15 +125,16 @@ def article_likeness(extra: Sequence[tuple[Block, bool]], core: set[str]) -> flo
     A block counts when it shares the article's vocabulary (``core``: content units of the
     text both extractors found), less of it when it is a long paragraph that ends a sentence
     with few links (prose about something else, a bio or a promotion, shares almost none).
-    A block that is mostly links counts only inside the article (documents it cites, a
-    timeline): before or after it, links about the same topic are related-story lists.
+    A block that is mostly links counts only inside the article and announced by its text
+    (documents it cites after "The documents:"); elsewhere, links about the same topic are
+    lists of related stories.
     """
     total = sum(len(b.text) for b, _ in extra)
     if not total:
         return 0.0
     good = 0
     for b, inside in extra:
-        if b.link_chars > 0.5 * len(b.text) and not inside:
+        if b.link_chars > 0.5 * len(b.text) and not (inside and b.introduced):
             continue
         cohesion = len(b.units & core) / len(b.units) if b.units else 0.0
         long_prose = len(b.text) >= 200 and b.link_chars < 0.2 * len(b.text) and bool(
