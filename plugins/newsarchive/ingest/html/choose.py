@@ -108,18 +108,20 @@ def _size(text: str) -> int:
     return len("".join(text.split()))
 
 
-def disputed(blocks: Sequence[Block], other: Sequence[Block]) -> list[tuple[Block, bool]]:
-    """Blocks most of whose word sequence the other candidate does not have, each with
-    whether it sits between blocks both candidates have (inside the article)."""
+def disputed(blocks: Sequence[Block], other: Sequence[Block]) -> list[tuple[Block, str]]:
+    """Blocks most of whose word sequence the other candidate does not have, each with its
+    place relative to the blocks both have: ``"before"``, ``"inside"`` or ``"after"``."""
     seen = set().union(*(b.shingles for b in other)) if other else set()
     novel = [bool(b.shingles) and len(b.shingles - seen) > 0.5 * len(b.shingles)
              for b in blocks]
     shared = [i for i, is_novel in enumerate(novel) if not is_novel]
-    first, last = (shared[0], shared[-1]) if shared else (0, -1)
-    return [(b, first < i < last) for i, b in enumerate(blocks) if novel[i]]
+    first, last = (shared[0], shared[-1]) if shared else (len(blocks), len(blocks))
+    return [(b, "before" if i < first else "after" if i > last else "inside")
+            for i, b in enumerate(blocks) if novel[i]]
 
 
-def article_likeness(extra: Sequence[tuple[Block, bool]], core: set[str]) -> float:
+def article_likeness(extra: Sequence[tuple[Block, str]], core: set[str],
+                     trailing: bool = True) -> float:
     """Share (by characters) of disputed text that reads as part of this article.
 
     A block counts when it shares the article's vocabulary (``core``: content units of the
@@ -127,14 +129,18 @@ def article_likeness(extra: Sequence[tuple[Block, bool]], core: set[str]) -> flo
     with few links (prose about something else, a bio or a promotion, shares almost none).
     A block that is mostly links counts only inside the article and announced by its text
     (documents it cites after "The documents:"); elsewhere, links about the same topic are
-    lists of related stories.
+    lists of related stories. With ``trailing=False`` nothing after the shared text counts:
+    what follows an article on the same topic is more often comments, a bio or "more on
+    this story" than a paragraph one extractor missed.
     """
     total = sum(len(b.text) for b, _ in extra)
     if not total:
         return 0.0
     good = 0
-    for b, inside in extra:
-        if b.link_chars > 0.5 * len(b.text) and not (inside and b.introduced):
+    for b, place in extra:
+        if place == "after" and not trailing:
+            continue
+        if b.link_chars > 0.5 * len(b.text) and not (place == "inside" and b.introduced):
             continue
         cohesion = len(b.units & core) / len(b.units) if b.units else 0.0
         long_prose = len(b.text) >= 200 and b.link_chars < 0.2 * len(b.text) and bool(
@@ -188,11 +194,15 @@ def _prefer(challenger: Candidate, primary: Candidate) -> bool:
     core = set().union(*(b.units for b in p_shared)) if p_shared else set()
     p_share = sum(len(b.text) for b, _ in p_extra) / max(1, sum(len(b.text) for b in p_blocks))
     c_share = sum(len(b.text) for b, _ in c_extra) / max(1, sum(len(b.text) for b in c_blocks))
+    # The burden of proof is on the challenger: its extra text after the shared text does not
+    # count as article, the primary's does.
+    p_like = article_likeness(p_extra, core)
+    c_like = article_likeness(c_extra, core, trailing=False)
     # The primary's extra text is boilerplate and the challenger adds no boilerplate of its own.
-    primary_leaks = p_share >= MIN_DISPUTED_SHARE and article_likeness(p_extra, core) < 0.5
-    challenger_clean = c_share < MIN_DISPUTED_SHARE or article_likeness(c_extra, core) >= 0.5
+    primary_leaks = p_share >= MIN_DISPUTED_SHARE and p_like < 0.5
+    challenger_clean = c_share < MIN_DISPUTED_SHARE or c_like >= 0.5
     if primary_leaks and challenger_clean:
         return True
     # The challenger holds article text the primary missed, and the primary nothing it lacks.
-    return (c_share >= MIN_DISPUTED_SHARE and article_likeness(c_extra, core) >= 0.5
-            and (p_share < MIN_DISPUTED_SHARE or article_likeness(p_extra, core) < 0.5))
+    return (c_share >= MIN_DISPUTED_SHARE and c_like >= 0.5
+            and (p_share < MIN_DISPUTED_SHARE or p_like < 0.5))
