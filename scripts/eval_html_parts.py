@@ -4,7 +4,7 @@ on its dev part, its held-out part and the whole, in one run.
 
 Usage (from the worktree root)::
 
-    python scripts/eval_html_parts.py --corpus ../shared/corpus/dev [--jobs 2] [--only ours]
+    python scripts/eval_html_parts.py --corpus ../shared/corpus/dev [--jobs 2] [--only newsarchive]
 
 Splits the truth file with :mod:`split_corpus` (by a hash of each file name) into a temporary
 folder, then runs ``../shared/tools/eval_ingest.py`` (or ``--scorer``) once per system and
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 SYSTEMS = {
-    "ours": f"{ROOT}/.venv/bin/newsarchive ingest {{in}} --content {{out}}",
+    "newsarchive": f"{ROOT}/.venv/bin/newsarchive ingest {{in}} --content {{out}}",
     "trafilatura": f"{PY} {ROOT}/scripts/eval_trafilatura_baseline.py {{in}} {{out}}",
     "readability": f"{PY} {ROOT}/scripts/eval_readability_baseline.py {{in}} {{out}}",
 }
