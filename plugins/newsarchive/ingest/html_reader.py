@@ -1,9 +1,10 @@
 """Reader for saved web pages (``.html``, ``.htm``; ``.html.gz`` arrives unpacked).
 
 trafilatura and readability-lxml find the article text (the evidence picks one per page;
-htmldate searches for dates); this module adds what they cannot know or get wrong on news pages: the encoding when the declaration lies, the headline without the
-site-name suffix, the published (not modified) date, the URL the page was saved from, related
-headlines, and the schema's conventions (safe Markdown, ISO 639-1 language, clear refusals).
+htmldate searches for dates); this module adds what they cannot know or get wrong on news
+pages: the encoding when the declaration lies, the headline without the site-name suffix, the
+published (not modified) date, the URL the page was saved from, related headlines, and the
+schema's conventions (safe Markdown, ISO 639-1 language, clear refusals).
 The submodules of :mod:`newsarchive.ingest.html` do one job each.
 """
 
