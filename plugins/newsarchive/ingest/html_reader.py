@@ -1,9 +1,10 @@
 """Reader for saved web pages (``.html``, ``.htm``; ``.html.gz`` arrives unpacked).
 
-trafilatura (with htmldate) finds the article text; this module adds what it cannot know or
-gets wrong on news pages: the encoding when the declaration lies, the headline without the
-site-name suffix, the published (not modified) date, the URL the page was saved from, related
-headlines, and the schema's conventions (safe Markdown, ISO 639-1 language, clear refusals).
+trafilatura and readability-lxml find the article text (the evidence picks one per page;
+htmldate searches for dates); this module adds what they cannot know or get wrong on news
+pages: the encoding when the declaration lies, the headline without the site-name suffix, the
+published (not modified) date, the URL the page was saved from, related headlines, and the
+schema's conventions (safe Markdown, ISO 639-1 language, clear refusals).
 The submodules of :mod:`newsarchive.ingest.html` do one job each.
 """
 
@@ -53,7 +54,8 @@ def read_html(data: bytes, path: Path) -> Extracted:
 
     result = Extracted()
     result.url = choose_url(meta, tree)
-    body = extract_body(tree, result.url, keep=lambda t: not is_related_line(t))
+    body = extract_body(tree, result.url, keep=lambda t: not is_related_line(t),
+                        article_body=stated_article_body(meta))
     doc = body.doc
     if not result.url and doc is not None and doc.url:
         url = absolute_url(doc.url, None)
@@ -75,6 +77,13 @@ def read_html(data: bytes, path: Path) -> Extracted:
 
 
 # --- choices ---------------------------------------------------------------------------------
+
+def stated_article_body(meta: PageMeta) -> str | None:
+    """The longest ``articleBody`` the page's JSON-LD states (evidence for the body choice)."""
+    bodies = [b for obj in meta.jsonld for b in (obj.get("articleBody"),)
+              if isinstance(b, str) and b.strip()]
+    return max(bodies, key=len) if bodies else None
+
 
 def _norm(text: str) -> str:
     return _ALNUM.sub("", unicodedata.normalize("NFKC", text)).casefold()
@@ -170,18 +179,28 @@ def lead_image_urls(tree, title: str | None) -> list[str]:
 def choose_date(stated: list[str], fallback: str | None, url: str | None,
                 images: list[str] | None = None):
     """Published date: machine-readable statements, the URL, the lead image's upload path,
-    then htmldate's search of the page (which also finds save-time dates of sidebars)."""
-    for raw in stated:
-        if date := parse_iso_date(raw):
-            return date
-    if url and (date := date_in_url(url)):
-        return date
+    then htmldate's search of the page (which also finds save-time dates of sidebars).
+
+    When the page's statements disagree (a JSON-LD object of an embedded video, a template's
+    build date), the statement that most other witnesses confirm wins: the other statements,
+    the date in the URL and htmldate's finding, each agreeing within a day (time zones).
+    """
+    dates = [d for raw in stated if (d := parse_iso_date(raw))]
+    url_date = date_in_url(url) if url else None
+    found = parse_iso_date(fallback) if fallback else None
+    if dates:
+        witnesses = [*dates, *(d for d in (url_date, found) if d)]
+
+        def support(date) -> int:
+            return sum(abs((date - other).days) <= 1 for other in witnesses)
+
+        return max(dict.fromkeys(dates), key=support)  # ties: the first statement
+    if url_date:
+        return url_date
     for image in images or []:
         if date := date_in_url(image):
             return date
-    if fallback and (date := parse_iso_date(fallback)):
-        return date
-    return None
+    return found
 
 
 def choose_modified(meta: PageMeta, published):

@@ -107,11 +107,32 @@ class MarkdownWriter:
         return self.blocks(el, depth)
 
     def listing(self, el: etree._Element, depth: int) -> str:
+        """A Markdown list; text that is not in an item (a heading or paragraph a page put
+        straight into its ``<ul>``, stray text) becomes a paragraph between list parts."""
         ordered = el.get("rend", "").startswith("ol")
+        parts: list[str] = []
         lines: list[str] = []
         n = 0
+
+        def flush() -> None:
+            if lines:
+                parts.append("\n".join(ln for ln in lines if ln))
+                lines.clear()
+
+        def loose(text: str | None) -> None:
+            if text := escape_inline(_norm(text)).strip():
+                flush()
+                parts.append(escape_line_start(text))
+
+        loose(el.text)
         for item in el:
-            if not isinstance(item.tag, str) or item.tag != "item":
+            if not isinstance(item.tag, str):
+                loose(item.tail)
+                continue
+            if item.tag != "item":
+                flush()
+                parts.extend(b for b in self.block(item, depth) if b)
+                loose(item.tail)
                 continue
             nested = [c for c in item if isinstance(c.tag, str) and c.tag == "list"]
             for sub in nested:
@@ -122,7 +143,9 @@ class MarkdownWriter:
             if text:
                 lines.append(f"{'    ' * depth}{marker} {text}")
             lines.extend(self.listing(sub, depth + 1) for sub in nested)
-        return "\n".join(ln for ln in lines if ln)
+            loose(item.tail)
+        flush()
+        return "\n\n".join(p for p in parts if p)
 
     def table(self, el: etree._Element) -> str:
         rows = []
