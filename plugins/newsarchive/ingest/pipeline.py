@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from newsarchive.ingest.budget import Limits, UnexpectedError, memory_error_message, run_bounded
 from newsarchive.ingest.enrich import Overrides, build_article
-from newsarchive.ingest.model import IngestError
-from newsarchive.ingest.readers import MAX_BYTES, choose, original_suffix
+from newsarchive.ingest.model import Extracted, IngestError
+from newsarchive.ingest.readers import MAX_BYTES, choose, original_suffix, reader_kind
+from newsarchive.ingest.refuse import refuse_non_article
 from newsarchive.ingest.store import ArchiveStore
+from newsarchive.schema import Article
 from newsarchive.vocab import Vocab
 
 
@@ -27,12 +32,17 @@ class Outcome:
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and files inside directories named (recursively, sorted, no hidden)."""
+    """Files named, and files inside directories named (recursively, sorted, no hidden).
+
+    Symbolic links are yielded as they are (links to folders are not followed), so that
+    :func:`ingest_file` refuses each with a message.
+    """
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in rel):
+                if (child.is_symlink() or child.is_file()) and not any(
+                        p.startswith(".") for p in rel):
                     yield child
         else:
             yield path
@@ -44,9 +54,18 @@ def ingest_file(
     vocab: Vocab,
     overrides: Overrides | None = None,
     now: dt.datetime | None = None,
+    limits: Limits | None = None,
 ) -> Outcome:
-    """Ingest one file; every expected failure becomes an outcome, never an exception."""
+    """Ingest one file; every expected failure becomes an outcome, never an exception.
+
+    Reading the file and building the article run in a child process within ``limits``
+    (time and memory, see :mod:`newsarchive.ingest.budget`); looking up duplicates and
+    writing happen here.
+    """
     try:
+        if path.is_symlink():
+            raise IngestError(f"a symbolic link (to {os.readlink(path)}); ingest does not follow "
+                              "links: name the file itself, or copy it here")
         if not path.is_file():
             raise IngestError("no such file (check the path)")
         if path.stat().st_size > MAX_BYTES:
@@ -57,12 +76,11 @@ def ingest_file(
         sha = hashlib.sha256(data).hexdigest()
         if hit := store.find(sha, None):
             return Outcome(path, "exists", f"already archived as {hit.path}")
-        name, reader, payload = choose(path, data)
-        found = reader(payload, path)
-        article, missing = build_article(
-            found, vocab, overrides, sha256=sha, reader=name,
-            archived=now or dt.datetime.now(dt.UTC),
-        )
+        _warm_up(vocab, path)
+        archived = now or dt.datetime.now(dt.UTC)
+        article, missing = run_bounded(
+            partial(extract_article, path, data, vocab, overrides, sha, archived),
+            limits or Limits())
         if article.original_url and (hit := store.find(sha, article.original_url)):
             return Outcome(path, "exists", f"already archived as {hit.path} (same URL)")
         target = store.write(article, data, original_suffix(path))
@@ -72,8 +90,39 @@ def ingest_file(
     except OSError as exc:
         return Outcome(path, "failed", f"cannot read or write: {exc.strerror or exc} "
                                        "(check permissions and free disk space)")
+    except MemoryError:
+        return Outcome(path, "failed", memory_error_message(limits or Limits()))
     except RecursionError:
         return Outcome(path, "failed", "the page is nested too deeply to parse (re-save it)")
+    except UnexpectedError as exc:
+        return Outcome(path, "failed", f"unexpected {exc} (a bug in newsarchive: please report "
+                                       "it with this file)")
     except Exception as exc:  # one bad file must never stop a batch
         return Outcome(path, "failed", f"unexpected {type(exc).__name__}: {exc} (a bug in "
                                        "newsarchive: please report it with this file)")
+
+
+def extract_article(path: Path, data: bytes, vocab: Vocab, overrides: Overrides | None,
+                    sha256: str, archived: dt.datetime) -> tuple[Article, dict[str, str]]:
+    """Read one saved file into an article (the part that runs within the file's budget)."""
+    name, reader, payload = choose(path, data)
+    found = reader(payload, path)
+    refuse_non_article(found)
+    return build_article(found, vocab, overrides, sha256=sha256, reader=name, archived=archived)
+
+
+_WARM: set[int] = set()
+
+
+def _warm_up(vocab: Vocab, path: Path) -> None:
+    """Load in this process, once, what every child would otherwise load again per file:
+    the reader the file needs and the vocabularies' matchers."""
+    if reader_kind(path) == "html":
+        import newsarchive.ingest.html_reader  # noqa: F401
+    else:
+        import newsarchive.ingest.text_reader  # noqa: F401
+    if id(vocab) not in _WARM:
+        _WARM.add(id(vocab))
+        sample = Extracted(title="Warm-up", body="Filler text naming no place.")
+        build_article(sample, vocab, sha256="0" * 64, reader="text",
+                      archived=dt.datetime.now(dt.UTC))
