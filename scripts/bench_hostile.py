@@ -15,7 +15,6 @@ ingest without per-file limits.
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import resource
 import signal
@@ -145,7 +144,7 @@ def main() -> None:
     print(f"{'case':20} {'input':>9} {'exit':>6} {'seconds':>8} {'peak MB':>8}  first error line")
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
-            what, build = CASES[name]
+            _, build = CASES[name]
             # One fresh process per case, so that RUSAGE_CHILDREN holds this case's peak only.
             pid = os.fork()
             if pid == 0:

@@ -10,6 +10,7 @@ work runs in this process, without limits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import resource
@@ -148,8 +149,6 @@ def _read_all(fd: int, deadline: float) -> bytes:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(pid, 0)

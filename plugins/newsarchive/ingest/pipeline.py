@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
+import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -64,7 +64,7 @@ def ingest_file(
     """
     try:
         if path.is_symlink():
-            raise IngestError(f"a symbolic link (to {os.readlink(path)}); ingest does not follow "
+            raise IngestError(f"a symbolic link (to {path.readlink()}); ingest does not follow "
                               "links: name the file itself, or copy it here")
         if not path.is_file():
             raise IngestError("no such file (check the path)")
@@ -117,10 +117,7 @@ _WARM: set[int] = set()
 def _warm_up(vocab: Vocab, path: Path) -> None:
     """Load in this process, once, what every child would otherwise load again per file:
     the reader the file needs and the vocabularies' matchers."""
-    if reader_kind(path) == "html":
-        import newsarchive.ingest.html_reader  # noqa: F401
-    else:
-        import newsarchive.ingest.text_reader  # noqa: F401
+    importlib.import_module(f"newsarchive.ingest.{reader_kind(path)}_reader")
     if id(vocab) not in _WARM:
         _WARM.add(id(vocab))
         sample = Extracted(title="Warm-up", body="Filler text naming no place.")
