@@ -41,8 +41,12 @@ class UnexpectedError(Exception):
     """An exception the work did not expect (a bug), reported from the child process."""
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**30:g} GB" if n >= 2**30 else f"{n / 2**20:g} MB"
+
+
 def memory_error_message(limits: Limits) -> str:
-    return (f"reading this file needs more than the {limits.memory / 2**30:g} GB of memory "
+    return (f"reading this file needs more than the {_size(limits.memory)} of memory "
             "ingest allows per file (a page this large or this complex is not one saved "
             "article); save the article page alone, or check the file")
 
@@ -91,7 +95,7 @@ def run_bounded(work: Callable[[], T], limits: Limits) -> T:
         code = os.waitstatus_to_exitcode(status)
         what = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
         raise IngestError(f"the reader stopped without a result ({what}); the file may need "
-                          f"more than the {limits.memory / 2**30:g} GB of memory ingest allows "
+                          f"more than the {_size(limits.memory)} of memory ingest allows "
                           "per file. Check the file, or save the article page again")
     return _unpack(pickle.loads(data), limits)
 
