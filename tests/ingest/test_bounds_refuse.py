@@ -187,7 +187,7 @@ def test_non_articles_are_refused_with_the_reason(tmp_path: Path, name: str, dat
     ("software-news.txt", NEWS_ABOUT_SOFTWARE),
     ("policy-news.html", article_page(
         headline="Velmora council criticised over its new privacy policy",
-        paragraphs=[p for p in NEWS_ABOUT_POLICY.split("\n\n")[3:6]])),
+        paragraphs=NEWS_ABOUT_POLICY.split("\n\n")[3:6])),
     ("velmora_report.html", FIXTURE.read_text(encoding="utf-8")),
     ("seed.txt", seed_path().read_text(encoding="utf-8")),
 ])
