@@ -74,10 +74,10 @@ CASES: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "gz-10g": ("10 MB .html.gz expanding to 10 GB", gz_bomb(10)),
     "dense-script": ("500,000 unclosed <script> tags (4.5 MB)",
                      html_case("dense-script", lambda: HEAD + b"<script>" * 500_000)),
-    "dense-style": ("500,000 unclosed <style> tags",
-                    html_case("dense-style", lambda: HEAD + b"<style>" * 500_000)),
-    "dense-svg": ("500,000 unclosed <svg> tags",
-                  html_case("dense-svg", lambda: HEAD + b"<svg>" * 500_000)),
+    "dense-style": ("700,000 unclosed <style> tags (4.9 MB)",
+                    html_case("dense-style", lambda: HEAD + b"<style>" * 700_000)),
+    "dense-svg": ("900,000 unclosed <svg> tags (4.5 MB)",
+                  html_case("dense-svg", lambda: HEAD + b"<svg>" * 900_000)),
     "open-script-tag": ("1,000,000 '<script' with no '>' at all",
                         html_case("open-script-tag", lambda: HEAD + b"<script " * 1_000_000)),
     "legacy-dense-script": ("windows-1252 page (no charset) with 500,000 unclosed <script>",
@@ -92,11 +92,17 @@ CASES: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "unclosed-attribute": ("an attribute quote never closed, 20 MB",
                            html_case("unclosed-attribute",
                                      lambda: HEAD + b'<div title="' + b"x y " * 5 * MB)),
+    "bracket-run": ("a paragraph of 1,000,000 '[' (Markdown link syntax, never closed)",
+                    html_case("bracket-run", lambda: HEAD + b"<p>" + b"[" * MB + b"</p>")),
     "normal-50mb": ("a well-formed 50 MB page (not hostile)", html_case("normal-50mb",
                                                                         lambda: _normal_page(50))),
     "text-lt-run": ("plain-text save: title line then 1,000,000 '<' ",
                     html_case("text-lt-run",
                               lambda: b"Velmora filler title\n\n" + b"<" * MB, suffix=".txt")),
+    "text-entity-nest": ("plain-text save: an entity escaped 200,000 times (&amp;amp;...lt;)",
+                         html_case("text-entity-nest",
+                                   lambda: b"Velmora filler title\n\n&" + b"amp;" * 200_000
+                                   + b"lt;b&gt;", suffix=".txt")),
 }
 
 
