@@ -69,7 +69,35 @@ def _normal_page(mb: int) -> bytes:
     return HEAD + para * (mb * MB // len(para)) + b"</article></body></html>"
 
 
+_SAVE = """Filler report {n} from the invented town of Velmora
+
+By Filler Newsdesk
+
+March 4, 2021
+
+Filler paragraph {n} of a synthetic text save for the ingest benchmark: the invented river of
+Velmora rose by a filler metre on Tuesday, and the filler council met to discuss it.
+
+A second filler paragraph of save {n} closes the invented report with a calm summary.
+
+Original url: https://courier.velmora.example/news/2021/03/04/filler-{n}
+"""
+
+
+def small_saves(count: int) -> Callable[[Path], Path]:
+    """A folder of ``count`` small, good text saves: the per-file overhead of a batch."""
+    def build(folder: Path) -> Path:
+        batch = folder / f"batch-{count}"
+        batch.mkdir()
+        for n in range(count):
+            (batch / f"save-{n:04d}.txt").write_text(_SAVE.format(n=n), encoding="utf-8")
+        return batch
+    return build
+
+
 CASES: dict[str, tuple[str, Callable[[Path], Path]]] = {
+    "batch-200": ("a folder of 200 small good text saves (not hostile: per-file overhead)",
+                  small_saves(200)),
     "gz-1g": ("1 MB .html.gz expanding to 1 GB", gz_bomb(1)),
     "gz-10g": ("10 MB .html.gz expanding to 10 GB", gz_bomb(10)),
     "dense-script": ("500,000 unclosed <script> tags (4.5 MB)",
@@ -156,11 +184,13 @@ def main() -> None:
             if pid == 0:
                 try:
                     path = build(Path(tmp))
-                    size = path.stat().st_size
+                    size = sum(p.stat().st_size for p in [path, *path.rglob("*")]
+                               if p.is_file())
                     code, secs, peak, line = run_one(path, args.kill_after,
                                                      int(args.max_memory * 1024**3),
                                                      args.ingest_args.split())
-                    path.unlink()
+                    if path.is_file():
+                        path.unlink()
                     shown = "killed" if code is None else str(code)
                     print(f"{name:20} {size / MB:7.1f}MB {shown:>6} {secs:8.2f} {peak:8.0f}  "
                           f"{line[:150]}", flush=True)
