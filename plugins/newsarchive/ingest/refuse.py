@@ -76,14 +76,16 @@ _COMMAND = re.compile(
 _CODE_TITLE = re.compile(r"\.(?:py|js|mjs|ts|c|h|cc|cpp|hpp|java|kt|go|rs|rb|php|pl|sh|bash|"
                          r"ps1|cs|swift|scala|lua|r|css|scss|json|ya?ml|toml|ini|xml|sql)$",
                          re.IGNORECASE)
-# Program text: symbols prose rarely uses, and keywords of common languages.
+# Program text: symbols prose rarely uses, and keywords of common languages. Every pattern here
+# starts at a word boundary or a fixed character, so a hostile text (one word of a million
+# letters) costs linear time.
 _CODE_SYMBOLS = re.compile(r"[{};=<>&$\\]|::|->|\+\+|/\*|\*/|//")
 _CODE_KEYWORDS = re.compile(
     r"\b(?:def|return|import|from|class|function|const|let|var|void|int|public|private|"
     r"static|struct|elif|lambda|async|await|null|None|true|false|True|False|self|this|"
     r"include|namespace|println|printf|console\.log|require|module\.exports|fn|impl|"
     r"package|func|interface|extends|implements|throw|catch|try|except|finally)\b"
-    r"|#include|\w+\(\)|\w+\.\w+\(")
+    r"|#include|\b\w+\(\)|\b\w+\.\w+\(")
 
 
 @dataclass
@@ -104,7 +106,7 @@ class Signs:
 
 def plain(markdown: str) -> str:
     """The body as text: link targets dropped, Markdown escapes and entities undone."""
-    text = re.sub(r"\]\([^)\s]*\)", "]", markdown)
+    text = re.sub(r"\]\([^()\[\]\s]*\)", "]", markdown)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>|])", r"\1", text)
     return html.unescape(text)
 
