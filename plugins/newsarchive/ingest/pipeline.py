@@ -6,6 +6,8 @@ import contextlib
 import datetime as dt
 import hashlib
 import importlib
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -71,9 +73,7 @@ def ingest_file(
                               "links: name the file itself, or copy it here")
         if not path.is_file():
             raise IngestError("no such file (check the path)")
-        if path.stat().st_size > MAX_BYTES:
-            raise IngestError(f"larger than {MAX_BYTES // 2**20} MB; not a single saved article")
-        data = path.read_bytes()
+        data = _read_regular_file(path)
         if not data.strip():
             raise IngestError("the file is empty (nothing to archive; check the save)")
         sha = hashlib.sha256(data).hexdigest()
@@ -104,6 +104,18 @@ def ingest_file(
     except Exception as exc:  # one bad file must never stop a batch
         return Outcome(path, "failed", f"unexpected {type(exc).__name__}: {exc} (a bug in "
                                        "newsarchive: please report it with this file)")
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, without following a link swapped in since the check."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError("not a regular file (ingest takes saved files)")
+        if info.st_size > MAX_BYTES:
+            raise IngestError(f"larger than {MAX_BYTES // 2**20} MB; not a single saved article")
+        return fh.read()
 
 
 def extract_article(path: Path, data: bytes, vocab: Vocab, overrides: Overrides | None,
