@@ -45,12 +45,14 @@ def _errors(out: str) -> list[str]:
 
 
 def _gzip_bomb(unpacked: int) -> bytes:
-    """A valid .html.gz whose page unpacks to ``unpacked`` bytes (spaces after a page head)."""
+    """A valid .html.gz whose page unpacks to at least ``unpacked`` bytes: a page head, then
+    gzip members of 64 MB of spaces each (concatenated members are one valid gzip file)."""
     comp = zlib.compressobj(6, zlib.DEFLATED, 31)
-    parts = [comp.compress(article_page().encode().replace(b"</html>", b""))]
+    head = comp.compress(article_page().encode().replace(b"</html>", b"")) + comp.flush()
+    comp = zlib.compressobj(6, zlib.DEFLATED, 31)
     chunk = b" " * 2**20
-    parts += [comp.compress(chunk) for _ in range(unpacked // len(chunk) + 1)]
-    return b"".join([*parts, comp.flush()])
+    member = b"".join([*(comp.compress(chunk) for _ in range(64)), comp.flush()])
+    return head + member * (unpacked // 2**26 + 1)
 
 
 def _batch(tmp_path: Path, files: dict[str, bytes]) -> Path:
@@ -74,6 +76,16 @@ def test_gzip_bomb_is_refused_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert "bug" not in line and "MemoryError" not in line
     assert "1 written, 0 already archived, 1 failed" in out
     assert not list((tmp_path / "content" / "originals").rglob("*.gz"))
+
+
+def test_gzip_bomb_is_never_unpacked_whole(tmp_path: Path) -> None:
+    """A 1 GB bomb within 600 MB of memory: unpacking it whole would run out."""
+    src = tmp_path / "bomb.html.gz"
+    src.write_bytes(_gzip_bomb(2**30))
+    outcome = ingest_file(src, ArchiveStore(tmp_path / "content"), load_vocab(),
+                          limits=Limits(memory=600 * 2**20))
+    assert outcome.status == "failed"
+    assert "unpacks to more than 200 MB" in outcome.message
 
 
 def test_gzip_page_under_the_cap_is_read(tmp_path: Path) -> None:
