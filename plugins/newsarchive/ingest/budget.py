@@ -134,7 +134,8 @@ def _cap_memory(extra: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     if soft == resource.RLIM_INFINITY or limit < soft:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        with contextlib.suppress(ValueError, OSError):  # not every system enforces RLIMIT_AS
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _read_all(fd: int, deadline: float) -> bytes:
