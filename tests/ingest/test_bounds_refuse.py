@@ -137,6 +137,21 @@ The operator said the problem was in one function of its code and that no paymen
 Original url: https://courier.velmora.example/news/2021/03/05/ticket-flaw
 """
 
+NEWS_ABOUT_LICENCE = """GNU licence dispute over Velmora ferry software ends in court
+
+By Filler Newsdesk | Legal
+
+March 6, 2021
+
+A filler court in the invented port of Ostra ruled on Saturday that the ferry operator of Velmora broke the licence of the software it sells tickets with. This is synthetic filler text for a test.
+
+The invented developers said the redistribution of the software without its source was the problem, and that the licence text says the program comes "as is", without warranty of any kind.
+
+The operator said it would publish the source of its filler ticket app within a month.
+
+Original url: https://courier.velmora.example/news/2021/03/06/licence-dispute
+"""
+
 
 def _policy_page(title: str) -> str:
     paragraphs = [p for p in POLICY_TEXT.split("\n\n")[2:] if p.strip()]
@@ -185,6 +200,7 @@ def test_non_articles_are_refused_with_the_reason(tmp_path: Path, name: str, dat
 @pytest.mark.parametrize(("name", "data"), [
     ("policy-news.txt", NEWS_ABOUT_POLICY),
     ("software-news.txt", NEWS_ABOUT_SOFTWARE),
+    ("licence-news.txt", NEWS_ABOUT_LICENCE),
     ("policy-news.html", article_page(
         headline="Velmora council criticised over its new privacy policy",
         paragraphs=NEWS_ABOUT_POLICY.split("\n\n")[3:6])),

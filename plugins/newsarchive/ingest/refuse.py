@@ -48,12 +48,14 @@ _WE_YOU = re.compile(r"\b(?:we|our|us|you|your|yours)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 _LICENCE_PHRASES = (
-    "permission is hereby granted", "without warranty of any kind", "as is", "merchantability",
+    "permission is hereby granted", "without warranty of any kind", "merchantability",
     "fitness for a particular purpose", "licensed under", "redistribution", "the software",
     "copyright holders", "in no event shall",
 )
-_LICENCE_TITLE = re.compile(r"^(?:the\s+)?(?:mit|bsd|apache|gnu|mozilla|isc|gpl|lgpl|agpl)\b.*"
-                            r"\blicen[cs]e\b|^licen[cs]e(?:\.\w+)?$", re.IGNORECASE)
+# The whole title is a licence's name ("MIT License", "GNU General Public License v3").
+_LICENCE_TITLE = re.compile(r"^(?:the\s+)?(?:mit|bsd|apache|gnu|mozilla|isc|gpl|lgpl|agpl)"
+                            r"(?:[\s-]+[\w.]+){0,4}?[\s-]+licen[cs]e(?:[\s,]+(?:version\s+)?v?"
+                            r"[\d.]+)?$|^licen[cs]e(?:\.\w+)?$", re.IGNORECASE)
 
 # Section headings of software documentation (READMEs, manuals).
 _DOC_HEADINGS = frozenset({
@@ -145,12 +147,14 @@ def _title_is_policy(title: str) -> bool:
 def reason(found: Extracted) -> str | None:
     """Why ``found`` is not a news article, or ``None`` when it may be one."""
     s = signs(found)
-    if _title_is_policy(s.title) and (len(s.policy_phrases) >= 2 or s.we_you >= 0.02):
+    if _title_is_policy(s.title) and (len(s.policy_phrases) >= 2
+                                      or (s.policy_phrases and s.we_you >= 0.03)):
         return f"a site's legal or policy page (title {s.title!r}), not a news article"
     if len(s.policy_phrases) >= 6 and s.we_you >= 0.03:
         return ("a site's privacy, cookie or terms page (it speaks to the reader about "
                 f"{', '.join(s.policy_phrases[:4])}), not a news article")
-    if (_LICENCE_TITLE.match(s.title) and s.licence_phrases) or len(s.licence_phrases) >= 4:
+    if (_LICENCE_TITLE.match(s.title) and len(s.licence_phrases) >= 2) \
+            or len(s.licence_phrases) >= 4:
         return f"a software licence (title {s.title!r}), not a news article"
     code_like = ((s.code_keywords >= 0.1 and s.code_symbols >= 0.01)
                  or (s.code_symbols >= 0.05 and s.code_keywords >= 0.03))
