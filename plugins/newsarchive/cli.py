@@ -40,7 +40,11 @@ def main() -> None:
 @click.option("--byline", help="Set the byline (author or agency).")
 @click.option("--language", help="Set the ISO 639-1 language code.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-def ingest(paths: tuple[Path, ...], content: Path, quiet: bool, **values: object) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              show_default=True, metavar="SECONDS",
+              help="Time allowed to read one file; a file that takes longer fails alone.")
+def ingest(paths: tuple[Path, ...], content: Path, quiet: bool, timeout: float,
+           **values: object) -> None:
     """Archive saved articles (.txt, .html, .htm, .html.gz files or directories of them).
 
     Writes one Markdown article per input under CONTENT/articles/ and keeps the original byte
@@ -54,7 +58,7 @@ def ingest(paths: tuple[Path, ...], content: Path, quiet: bool, **values: object
         vocab = load_vocab()
     except VocabularyError as exc:
         raise click.ClickException(str(exc)) from exc
-    sys.exit(run_ingest(list(paths), content, vocab, values, quiet=quiet))
+    sys.exit(run_ingest(list(paths), content, vocab, values, quiet=quiet, timeout=timeout))
 
 
 _VOCAB_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)

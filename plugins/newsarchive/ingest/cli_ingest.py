@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from newsarchive.ingest.budget import DEFAULT_SECONDS, Limits
 from newsarchive.ingest.enrich import Overrides
 from newsarchive.ingest.pipeline import expand, ingest_file
 from newsarchive.ingest.store import ArchiveStore
@@ -34,9 +35,13 @@ def _overrides(values: dict[str, object], vocab: Vocab) -> Overrides:
 
 
 def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str, object],
-               *, quiet: bool = False) -> int:
-    """Ingest every file; return the exit code (1 if any file failed)."""
+               *, quiet: bool = False, timeout: float = DEFAULT_SECONDS) -> int:
+    """Ingest every file; return the exit code (1 if any file failed).
+
+    Each file is read within ``timeout`` seconds (see :mod:`newsarchive.ingest.budget`).
+    """
     overrides = _overrides(values, vocab)
+    limits = Limits(seconds=timeout)
     files = list(expand(paths))
     store = ArchiveStore(content)
     counts: Counter[str] = Counter()
@@ -45,6 +50,7 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
     if show_bar:
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: each file is read in a forked child
         bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
 
     def say(line: str, err: bool = False) -> None:
@@ -54,7 +60,7 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
             click.echo(line, err=err)
 
     for path in files:
-        outcome = ingest_file(path, store, vocab, overrides)
+        outcome = ingest_file(path, store, vocab, overrides, limits=limits)
         counts[outcome.status] += 1
         if outcome.status == "failed":
             say(f"error: {path}: {outcome.message}", err=True)

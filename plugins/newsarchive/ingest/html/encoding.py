@@ -12,6 +12,7 @@ import re
 
 from charset_normalizer import from_bytes
 
+from newsarchive.ingest.html.blocks import drop_elements, drop_tags
 from newsarchive.ingest.model import IngestError
 
 _BOMS = (
@@ -42,7 +43,6 @@ WEB_ENCODINGS = [
     "iso8859_15", "iso8859_16", "cp874", "shift_jis", "euc_jp", "iso2022_jp", "gb18030",
     "big5", "euc_kr", "mac_cyrillic",
 ]
-_TAGS = re.compile(rb"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -89,7 +89,10 @@ def decode_html(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     # Markup is ASCII and drowns the signal: detect on the text between the tags.
-    sample = _TAGS.sub(b" ", data[:_DETECT_SAMPLE])
+    sample = data[:_DETECT_SAMPLE]
+    for name in (b"script", b"style"):
+        sample = drop_elements(sample, name)
+    sample = drop_tags(sample, b" ")
     best = from_bytes(sample, cp_isolation=WEB_ENCODINGS).best()
     if best is None or best.encoding is None:
         raise IngestError("cannot tell the text encoding of the page (re-save it as UTF-8, or "

@@ -68,12 +68,12 @@ def run_readability(tree: lxml_html.HtmlElement, url: str | None) -> Candidate:
     """readability-lxml's article, converted to trafilatura's tree format."""
     try:
         summary = _TreeDocument(tree, url=url).summary(html_partial=True)
-    except Exception as exc:  # readability raises on odd trees; the other extractor remains
-        LOG.debug("readability failed: %s", exc)
+        if not summary or not summary.strip():
+            return Candidate("readability", None)
+        root = lxml_html.fragment_fromstring(summary, create_parent="div")
+    except Exception as exc:  # readability (or re-parsing its output) fails on odd trees: the
+        LOG.debug("readability failed: %s", exc)  # other extractor remains
         return Candidate("readability", None)
-    if not summary or not summary.strip():
-        return Candidate("readability", None)
-    root = lxml_html.fragment_fromstring(summary, create_parent="div")
     options = Extractor(output_format="txt", links=True, formatting=True, tables=True,
                         images=False, comments=False, url=url)
     body, _text = sanitize_tree(root, options)

@@ -12,6 +12,7 @@ import re
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from newsarchive.ingest.html.blocks import drop_elements
 from newsarchive.ingest.model import IngestError
 
 MAX_PARSE_CHARS = 4_000_000
@@ -30,9 +31,6 @@ _MAGIC = (
 _HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|title|p|div|article|meta|h1|br)\b",
                        re.IGNORECASE)
 _DATA_URL = re.compile(r"data:[a-z0-9.+/-]*;base64,[A-Za-z0-9+/=\s]{256,}", re.IGNORECASE)
-_SCRIPT = re.compile(r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-_STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)
-_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.IGNORECASE | re.DOTALL)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -58,11 +56,16 @@ def shrink(text: str, limit: int = MAX_PARSE_CHARS) -> str:
     """Cap the text to parse, dropping what never holds article text first."""
     if len(text) <= limit:
         return text
-    for pattern in (_DATA_URL, _SCRIPT, _STYLE, _SVG):
-        text = pattern.sub(" ", text)
+    text = _DATA_URL.sub(" ", text)
+    for name in ("script", "style", "svg"):
         if len(text) <= limit:
             return text
+        text = drop_elements(text, name, keep=_is_json_ld if name == "script" else None)
     return text[:limit]
+
+
+def _is_json_ld(opening_tag: str) -> bool:
+    return "ld+json" in opening_tag.lower()
 
 
 def parse_capped(text: str) -> lxml_html.HtmlElement:
