@@ -264,7 +264,7 @@ def refuse_non_article(text: str, markdown: str, meta: PageMeta, found: Extracte
                           "navigation and boilerplate): a home page, index, error or paywall "
                           "page? Save the article page itself")
     linked = sum(len(m) for m in re.findall(r"\]\(", markdown))
-    link_text = sum(len(m) for m in re.findall(r"\[([^\]]*)\]\(", markdown))
+    link_text = sum(len(m) for m in re.findall(r"\[([^\[\]]*)\]\(", markdown))
     has_article_meta = bool(meta.jsonld) or any(
         v.lower() == "article" for v in meta.meta.get("og:type", []))
     if linked and link_text > 0.6 * size and not has_article_meta:
