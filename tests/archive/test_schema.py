@@ -101,9 +101,9 @@ def test_check_command_reports_every_problem(tmp_path: Path) -> None:
         in lines
     assert any(line.startswith(f"{content}/articles/2031/03/bad.md: region: 'Idlb'")
                for line in lines)
-    assert any(line.startswith(f"{content}/articles/2031/03/broken.md: frontmatter: frontmatter "
-                               "is not valid YAML") for line in lines)
-    assert lines[-1] == "checked 2 article(s): 2 with problems"
+    assert any(line.startswith(f"{content}/articles/2031/03/broken.md: title: frontmatter "
+                               "is not valid YAML at line 3") for line in lines)
+    assert lines[-1] == "checked 3 article(s): 2 with problems"
 
 
 def test_check_passes_on_shipped_archive() -> None:
