@@ -377,6 +377,12 @@ def _check_body(body: str, problems: list[Problem]) -> None:
                                         "text (delete it)"))
 
 
+def without_controls(body: str) -> str:
+    """``body`` without the control characters :func:`validate` reports in it (what a build
+    that goes on despite the problem publishes)."""
+    return _BODY_CONTROL_RE.sub("", body) if _BODY_CONTROL_RE.search(body) else body
+
+
 _ARTICLE_KEYS = frozenset(KEYS)
 
 

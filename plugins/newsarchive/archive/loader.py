@@ -36,6 +36,7 @@ class LoadResult:
     # (path relative to the content dir, problem)
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     files: int = 0  # article files looked at, readable or not
+    unread: list[str] = field(default_factory=list)  # of those, files with no usable frontmatter
 
     def messages(self) -> list[str]:
         return [p.format(path) for path, p in self.problems]
@@ -133,9 +134,12 @@ def load_articles(
         if text is None:
             assert problem is not None
             result.problems.append((rel, problem))
+            result.unread.append(rel)
             continue
         article, problems = load_text(text, rel, vocab)
         result.problems.extend((rel, p) for p in problems)
         if article is not None:
             result.articles.append(article)
+        else:
+            result.unread.append(rel)
     return result

@@ -25,7 +25,7 @@ from mkdocs.utils import is_markdown_file
 
 from newsarchive.archive.loader import decode, load_parts, read_article
 from newsarchive.mkdocs_plugin.cache import BuildCache
-from newsarchive.schema import Article, Problem
+from newsarchive.schema import Article, Problem, without_controls
 from newsarchive.vocab import Vocab
 
 # What MkDocs always leaves out of docs_dir (mkdocs.structure.files._default_exclude).
@@ -120,7 +120,7 @@ class ArticleFiles:
             text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             data, body, article, found = load_parts(text, uri, self.vocab)
             if data is not None and article is not None:
-                self._parsed[uri] = (_page_meta(data, found), body)
+                self._parsed[uri] = (_page_meta(data, found), without_controls(body))
             links = _linked_pages(uri, body)
             if article is not None:
                 article.body = ""  # pages render from the file; listings never need the body
@@ -145,7 +145,7 @@ class ArticleFiles:
         text, _ = _content(file)
         data, body, _, found = load_parts(text or "", file.src_uri, None)
         # Changed since on_files into something unreadable: publish nothing of it.
-        return ({}, "") if data is None else (_page_meta(data, found), body)
+        return ({}, "") if data is None else (_page_meta(data, found), without_controls(body))
 
 
 # Cached parsed articles from before the loader's current rules are read again.
