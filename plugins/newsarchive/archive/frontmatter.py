@@ -28,6 +28,8 @@ _ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]", re.MULTILINE)
 # indicators ("- - - x"); flow nesting needs brackets.
 _DEEP_BLOCK_RE = re.compile(r"^[ \t?:-]{100}", re.MULTILINE)
 _MAX_BRACKETS = 100
+_QUOTED_RE = re.compile(r"'(?:[^'\n]|'')*'|\"(?:[^\"\\\n]|\\.)*\"")
+_TOO_DEEP = "values are nested too deeply (a value is text, or a list of text)"
 _TOP_KEY_RE = re.compile(r"^([^\s#'\"{\[\-?:][^:\n]*?|['\"][^\n]*?['\"]):(?:[ \t]|$)",
                          re.MULTILINE)
 
@@ -61,16 +63,21 @@ def parse(head: str) -> dict[str, Any]:
     """The mapping of a frontmatter block's YAML text (without the ``---`` lines)."""
     if _ANCHOR_RE.search(head):
         _refuse_anchors(head)
-    deep = head.count("[") + head.count("{") > _MAX_BRACKETS or _DEEP_BLOCK_RE.search(head)
+    brackets = head.count("[") + head.count("{") > _MAX_BRACKETS
+    if brackets and _flow_depth(head) > _MAX_BRACKETS:
+        raise FrontmatterError(_TOO_DEEP, _first_nested_key(head))
+    deep = brackets or _DEEP_BLOCK_RE.search(head)
     try:
         data = yaml.load(head, Loader=StrictPureLoader if deep else StrictLoader)
     except yaml.MarkedYAMLError as exc:
         raise _error(head, exc) from exc
     except yaml.reader.ReaderError as exc:
         raise _control(head, exc) from exc
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
-        # RecursionError: nesting too deep; ValueError: e.g. an explicit !!int over the
-        # digit limit. Any other failure inside the YAML library is a bad block, too.
+    except RecursionError as exc:
+        raise FrontmatterError(_TOO_DEEP, _first_nested_key(head)) from exc
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # ValueError: e.g. an explicit !!int over the digit limit. Any other failure inside
+        # the YAML library is a bad block, too.
         raise FrontmatterError(f"frontmatter could not be read as YAML ({type(exc).__name__})"
                                ) from exc
     if data is None:
@@ -120,6 +127,22 @@ def _control(head: str, exc: yaml.reader.ReaderError) -> FrontmatterError:
     line = head.count("\n", 0, at)
     return FrontmatterError(f"line {line + 2} holds the control character U+{code:04X} "
                             "(delete it: metadata is plain text)", _key_at(head, line), line + 2)
+
+
+def _flow_depth(head: str) -> int:
+    """How deep brackets nest outside quoted text (a plain value may hold brackets too: an
+    estimate, used only to refuse absurd nesting early)."""
+    depth = deepest = 0
+    for char in re.findall(r"[\[\]{}]", _QUOTED_RE.sub("", head)):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _first_nested_key(head: str) -> str | None:
+    """The top-level key of the first line that opens a flow collection or is indented."""
+    found = re.search(r"^(?:[ \t-]|[^\n]*[\[{])", head, re.MULTILINE)
+    return _key_at(head, head.count("\n", 0, found.start())) if found else None
 
 
 def _key_at(head: str, line: int) -> str | None:

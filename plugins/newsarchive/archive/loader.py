@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,9 +77,10 @@ def article_files(content: Path) -> list[Path]:
 def read_article(path: Path) -> tuple[str | None, Problem | None]:
     """The text of an article file, or why it cannot be read (a :class:`Problem`)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read for good
+            return None, Problem("file", "is not a regular file (replace it with a Markdown "
+                                         "file or delete it)")
         data = path.read_bytes()
-    except IsADirectoryError:
-        return None, Problem("file", "is a folder, not a Markdown file (rename it without .md)")
     except FileNotFoundError:
         if path.is_symlink():
             return None, Problem("file", f"is a link to {str(path.readlink())!r}, which does not "
