@@ -166,6 +166,16 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__} value"
 
 
+_KEY_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,40}$")
+
+
+def key_name(key: Any) -> str:
+    """How a key is named in a problem line: as written when it is a plain name, else quoted
+    (an empty key, or one holding spaces, newlines or control characters, stays on one line)."""
+    text = str(key)
+    return text if _KEY_RE.match(text) else _show(text, 40)
+
+
 def plain_text_problem(text: str) -> str | None:
     """Why ``text`` is not plain text (a control character or markup), or None if it is."""
     found = _NOT_PLAIN_RE.search(text)
@@ -324,7 +334,8 @@ def typed_values(data: Mapping[Any, Any], problems: list[Problem]) -> dict[str, 
     for key, value in data.items():
         check = _FIELDS.get(key) if isinstance(key, str) else None
         if check is None:
-            problems.append(Problem(str(key), f"unknown key (expected one of: {', '.join(KEYS)})"))
+            problems.append(Problem(key_name(key), f"unknown key (expected one of: "
+                                                   f"{', '.join(KEYS)})"))
         elif value is not None and not (isinstance(value, str) and value == ""):
             try:
                 values[key] = check(value)

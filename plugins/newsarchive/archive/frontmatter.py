@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from newsarchive.schema import key_name
 from newsarchive.vocab.datafile import DuplicateKeyError, StrictLoader, StrictPureLoader
 
 MAX_FRONTMATTER = 65_536  # characters; a real article's block is about 1,000
@@ -40,7 +41,7 @@ class FrontmatterError(ValueError):
 
     def __init__(self, message: str, key: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
-        self.key = key
+        self.key = None if key is None else key_name(key)
         self.line = line
 
 
