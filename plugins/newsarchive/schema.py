@@ -166,14 +166,14 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__} value"
 
 
-_KEY_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,40}$")
+_KEY_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,40}")
 
 
 def key_name(key: Any) -> str:
     """How a key is named in a problem line: as written when it is a plain name, else quoted
     (an empty key, or one holding spaces, newlines or control characters, stays on one line)."""
     text = str(key)
-    return text if _KEY_RE.match(text) else _show(text, 40)
+    return text if _KEY_RE.fullmatch(text) else _show(text, 40)
 
 
 def plain_text_problem(text: str) -> str | None:
