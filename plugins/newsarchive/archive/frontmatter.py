@@ -20,14 +20,13 @@ from newsarchive.vocab.datafile import DuplicateKeyError, StrictLoader, StrictPu
 MAX_FRONTMATTER = 65_536  # characters; a real article's block is about 1,000
 
 _OPEN_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
-_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\r?\Z)", re.MULTILINE)
 # Where an anchor (&a) or alias (*a) token could start: only then are the YAML events read.
 _ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]", re.MULTILINE)
 # libyaml composes nested collections recursively in C: far too deep a nesting overflows its
 # stack (a crash, not an exception). Text that could nest deeply goes to the pure-Python
 # parser, which raises RecursionError instead. Block nesting needs indentation or leading
 # indicators ("- - - x"); flow nesting needs brackets.
-_DEEP_BLOCK_RE = re.compile(r"^[ \t?:-]{100}", re.MULTILINE)
+_DEEP_BLOCK_RE = re.compile(r"\n[ \t?:-]{100}")  # searched in "\n" + the block
 _MAX_BRACKETS = 100
 _QUOTED_RE = re.compile(r"'(?:[^'\n]|'')*'|\"(?:[^\"\\\n]|\\.)*\"")
 _TOO_DEEP = "values are nested too deeply (a value is text, or a list of text)"
@@ -48,26 +47,44 @@ class FrontmatterError(ValueError):
 def split(text: str) -> tuple[dict[str, Any], str]:
     """Return ``(mapping, body)``; raise :class:`FrontmatterError` with a readable reason."""
     opening = _OPEN_RE.match(text)
-    closing = _CLOSE_RE.search(text, opening.end()) if opening else None
+    closing = _closing(text, opening.end()) if opening else None
     if opening is None or closing is None:
         raise FrontmatterError("no frontmatter (expected the file to start with a `---` line, "
                                "YAML keys, then another `---` line)")
-    head = text[opening.end():closing.start()]
+    head = text[opening.end():closing[0]]
     if len(head) > MAX_FRONTMATTER:
         raise FrontmatterError(f"the frontmatter is {len(head):,} characters long, more than "
                                f"the {MAX_FRONTMATTER:,} allowed (move long text into the body)")
     data = parse(head)
-    return data, text[closing.end():]
+    return data, text[closing[1]:]
+
+
+def _closing(text: str, start: int) -> tuple[int, int] | None:
+    """Start and end of the ``---`` (or ``...``) line that closes the block opened by the
+    line ending at ``start``. (str.find: a regex scan costs more than the YAML checks.)"""
+    pos = start - 1  # the newline that ends the opening line
+    while True:
+        dash = text.find("\n---", pos)
+        dots = text.find("\n...", pos, len(text) if dash < 0 else dash)  # rarely used
+        at = dots if dots >= 0 else dash
+        if at < 0:
+            return None
+        eol = text.find("\n", at + 4)
+        end = len(text) if eol < 0 else eol + 1
+        if not text[at + 4:end].strip(" \t\r\n"):
+            return at + 1, end
+        pos = at + 1
 
 
 def parse(head: str) -> dict[str, Any]:
     """The mapping of a frontmatter block's YAML text (without the ``---`` lines)."""
-    if _ANCHOR_RE.search(head):
+    # Cheap tests first: most blocks hold no "&" or "*" and no long indentation.
+    if ("&" in head or "*" in head) and _ANCHOR_RE.search(head):
         _refuse_anchors(head)
     brackets = head.count("[") + head.count("{") > _MAX_BRACKETS
     if brackets and _flow_depth(head) > _MAX_BRACKETS:
         raise FrontmatterError(_TOO_DEEP, _first_nested_key(head))
-    deep = brackets or _DEEP_BLOCK_RE.search(head)
+    deep = brackets or _DEEP_BLOCK_RE.search("\n" + head)
     try:
         data = yaml.load(head, Loader=StrictPureLoader if deep else StrictLoader)
     except yaml.MarkedYAMLError as exc:
