@@ -77,10 +77,16 @@ def article_files(content: Path) -> list[Path]:
 def read_article(path: Path) -> tuple[str | None, Problem | None]:
     """The text of an article file, or why it cannot be read (a :class:`Problem`)."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read for good
-            return None, Problem("file", "is not a regular file (replace it with a Markdown "
-                                         "file or delete it)")
-        data = path.read_bytes()
+        # Non-blocking open and a stat of what was opened: a FIFO would block a read for good.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None, Problem("file", "is not a regular file (replace it with a "
+                                             "Markdown file or delete it)")
+            data = fh.read()
+    except IsADirectoryError:
+        return None, Problem("file", "is a folder (rename it: a name ending in .md is an "
+                                     "article)")
     except FileNotFoundError:
         if path.is_symlink():
             return None, Problem("file", f"is a link to {str(path.readlink())!r}, which does not "
