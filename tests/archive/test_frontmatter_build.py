@@ -98,3 +98,26 @@ def test_a_refused_source_is_one_warning_too(tmp_path: Path) -> None:
         mine = [m for m in messages if f"{FOLDER}/{name}.md" in m]
         assert len(mine) == 1 and key in mine[0] and message in mine[0], mine
     assert isinstance(raised, Abort) and "in strict mode" in str(raised), messages
+
+
+def test_cached_rebuild_reports_the_same(tmp_path: Path) -> None:
+    """A second build takes unchanged articles from the cache and starts the related lists
+    early in a second process that reads the files itself: the same warnings, no crash."""
+    content = _content(tmp_path, DEFECTS)
+    site = tmp_path / "site"
+    options = {"search": False, "cache": True, "workers": 2}
+    with collect_messages() as first:
+        build_site(content, site, strict=False, **options)
+    good = content / FOLDER / "good.md"
+    good.write_text(good.read_text(encoding="utf-8").replace("Headline", "Edited Headline"),
+                    encoding="utf-8")  # new data: the related lists are computed again
+    with collect_messages() as second:
+        build_site(content, site, strict=False, **options)
+    warnings = [m for m in first if f"{FOLDER}/" in m]
+    assert len(warnings) == len(DEFECTS)
+    assert sorted(m for m in second if f"{FOLDER}/" in m) == sorted(warnings)
+    assert any("related lists computed in a second process" in m for m in second), second
+    assert not any("computing them again" in m or "Traceback" in m for m in second), second
+    assert any("reused" in m for m in second), second
+    for name in UNUSABLE:
+        assert not (site / FOLDER / name).exists(), name
