@@ -4,8 +4,8 @@ An unchanged file (same stat as in the cache) is taken from the cache without be
 a changed one is read and parsed once through the archive's strict loader (as
 ``newsarchive check`` reads it), and its frontmatter and body are kept until MkDocs asks for
 the page source, so MkDocs never parses the YAML itself. A file the loader cannot read at all
-(not UTF-8, a broken link, YAML it refuses) is left out of the build: its problems are the
-build's warnings.
+(not UTF-8, a broken link, YAML it refuses), or whose title, date, source, region or URL it
+refused, is left out of the build: its problems are the build's warnings.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from mkdocs.utils import is_markdown_file
 
 from newsarchive.archive.loader import decode, load_parts, read_article
 from newsarchive.mkdocs_plugin.cache import BuildCache
-from newsarchive.schema import Article, Problem, without_controls
+from newsarchive.schema import REQUIRED, Article, Problem, without_controls
 from newsarchive.vocab import Vocab
 
 # What MkDocs always leaves out of docs_dir (mkdocs.structure.files._default_exclude).
@@ -117,8 +117,12 @@ class ArticleFiles:
                 self.text_sha[uri] = self.meta_sha[uri] = ""
                 self.links[uri] = ()
                 return [problem]
-            text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            # The loader's rules are part of what a page shows (what it refuses, what it strips).
+            text_sha = hashlib.sha256(f"{SCHEMA}\0{text}".encode("utf-8", "surrogatepass")
+                                      ).hexdigest()
             data, body, article, found = load_parts(text, uri, self.vocab)
+            if article is not None and data is not None and _refused_required(data, article):
+                article = None  # an empty title or date on its page: left out until fixed
             if data is not None and article is not None:
                 self._parsed[uri] = (_page_meta(data, found), without_controls(body))
             links = _linked_pages(uri, body)
@@ -158,6 +162,13 @@ def _content(file: File) -> tuple[str | None, Problem | None]:
     if file.abs_src_path is None:  # content set in memory
         return decode(file.content_bytes)
     return read_article(Path(file.abs_src_path))
+
+
+def _refused_required(data: dict[str, Any], article: Article) -> bool:
+    """Whether the loader refused a required value the file gives (a wrong type, markup, a
+    date that does not exist). A missing one is the curator's to fill in (``review``)."""
+    return any(getattr(article, key) in ("", None) and data.get(key) not in (None, "")
+               for key in REQUIRED)
 
 
 def _page_meta(data: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
