@@ -25,8 +25,10 @@ from newsarchive.vocab import load_vocab
 from tests.helpers import ROOT
 
 SEED = next((ROOT / "content" / "articles").rglob("*.md")).read_text(encoding="utf-8")
-# NEWSARCHIVE_FUZZ_EXAMPLES=5000 for a longer search.
-FUZZ = settings(max_examples=int(os.environ.get("NEWSARCHIVE_FUZZ_EXAMPLES", "300")), deadline=dt.timedelta(seconds=2),
+# NEWSARCHIVE_FUZZ_EXAMPLES=5000 for a longer search. No example database: a failure prints
+# its example, and the worktree stays clean.
+FUZZ = settings(max_examples=int(os.environ.get("NEWSARCHIVE_FUZZ_EXAMPLES", "300")),
+                deadline=dt.timedelta(seconds=2), database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 VOCAB = load_vocab()
 
