@@ -73,7 +73,9 @@ _VOCAB_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 def check(content: Path, regions: Path | None, tags: Path | None, sources: Path | None) -> None:
     """Validate every article's frontmatter against the schema and vocabularies.
 
-    Prints one line per problem (file: key: what is wrong) and exits non-zero if any.
+    Prints one line per problem (file: key: what is wrong and how to fix it) and exits
+    non-zero if any. Unreadable files, broken links and files that are not UTF-8 are
+    problems too; hidden files (names starting with ".") are not articles.
     """
     from newsarchive.archive.check import check_archive
 
@@ -86,6 +88,6 @@ def check(content: Path, regions: Path | None, tags: Path | None, sources: Path 
     result = check_archive(content, vocab)
     for line in result.messages():
         click.echo(f"{content}/{line}", err=True)
-    n, bad = len(result.articles), len({p for p, _ in result.problems})
-    click.echo(f"checked {n} article(s): {bad} with problems", err=True)
+    bad = len({p for p, _ in result.problems})
+    click.echo(f"checked {result.files} article(s): {bad} with problems", err=True)
     sys.exit(1 if result.problems else 0)

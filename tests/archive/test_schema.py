@@ -68,11 +68,36 @@ def test_each_required_key_is_reported_missing(vocab, key: str) -> None:
         ({"sha256": "abc"}, "x.md: sha256: expected 64 lowercase hex digits"),
         ({"colour": "red"}, "x.md: colour: unknown key (expected one of: title, date"),
         ({"review": ["region"]}, "x.md: review: 'region' is filled in: remove it from `review`"),
+        ({"review": ["colour"]}, "x.md: review: 'colour' is not a required key"),
+        ({"review": [["region"]]}, "x.md: review: entry 1 is a list, expected text"),
+        ({"date": "2031-3-3"}, "x.md: date: '2031-3-3' is not a date (expected YYYY-MM-DD)"),
+        ({"archived": "yesterday"}, "x.md: archived: 'yesterday' is not a timestamp"),
+        ({"byline": ["Filler Wire"]}, "x.md: byline: expected text, got a list (give one value)"),
+        ({"places": "SY-XX"}, "x.md: places: 'SY-XX' is not in the gazetteer"),
+        ({"related_titles": [None]}, "x.md: related_titles: entry 1 is nothing, expected text"),
+        ({"suggested_tags": 3}, "x.md: suggested_tags: expected a list of text values"),
+        ({"search": "no"}, "x.md: search: expected a mapping of options such as `exclude: true`"),
+        ({"hide": {"toc": True}}, "x.md: hide: expected a list of text values, got a mapping"),
+        ({"original_url": "https://news.example.org/a\"onmouseover=x"}, "is not an http(s) URL"),
+        ({"source": "Synthetic <i>Courier</i>"}, "x.md: source: holds markup ('<i>Courier</i>')"),
+        ({"title": "Synthetic \u0085 Headline"}, "x.md: title: holds the control character U+0085"),
+        ({"": "x"}, "x.md: '': unknown key"),
     ],
 )
 def test_bad_values_name_key_and_expectation(vocab, change: dict, expected: str) -> None:
     found = messages({**GOOD, **change}, vocab)
     assert len(found) == 1 and expected in found[0], found
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "Synthetic a < b, 3 <4 and <- arrows"}, {"description": "Synthetic summary"},
+    {"hide": ["navigation", "toc"]}, {"search": {"exclude": True}}, {"tags": "ceasefire"},
+    {"archived": "2031-03-03T10:00:00Z"}, {"archived": dt.datetime(2031, 3, 3, 10)},
+    {"modified": "2031-03-04"}, {"title": "Synthetic headline\twith a tab"},
+    {"byline": None}, {"tags": []}, {"suggested_tags": ["ceasefire"]},
+])
+def test_valid_values_pass(vocab, change: dict) -> None:
+    assert messages({**GOOD, **change}, vocab) == []
 
 
 def test_vocabulary_errors_name_the_data_file(vocab) -> None:
@@ -101,9 +126,9 @@ def test_check_command_reports_every_problem(tmp_path: Path) -> None:
         in lines
     assert any(line.startswith(f"{content}/articles/2031/03/bad.md: region: 'Idlb'")
                for line in lines)
-    assert any(line.startswith(f"{content}/articles/2031/03/broken.md: frontmatter: frontmatter "
-                               "is not valid YAML") for line in lines)
-    assert lines[-1] == "checked 2 article(s): 2 with problems"
+    assert any(line.startswith(f"{content}/articles/2031/03/broken.md: title: frontmatter "
+                               "is not valid YAML at line 3") for line in lines)
+    assert lines[-1] == "checked 3 article(s): 2 with problems"
 
 
 def test_check_passes_on_shipped_archive() -> None:

@@ -33,7 +33,7 @@ ARABIC_BODY = ("هذا نص تجريبي مصطنع لاختبار عرض الأ
                "حقيقي.\n\nفقرة ثانية تجريبية لملء الصفحة.")
 
 
-HOSTILE_TITLE = 'Synthetic zorblat <img src=x onerror="window.__xss = 1"> report'
+HOSTILE_TITLE = 'Synthetic zorblat & <3 "quoted" > report'
 
 CYRILLIC = [
     ("ru", "Синтетическая заметка о долине Карвелла",

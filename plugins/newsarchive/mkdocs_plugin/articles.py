@@ -1,8 +1,11 @@
 """The archive's articles as one build sees them: each file parsed once, or not at all.
 
 An unchanged file (same stat as in the cache) is taken from the cache without being read;
-a changed one is read and parsed once (C YAML loader), and its frontmatter and body are kept
-until MkDocs asks for the page source, so MkDocs never parses the YAML a second time.
+a changed one is read and parsed once through the archive's strict loader (as
+``newsarchive check`` reads it), and its frontmatter and body are kept until MkDocs asks for
+the page source, so MkDocs never parses the YAML itself. A file the loader cannot read at all
+(not UTF-8, a broken link, YAML it refuses), or whose title, date, source, region or URL it
+refused, is left out of the build: its problems are the build's warnings.
 """
 
 from __future__ import annotations
@@ -17,13 +20,12 @@ from typing import Any
 
 import pathspec
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import is_markdown_file
 
-from newsarchive.archive.frontmatter import split
-from newsarchive.archive.loader import load_parts
+from newsarchive.archive.loader import decode, load_parts, read_article
 from newsarchive.mkdocs_plugin.cache import BuildCache
-from newsarchive.schema import Article, Problem
+from newsarchive.schema import Article, Problem, without_controls
 from newsarchive.vocab import Vocab
 
 # What MkDocs always leaves out of docs_dir (mkdocs.structure.files._default_exclude).
@@ -82,34 +84,51 @@ class ArticleFiles:
         self.links: dict[str, tuple[str, ...]] = {}
 
     def load(self, file: File) -> list[Problem]:
-        """Load one article file; return its schema problems."""
-        found = self.load_path(file.src_uri, file.abs_src_path, lambda: file.content_string)
+        """Load one article file; return its problems. A file with no usable frontmatter
+        is left out of the build (MkDocs would otherwise read and parse it itself)."""
+        found = self.load_path(file.src_uri, file.abs_src_path, lambda: _content(file))
         if file.src_uri in self.articles:
             self.dests[file.src_uri] = file.dest_uri
+        else:
+            file.inclusion = InclusionLevel.EXCLUDED
         return found
 
     def load_path(self, uri: str, abs_path: str | None,
-                  read: Callable[[], str] | None = None) -> list[Problem]:
+                  read: Callable[[], tuple[str | None, Problem | None]] | None = None
+                  ) -> list[Problem]:
         """Load the article ``uri`` (docs-relative) from ``abs_path``; ``read`` gives its text
-        (default: ``abs_path`` read as UTF-8). Return its schema problems."""
-        stat = os.stat(abs_path) if abs_path else None  # noqa: PTH116 (10,000 Paths cost)
+        or why it cannot be read (default: :func:`~newsarchive.archive.loader.read_article`
+        of ``abs_path``). Return its problems."""
+        try:
+            stat = os.stat(abs_path) if abs_path else None  # noqa: PTH116 (10,000 Paths cost)
+        except OSError:
+            stat = None  # a broken link: reading it says so
         hit = self.cache.article(uri, stat) if self.cache and stat else None
+        if hit is not None and hit[-1] != SCHEMA:
+            hit = None  # parsed under other loader rules
         if hit is None:
             if read is None:
                 assert abs_path is not None, f"{uri}: no file to read"
-                text = Path(abs_path).read_text("utf-8-sig")
+                text, problem = read_article(Path(abs_path))
             else:
-                text = read()
-            text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+                text, problem = read()
+            if text is None:
+                assert problem is not None
+                self.text_sha[uri] = self.meta_sha[uri] = ""
+                self.links[uri] = ()
+                return [problem]
+            # The loader's rules are part of what a page shows (what it refuses, what it strips).
+            text_sha = hashlib.sha256(f"{SCHEMA}\0{text}".encode("utf-8", "surrogatepass")
+                                      ).hexdigest()
             # Same text, other stat (a fresh checkout, a copy): parsed by an earlier build.
             hit = self.cache.article_by_text(uri, stat, text_sha) \
                 if self.cache and stat else None
         if hit is not None:
-            article, found, text_sha, links, meta_sha = hit
+            article, found, text_sha, links, meta_sha, _ = hit
         else:
             data, body, article, found = load_parts(text, uri, self.vocab)
-            if data is not None:
-                self._parsed[uri] = (data, body)
+            if data is not None and article is not None:
+                self._parsed[uri] = (_page_meta(data, found), without_controls(body))
             links = _linked_pages(uri, body)
             if article is not None:
                 article.body = ""  # pages render from the file; listings never need the body
@@ -117,7 +136,7 @@ class ArticleFiles:
             meta_sha = hashlib.sha256(repr(article).encode("utf-8", "surrogatepass")).hexdigest()
             if self.cache is not None and stat is not None:
                 self.cache.remember_article(uri, stat, article, found, text_sha, links,
-                                            meta_sha)
+                                            meta_sha, SCHEMA)
         self.text_sha[uri] = text_sha
         self.meta_sha[uri] = meta_sha
         self.links[uri] = links
@@ -126,6 +145,31 @@ class ArticleFiles:
         return found
 
     def source(self, file: File) -> tuple[dict[str, Any], str]:
-        """Frontmatter and body of a page MkDocs is about to render (parsed at most once)."""
+        """Page meta and body of an article MkDocs is about to render (parsed at most once):
+        the frontmatter without the values the loader refused."""
         parsed = self._parsed.pop(file.src_uri, None)
-        return parsed if parsed is not None else split(file.content_string)
+        if parsed is not None:
+            return parsed
+        text, _ = _content(file)
+        data, body, _, found = load_parts(text or "", file.src_uri, None)
+        # Changed since on_files into something unreadable: publish nothing of it.
+        return ({}, "") if data is None else (_page_meta(data, found), without_controls(body))
+
+
+# Cached parsed articles from before the loader's current rules are read again.
+SCHEMA = "strict-1"
+
+
+def _content(file: File) -> tuple[str | None, Problem | None]:
+    """The text of ``file`` as MkDocs gives it (another plugin may have set it), or why it
+    cannot be read."""
+    if file.abs_src_path is None:  # content set in memory
+        return decode(file.content_bytes)
+    return read_article(Path(file.abs_src_path))
+
+
+def _page_meta(data: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """What MkDocs and the theme get as ``page.meta``: the frontmatter without the keys that
+    have a problem (a refused title must not reach the page)."""
+    bad = {p.key for p in problems}
+    return {k: v for k, v in data.items() if k not in bad} if bad else data
