@@ -46,7 +46,7 @@ def check_archive(content: Path, vocab: Vocab) -> LoadResult:
             result.problems.append((path, Problem(
                 key, f"same {key} as {paths[0]} (the same article archived twice; delete one)")))
     # An article that does not load may name its original: spare the one with its name.
-    unread = {_stem(p) for p, problem in result.problems if problem.key in ("frontmatter", "file")}
+    unread = {_stem(p) for p in result.unread}
     for path in originals:
         rel = path.relative_to(content).as_posix()
         if rel not in referenced and _stem(rel) not in unread:
