@@ -160,6 +160,7 @@ def build_base(tr):
             local = t(display)
             if local == display:
                 local = t(c.name)
+            local = local.split("،")[0].strip()  # Arabic inverted form: "X، Y of"
             if local and local != display:
                 names[lang] = local
             off = t(c.name)
@@ -348,6 +349,15 @@ MIN_POPULATION = 15_000
 # Non-Latin, non-Cyrillic, non-Arabic city names only for large cities: scripts
 # without spaces between words are matched inside longer runs of text.
 MIN_POPULATION_OTHER_SCRIPTS = 300_000
+# Countries whose cities are also named in Arabic or Cyrillic script whatever their
+# size: those of the archive's conflict areas and of the Arabic- and Russian- or
+# Ukrainian-speaking world; elsewhere only large cities.
+LOCAL_SCRIPT_COUNTRIES = frozenset(SUBDIVISION_COUNTRIES) | {
+    "DZ", "BH", "DJ", "EG", "EH", "ER", "JO", "KW", "MA", "MR", "OM", "QA", "SA", "TD", "TN",
+    "AE", "KM", "BY", "KZ", "KG", "TJ", "UZ", "TM", "PK"}
+# Names in scripts written without spaces are found inside longer words: only those of
+# cities of a million people or more (any city of the countries whose script it is).
+MIN_POPULATION_UNSPACED = 1_000_000
 # Words that name the kind of subdivision, stripped before a subdivision's name is
 # compared with its capital's ("Idlib Governorate" ~ "Idlib").
 ADMIN_WORDS = re.compile(
@@ -455,10 +465,13 @@ def build_cities(entries: dict, common: set[str], warn) -> tuple[list[str], set[
             sc = script_of(n)
             if n is city["name"] or n == fold(city["name"]):
                 pass
-            elif sc in ("CYRILLIC", "ARABIC"):
+            elif sc in ("CYRILLIC", "ARABIC") and (
+                    city["population"] >= MIN_POPULATION_OTHER_SCRIPTS
+                    or city["countrycode"] in LOCAL_SCRIPT_COUNTRIES):
                 pass
-            elif (sc in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "HEBREW", "GREEK")
-                  and city["population"] >= MIN_POPULATION_OTHER_SCRIPTS and len(n) >= 2):
+            elif (sc in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
+                  and (city["population"] >= MIN_POPULATION_UNSPACED
+                       or city["countrycode"] in ("TH", "KR", "JP")) and len(n) >= 2):
                 pass
             else:
                 continue
@@ -537,11 +550,13 @@ def main(argv=None):
     overlay = yaml.safe_load(OVERLAY.read_text(encoding="utf-8")) if OVERLAY.exists() else {}
     tr = translators()
     entries = build_base(tr)
+    # Overlay entries for subdivisions of other countries than SUBDIVISION_COUNTRIES.
+    extra = {k for k in overlay or {} if k not in entries and pycountry.subdivisions.get(code=k)}
+    add_subdivisions(entries, extra, tr)
     apply_overlay(entries, overlay, warn)
     common = common_words()
     city_lines, used = build_cities(entries, set(common), warn)
     add_subdivisions(entries, used, tr)
-    apply_overlay(entries, {k: v for k, v in (overlay or {}).items() if k in used}, warn)
     country_names(entries)
     finalize(entries, warn)
     text = render(entries)

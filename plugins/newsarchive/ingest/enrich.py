@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from newsarchive.ingest.model import Extracted
+from newsarchive.ingest.places import PlaceInference
 from newsarchive.schema import REQUIRED, Article
 from newsarchive.vocab import Vocab
 
@@ -35,10 +36,10 @@ def build_article(
 ) -> tuple[Article, dict[str, str]]:
     """Return the article and, per required key left empty, why (for the terminal)."""
     o = overrides or Overrides()
-    text = f"{found.title or ''}\n{found.body}"
     url = o.url or found.url or ""
     source = o.source or (vocab.sources.name_for_url(url) if url else None) or found.source or ""
-    guess = vocab.regions.infer(text)
+    guess = PlaceInference(vocab.regions).infer(found.title or "", found.body,
+                                                o.language or found.language)
     region = o.region or guess.region or ""
     tags = list(dict.fromkeys(o.tags or vocab.tags.infer(found.title or "", found.body)))
     article = Article(
@@ -63,7 +64,7 @@ def build_article(
         "title": "no title found",
         "date": found.notes.get("date", "no publication date found"),
         "source": "the URL's domain is not in the sources table and the page names no publisher",
-        "region": "no place from the gazetteer is named in the text",
+        "region": guess.evidence,
         "original_url": "no URL found in the save",
     }
     missing = {key: why[key] for key in REQUIRED if getattr(article, key) in (None, "")}
