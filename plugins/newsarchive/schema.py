@@ -17,6 +17,7 @@ key                  required  meaning
 ``photo_credit``     no        credit line of the lead photo
 ``language``         no        ISO 639-1 code of the text (default ``en``)
 ``tags``             no        slugs from the tags vocabulary
+``suggested_tags``   no        tags ingest found plausible but weak; not published (move to tags)
 ``places``           no        other gazetteer codes the text names (used for related articles)
 ``related_titles``   no        headlines the source itself linked as related
 ``modified``         no        last update at the source, ``YYYY-MM-DD``
@@ -43,6 +44,7 @@ OPTIONAL = (
     "photo_credit",
     "language",
     "tags",
+    "suggested_tags",
     "places",
     "related_titles",
     "modified",
@@ -94,6 +96,7 @@ class Article:
     photo_credit: str | None = None
     language: str = "en"
     tags: list[str] = field(default_factory=list)
+    suggested_tags: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     related_titles: list[str] = field(default_factory=list)
     modified: dt.date | None = None

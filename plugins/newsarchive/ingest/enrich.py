@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from newsarchive.ingest.model import Extracted
-from newsarchive.ingest.places import PlaceInference
+from newsarchive.ingest.places import PlaceInference, split_zones
 from newsarchive.schema import REQUIRED, Article
 from newsarchive.vocab import Vocab
+
+# Ingest's reasons for what it inferred ("region SY-ID: dateline IDLIB, title, 4 mentions");
+# the command line prints them next to each written file.
+log = logging.getLogger("newsarchive.ingest.evidence")
 
 
 @dataclass
@@ -41,7 +46,12 @@ def build_article(
     guess = PlaceInference(vocab.regions).infer(found.title or "", found.body,
                                                 o.language or found.language)
     region = o.region or guess.region or ""
-    tags = list(dict.fromkeys(o.tags or vocab.tags.infer(found.title or "", found.body)))
+    if not o.region:
+        log.info("%s", guess.evidence)
+    zones = split_zones(found.title or "", found.body)
+    tag_guess = vocab.tags.infer(zones.title, zones.lede, zones.body)
+    tags = list(dict.fromkeys(o.tags or tag_guess.tags))
+    suggested = [t for t in tag_guess.suggested if t not in tags]
     article = Article(
         title=o.title or found.title or "",
         date=o.date or found.date,
@@ -52,6 +62,7 @@ def build_article(
         photo_credit=found.photo_credit,
         language=o.language or found.language or "en",
         tags=tags,
+        suggested_tags=suggested,
         places=[p for p in guess.places if p != region],
         related_titles=list(dict.fromkeys(found.related_titles)),
         modified=found.modified,

@@ -198,7 +198,7 @@ class PlaceInference:
                     dem_seen.add((zone, place.code))
                     ev.demonyms += DEMONYM * (TITLE if zone == "title" else LEDE)
             elif zone == "dateline":
-                ev.dateline = ev.dateline or surface
+                ev.dateline = ev.dateline or zones.dateline
             elif zone == "title":
                 ev.title = True
             elif zone == "lede":
