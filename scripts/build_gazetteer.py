@@ -507,8 +507,11 @@ def add_subdivisions(entries: dict, codes: set[str], tr) -> None:
                          "names": names, "aliases": [uninvert(raw), *extra]}
 
 
-def country_names(entries: dict) -> None:
-    """Add each country's name in the main languages of the sources as an alias."""
+def country_names(entries: dict, overlay: dict) -> None:
+    """Add each country's name in the main languages of the sources as an alias.
+
+    The overlay's ``remove_aliases`` apply to these too ("Island" is Iceland in German).
+    """
     for lang in COUNTRY_NAME_LANGS:
         t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
                                 fallback=True).gettext
@@ -516,7 +519,9 @@ def country_names(entries: dict) -> None:
             e = entries[c.alpha_2]
             for name in {getattr(c, "common_name", None) or c.name, c.name}:
                 local = t(name)
-                if local != name and "," not in local:
+                drop = {a.casefold() for a in (overlay.get(c.alpha_2) or {}).get(
+                    "remove_aliases") or []}
+                if local != name and "," not in local and local.casefold() not in drop:
                     e["aliases"].append(local)
 
 
@@ -557,7 +562,7 @@ def main(argv=None):
     common = common_words()
     city_lines, used = build_cities(entries, set(common), warn)
     add_subdivisions(entries, used, tr)
-    country_names(entries)
+    country_names(entries, overlay or {})
     finalize(entries, warn)
     text = render(entries)
     yaml.safe_load(text)  # sanity
