@@ -294,7 +294,7 @@ class PlaceInference:
         ranked = sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))
         ranked = [kv for kv in ranked if kv[1] > 0]
         if not ranked:
-            return None, "no place named"
+            return None, "no place from the gazetteer is named in the text"
         (top, s1), runner = ranked[0], (ranked[1] if len(ranked) > 1 else ("", 0.0))
         only_language = top == lang_country and not any(
             c != top and s > 0 for c, s in countries.items())
