@@ -94,7 +94,7 @@ class TagVocabulary:
         A tag is given when its phrases are in the headline and again in the text, or in
         the lede and said at least three times in all (a story about it names it early and
         repeatedly); a ``broad`` tag only from the headline. A tag named in the lede or twice in the
-        body, but no more, is only suggested. ``body`` is the whole text, lede included.
+        body, or only in the headline, is suggested. ``body`` is the whole text, lede included.
         """
         in_title = self._matcher.count(title)
         in_lede = self._matcher.count(lede)
@@ -109,6 +109,6 @@ class TagVocabulary:
             if (in_title[slug] and in_body[slug]) or (
                     in_lede[slug] and in_body[slug] >= 3 and not self._tags[slug].broad):
                 strong.append(slug)
-            elif in_lede[slug] or in_body[slug] >= 2:
+            elif in_title[slug] or in_lede[slug] or in_body[slug] >= 2:
                 weak.append(slug)
         return TagGuess(strong[:limit], weak[:limit])
