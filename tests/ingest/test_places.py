@@ -88,6 +88,15 @@ def test_split_evidence_is_left_for_review_with_the_reason(places):
     assert "XV" in result.evidence and "XQ" in result.evidence
 
 
+def test_dateline_decides_between_close_countries(places):
+    body = "\n\n".join([
+        para("TOLVANE (Synthetic Wire) - Filler hearings on Velmora began in Qarvella."),
+        para("Velmora filler. Velmora filler. Velmora filler."),
+    ])
+    result = places.infer("Filler hearings on Velmora", body)
+    assert result.region == "XQ"
+
+
 def test_no_place_named(places):
     result = places.infer("Filler recipe of the week", para("Filler flour and water."))
     assert result.region is None

@@ -302,8 +302,15 @@ class PlaceInference:
         if s1 < (MIN_ALONE if alone else MIN_COUNTRY) and not only_language:
             return None, f"too little evidence: {self._describe(found, top) or top}"
         if runner[1] >= SPLIT * s1:
-            return None, (f"evidence split: {top} ({self._describe(found, top) or 'language'})"
-                          f" vs {runner[0]} ({self._describe(found, runner[0]) or 'language'})")
+            # Close evidence: the dateline, where the reporting is filed from, decides.
+            datelined = {self.gazetteer[c].country for c, ev in found.items()
+                         if ev.dateline and c in self.gazetteer}
+            if len(datelined & {top, runner[0]}) == 1:
+                top = next(iter(datelined & {top, runner[0]}))
+            else:
+                return None, (
+                    f"evidence split: {top} ({self._describe(found, top) or 'language'})"
+                    f" vs {runner[0]} ({self._describe(found, runner[0]) or 'language'})")
         subs = sorted(((code, ev.score()) for code, ev in found.items()
                        if "-" in code and code.split("-")[0] == top),
                       key=lambda kv: (-kv[1], kv[0]))

@@ -93,8 +93,9 @@ class TagVocabulary:
 
         A tag is given when its phrases are in the headline and again in the text, or in
         the lede and said at least three times in all (a story about it names it early and
-        repeatedly); a ``broad`` tag only from the headline. A tag named in the lede or twice in the
-        body, or only in the headline, is suggested. ``body`` is the whole text, lede included.
+        repeatedly); a ``broad`` tag only from the headline. A tag named only in the
+        headline, in the lede or twice is suggested. ``body`` is the whole text, lede
+        included.
         """
         in_title = self._matcher.count(title)
         in_lede = self._matcher.count(lede)
