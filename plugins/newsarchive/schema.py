@@ -19,6 +19,7 @@ key                  required  meaning
 ``photo_credit``     no        credit line of the lead photo (text)
 ``language``         no        ISO 639-1 code of the text (default ``en``)
 ``tags``             no        list of slugs from the tags vocabulary
+``suggested_tags``   no        list of tags ingest found plausible but weak; not published (move to tags)
 ``places``           no        list of other gazetteer codes the text names (for related articles)
 ``related_titles``   no        list of headlines the source itself linked as related
 ``modified``         no        last update at the source, ``YYYY-MM-DD``
@@ -28,7 +29,6 @@ key                  required  meaning
 ``ingest``           no        reader that produced the file, e.g. ``text``, ``html``
 ``review``           no        list of required keys ingest could not determine; a curator
                                fills them in and removes them from this list
-``suggested_tags``   no        list of tag slugs suggested for a curator (not published)
 ===================  ========  ===============================================================
 
 Keys MkDocs or the theme read (:data:`PASSTHROUGH`) are allowed too: ``description`` (text),
@@ -49,6 +49,7 @@ OPTIONAL = (
     "photo_credit",
     "language",
     "tags",
+    "suggested_tags",
     "places",
     "related_titles",
     "modified",
@@ -57,7 +58,6 @@ OPTIONAL = (
     "sha256",
     "ingest",
     "review",
-    "suggested_tags",
 )
 KEYS = REQUIRED + OPTIONAL
 # Keys MkDocs or the theme read from page meta; allowed so curators can tune a page.
@@ -107,6 +107,7 @@ class Article:
     photo_credit: str | None = None
     language: str = "en"
     tags: list[str] = field(default_factory=list)
+    suggested_tags: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     related_titles: list[str] = field(default_factory=list)
     modified: dt.date | None = None
@@ -115,7 +116,6 @@ class Article:
     sha256: str | None = None
     ingest: str | None = None
     review: list[str] = field(default_factory=list)
-    suggested_tags: list[str] = field(default_factory=list)
     body: str = ""
     path: str = ""  # path of the Markdown file relative to the content dir, POSIX style
 

@@ -86,6 +86,10 @@ def test_seed_frontmatter_and_body_exact(content: Path) -> None:
                      "Baderkhan"):
         assert unwanted not in body
     assert len([p for p in body.split("\n\n") if p.strip()]) == 14
+    # Why SY-ID, printed once under the file (read in a child process, printed by this one).
+    evidence = [line for line in err.splitlines() if line.strip().startswith("region ")]
+    assert len(evidence) == 1 and evidence[0].strip().startswith("region SY-ID: "), err
+    assert "mentions" in evidence[0] and "title" in evidence[0], err
 
 
 def test_same_input_twice_writes_nothing(content: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import click
 
 from newsarchive.ingest.budget import DEFAULT_SECONDS, Limits
-from newsarchive.ingest.enrich import Overrides
+from newsarchive.ingest.enrich import EVIDENCE_LOGGER, Overrides
 from newsarchive.ingest.pipeline import expand, ingest_file
 from newsarchive.ingest.store import ArchiveStore
 from newsarchive.vocab import Vocab
@@ -59,7 +60,11 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
         else:
             click.echo(line, err=err)
 
+    evidence = _Collect()
+    logging.getLogger(EVIDENCE_LOGGER).addHandler(evidence)
+    logging.getLogger(EVIDENCE_LOGGER).setLevel(logging.INFO)
     for path in files:
+        evidence.lines.clear()
         outcome = ingest_file(path, store, vocab, overrides, limits=limits)
         counts[outcome.status] += 1
         if outcome.status == "failed":
@@ -70,6 +75,9 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
         else:
             if not quiet:
                 say(str(outcome.target))
+                if "region" not in outcome.review:  # else the review line says why
+                    for line in evidence.lines:
+                        say(f"  {line}", err=True)
             for key, why in outcome.review.items():
                 counts["review"] += 1
                 say(f"review: {outcome.target}: {key}: {why}; written as empty and listed under "
@@ -85,6 +93,17 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
         err=True,
     )
     return 1 if counts["failed"] else 0
+
+
+class _Collect(logging.Handler):
+    """Keeps the evidence lines ingest logs for the file being ingested."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def _flag(key: str) -> str:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field, replace
 
 from newsarchive.ingest.markdown_text import plain_text
 from newsarchive.ingest.model import Extracted
+from newsarchive.ingest.places import PlaceInference, split_zones
 from newsarchive.schema import REQUIRED, Article
 from newsarchive.vocab import Vocab
+
+# Ingest's reasons for what it inferred ("region SY-ID: dateline IDLIB, title, 4 mentions");
+# the command line prints them next to each written file.
+EVIDENCE_LOGGER = "newsarchive.ingest.evidence"
+log = logging.getLogger(EVIDENCE_LOGGER)
 
 
 @dataclass
@@ -46,12 +53,17 @@ def build_article(
                     byline=_plain(found.byline), photo_credit=_plain(found.photo_credit),
                     related_titles=[t for t in map(_plain, found.related_titles) if t])
     o = replace(o, title=_plain(o.title), source=_plain(o.source), byline=_plain(o.byline))
-    text = f"{found.title or ''}\n{found.body}"
     url = o.url or found.url or ""
     source = o.source or (vocab.sources.name_for_url(url) if url else None) or found.source or ""
-    guess = vocab.regions.infer(text)
+    guess = PlaceInference(vocab.regions).infer(found.title or "", found.body,
+                                                o.language or found.language)
     region = o.region or guess.region or ""
-    tags = list(dict.fromkeys(o.tags or vocab.tags.infer(found.title or "", found.body)))
+    if not o.region:
+        log.info("%s", guess.evidence)
+    zones = split_zones(found.title or "", found.body)
+    tag_guess = vocab.tags.infer(zones.title, zones.lede, zones.body)
+    tags = list(dict.fromkeys(o.tags or tag_guess.tags))
+    suggested = [t for t in tag_guess.suggested if t not in tags]
     article = Article(
         title=o.title or found.title or "",
         date=o.date or found.date,
@@ -62,6 +74,7 @@ def build_article(
         photo_credit=found.photo_credit,
         language=o.language or found.language or "en",
         tags=tags,
+        suggested_tags=suggested,
         places=[p for p in guess.places if p != region],
         related_titles=list(dict.fromkeys(found.related_titles)),
         modified=found.modified,
@@ -74,7 +87,7 @@ def build_article(
         "title": "no title found",
         "date": found.notes.get("date", "no publication date found"),
         "source": "the URL's domain is not in the sources table and the page names no publisher",
-        "region": "no place from the gazetteer is named in the text",
+        "region": guess.evidence,
         "original_url": "no URL found in the save",
     }
     missing = {key: why[key] for key in REQUIRED if getattr(article, key) in (None, "")}

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import importlib
+import logging
 import os
 import stat
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from newsarchive.ingest.budget import Limits, UnexpectedError, memory_error_message, run_bounded
 from newsarchive.ingest.dates import parse_date
-from newsarchive.ingest.enrich import Overrides, build_article
+from newsarchive.ingest.enrich import EVIDENCE_LOGGER, Overrides, build_article
 from newsarchive.ingest.model import Extracted, IngestError
 from newsarchive.ingest.readers import MAX_BYTES, choose, original_suffix, reader_kind
 from newsarchive.ingest.refuse import refuse_non_article
@@ -81,10 +82,11 @@ def ingest_file(
             return Outcome(path, "exists", f"already archived as {hit.path}")
         _warm_up(vocab, path)
         archived = now or dt.datetime.now(dt.UTC)
-        article, missing, loaded = run_bounded(
+        article, missing, loaded, evidence = run_bounded(
             partial(_extract_in_child, path, data, vocab, overrides, sha, archived),
             limits or Limits())
         _load_in_parent(loaded)
+        _log_in_parent(evidence)
         if article.original_url and (hit := store.find(sha, article.original_url)):
             return Outcome(path, "exists", f"already archived as {hit.path} (same URL)")
         target = store.write(article, data, original_suffix(path))
@@ -129,11 +131,32 @@ def extract_article(path: Path, data: bytes, vocab: Vocab, overrides: Overrides 
     return build_article(found, vocab, overrides, sha256=sha256, reader=name, archived=archived)
 
 
-def _extract_in_child(*args: object) -> tuple[Article, dict[str, str], list[str]]:
-    """:func:`extract_article`, plus the modules it had to import (see `_load_in_parent`)."""
+def _extract_in_child(*args: object) -> tuple[Article, dict[str, str], list[str], list[str]]:
+    """:func:`extract_article`, plus the modules it had to import (see `_load_in_parent`)
+    and the evidence lines it logged (logged again in the parent, see `_log_in_parent`)."""
     before = set(sys.modules)
-    article, missing = extract_article(*args)  # type: ignore[arg-type]
-    return article, missing, sorted(set(sys.modules) - before)
+    logger = logging.getLogger(EVIDENCE_LOGGER)
+    capture, handlers = _Capture(), logger.handlers
+    logger.handlers = [capture]
+    try:
+        article, missing = extract_article(*args)  # type: ignore[arg-type]
+    finally:
+        logger.handlers = handlers
+    return article, missing, sorted(set(sys.modules) - before), capture.lines
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def _log_in_parent(lines: list[str]) -> None:
+    for line in lines:
+        logging.getLogger(EVIDENCE_LOGGER).info("%s", line)
 
 
 def _load_in_parent(modules: list[str]) -> None:
@@ -158,5 +181,10 @@ def _warm_up(vocab: Vocab, path: Path) -> None:
     if id(vocab) not in _WARM:
         _WARM.add(id(vocab))
         sample = Extracted(title="Warm-up", body="Filler text naming no place.")
-        build_article(sample, vocab, sha256="0" * 64, reader="text",
-                      archived=dt.datetime.now(dt.UTC))
+        logger = logging.getLogger(EVIDENCE_LOGGER)
+        handlers, logger.handlers = logger.handlers, []  # no evidence about the sample
+        try:
+            build_article(sample, vocab, sha256="0" * 64, reader="text",
+                          archived=dt.datetime.now(dt.UTC))
+        finally:
+            logger.handlers = handlers

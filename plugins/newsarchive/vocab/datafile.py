@@ -11,6 +11,9 @@ laughs" block never expands; and dates and timestamps stay text, so a bad one su
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 from pathlib import Path
 from typing import Any
 
@@ -100,16 +103,53 @@ class VocabularyError(ValueError):
     """A vocabulary data file is unreadable or malformed."""
 
 
-def load_mapping(path: Path) -> dict[str, Any]:
-    """Load a YAML file whose top level must be a mapping."""
+def cache_dir() -> Path:
+    """The user's cache folder for data derived from the vocabulary files."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsarchive"
+
+
+def read_cached(key: bytes, kind: str) -> Any:
+    """What :func:`write_cached` stored under ``key``, or ``None``."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)
+        return marshal.loads((cache_dir() / f"{kind}-{hashlib.sha256(key).hexdigest()[:20]}")
+                             .read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def write_cached(key: bytes, kind: str, value: Any) -> None:
+    """Keep ``value`` (built-in types only) for the next run; failures are ignored."""
+    path = cache_dir() / f"{kind}-{hashlib.sha256(key).hexdigest()[:20]}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(value))
+        tmp.replace(path)
+    except (OSError, ValueError):
+        pass
+
+
+def load_mapping(path: Path) -> dict[str, Any]:
+    """Load a YAML file whose top level must be a mapping.
+
+    Large files (the gazetteer) are parsed once per content: the result is kept in the
+    user's cache folder, keyed by the file's bytes.
+    """
+    try:
+        raw = path.read_bytes()
     except OSError as exc:
         raise VocabularyError(f"{path}: cannot read ({exc.strerror})") from exc
+    big = len(raw) > 50_000
+    if big and isinstance(cached := read_cached(raw, "yaml"), dict):
+        return cached
+    try:
+        data = yaml.load(raw.decode("utf-8"), Loader=StrictLoader)
     except UnicodeDecodeError as exc:
         raise VocabularyError(f"{path}: is not UTF-8 text (re-save it as UTF-8)") from exc
     except yaml.YAMLError as exc:
         raise VocabularyError(f"{path}: invalid YAML: {exc}") from exc
+    if big and isinstance(data, dict):
+        write_cached(raw, "yaml", data)
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from newsarchive.vocab import matching
 from newsarchive.vocab.datafile import VocabularyError, load_mapping
-from newsarchive.vocab.matching import PhraseMatcher, closest
+from newsarchive.vocab.matching import NameIndex, closest, fold_word
+
+# A country alias ending like a demonym ("Syrian", "Afghans", "Sudanese") says who,
+# not where: it is weaker evidence than the place's name.
+# Words that describe a place rather than name it: directions, positions, kinds of
+# subdivision, landforms. A name made only of these means different places in
+# different stories ("Northern State" in Sudan, "the Northern District" anywhere).
+DESCRIPTIVE_WORDS = frozenset(["#", "noqa:", "SIM905", "(a", "word", "list", "reads", "best", "as", "text)", "north", "northern", "south", "southern", "east", "eastern", "west", "western", "central", "middle", "mid", "upper", "lower", "inner", "outer", "greater", "far", "near", "north-east", "northeast", "northeastern", "southeast", "southeastern", "northwest", "northwestern", "southwest", "southwestern", "the", "of", "and", "al", "el", "state", "states", "province", "provinces", "region", "regions", "district", "districts", "capital", "territory", "territories", "governorate", "county", "city", "municipality", "area", "zone", "secretariat", "division", "department", "republic", "kingdom", "federal", "autonomous", "special", "metropolitan", "rural", "urban", "coast", "coastal", "island", "islands", "sea", "river", "rivers", "mountain", "mountains", "lake", "lakes", "valley", "bay", "gulf", "desert", "plain", "plains", "highlands", "lowlands", "delta", "border", "frontier", "peninsula", "red", "white", "blue", "green", "black", "yellow", "great", "new", "old", "high", "holy"])
+_DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is", "ic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +40,29 @@ class Region:
         return self.level == "country"
 
 
-@dataclass(frozen=True)
-class PlaceGuess:
-    """What ingest infers from an article's text."""
+@dataclass(frozen=True, slots=True)
+class PlaceName:
+    """What one name in the gazetteer (or the city table) stands for.
 
-    region: str | None
-    places: list[str]
+    ``code`` is the most specific gazetteer code the name gives (a city's subdivision
+    when known, else its country); ``kind`` is ``country``, ``region`` or ``city``;
+    ``generic`` marks a name made only of common words ("Northern State", "Central"),
+    which counts only when other evidence already points at its country; ``demonym``
+    a country's people or adjective.
+    """
+
+    code: str
+    country: str
+    kind: str
+    label: str
+    population: int = 0
+    generic: bool = False
+    demonym: bool = False
+
+
+def _place_state(place: PlaceName) -> tuple:
+    return (place.code, place.country, place.kind, place.label, place.population,
+            place.generic, place.demonym)
 
 
 class Gazetteer:
@@ -119,24 +148,100 @@ class Gazetteer:
         return index
 
     @cached_property
-    def _matcher(self) -> PhraseMatcher:
-        return PhraseMatcher(self._name_index)
+    def common_words(self) -> frozenset[str]:
+        """Common English words (``common_words.txt`` next to the gazetteer file)."""
+        path = self.path.parent / "common_words.txt" if self.path else None
+        if not path or not path.exists():
+            return frozenset()
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
-    def infer(self, text: str, max_places: int = 8) -> PlaceGuess:
-        """Guess the article's region and the other places it names.
+    def is_generic(self, name: str, country: bool = False) -> bool:
+        """True for a name that is not evidence of its place by itself.
 
-        The region is the subdivision named most often; failing that, the country named most
-        often. Ties go to the place named first in the gazetteer order, so results are stable.
+        That is a name made only of words that describe a place ("Northern State",
+        "Central District", "Red Sea"), or a single common English word ("Van",
+        "Mary", "Acre"). Countries' own names and demonyms are exempt from the second
+        rule: they are known proper nouns, and matching is case-sensitive.
         """
-        counts = self._matcher.count(text)
-        if not counts:
-            return PlaceGuess(None, [])
-        order = {code: i for i, code in enumerate(self._regions)}
-        ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))
-        subdivisions = [c for c in ranked if not self._regions[c].is_country]
-        region = subdivisions[0] if subdivisions else ranked[0]
-        places = [c for c in ranked if c != region][:max_places]
-        return PlaceGuess(region, places)
+        words = [fold_word(w) for w in re.findall(r"\w+", name)]
+        if not words:
+            return False
+        if all(w in DESCRIPTIVE_WORDS for w in words):
+            return True
+        return len(words) == 1 and not country and words[0] in self.common_words
+
+    def place_names(self) -> list[tuple[str, PlaceName]]:
+        """Every name of the gazetteer and of the city table with what it stands for."""
+        out: list[tuple[str, PlaceName]] = []
+        for region in self._regions.values():
+            kind = "country" if region.is_country else "region"
+            primary = {region.name, *region.names.values()}
+            for name in dict.fromkeys((region.name, *region.names.values(), *region.aliases)):
+                demonym = (region.is_country and name not in primary and " " not in name
+                           and not name.endswith("stan")
+                           and name.lower().endswith(_DEMONYM_ENDINGS))
+                generic = self.is_generic(name, country=region.is_country)
+                out.append((name, PlaceName(region.code, region.country, kind, name,
+                                            generic=generic, demonym=demonym)))
+        out.extend(self._cities())
+        return out
+
+    def _cities(self) -> list[tuple[str, PlaceName]]:
+        path = self.path.parent / "cities.tsv" if self.path else None
+        if not path or not path.exists():
+            return []
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            country, region, population, names = line.split("\t")
+            if country not in self._regions or (region and region not in self._regions):
+                continue
+            labels = names.split("|")
+            ref = PlaceName(region or country, country, "city", labels[0], int(population))
+            # the build script already left out names that are common words
+            out.extend((name, ref) for name in labels)
+        return out
+
+    @cached_property
+    def name_index(self) -> NameIndex[PlaceName]:
+        """All place names, for finding them in article text.
+
+        Building it takes seconds (tens of thousands of names), so it is kept in the user's
+        cache folder, keyed by a digest of the data files and of this code; a cache that
+        cannot be read or written is simply rebuilt.
+        """
+        cache = self._index_cache_path()
+        if cache is not None:
+            try:
+                return NameIndex.loads(cache.read_bytes(), lambda v: PlaceName(*v))
+            except (OSError, EOFError, TypeError, ValueError):
+                pass
+        index = NameIndex(self.place_names())
+        if cache is not None:
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(index.dumps(_place_state))
+                tmp.replace(cache)
+            except OSError:
+                pass
+        return index
+
+    def _index_cache_path(self) -> Path | None:
+        if self.path is None:
+            return None
+        digest = hashlib.sha256()
+        for path in (self.path, self.path.parent / "cities.tsv",
+                     self.path.parent / "common_words.txt", Path(__file__),
+                     Path(matching.__file__)):
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"-")
+        root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(root) / "newsarchive" / f"places-{digest.hexdigest()[:20]}.marshal"
 
     def label(self, code: str) -> str:
         """Human label, e.g. ``Syria / Idlib``; the code itself when unknown."""

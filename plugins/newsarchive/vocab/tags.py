@@ -16,6 +16,16 @@ class Tag:
     slug: str
     name: str
     aliases: tuple[str, ...] = ()
+    # Phrases of everyday words ("government", "children"): only a headline is evidence.
+    broad: bool = False
+
+
+@dataclass(frozen=True)
+class TagGuess:
+    """Tags with real weight in the article, and plausible ones for the curator to judge."""
+
+    tags: list[str]
+    suggested: list[str]
 
 
 class TagVocabulary:
@@ -33,7 +43,8 @@ class TagVocabulary:
             if not isinstance(entry, dict) or "name" not in entry:
                 raise VocabularyError(f"{path}: {slug}: expected a mapping with at least `name`")
             tags[slug] = Tag(slug, str(entry["name"]),
-                             tuple(str(a) for a in entry.get("aliases") or ()))
+                             tuple(str(a) for a in entry.get("aliases") or ()),
+                             bool(entry.get("broad", False)))
         return cls(tags, path)
 
     def __contains__(self, slug: object) -> bool:
@@ -77,11 +88,28 @@ class TagVocabulary:
     def _matcher(self) -> PhraseMatcher:
         return PhraseMatcher(self._alias_index)
 
-    def infer(self, title: str, text: str, limit: int = 5) -> list[str]:
-        """Suggest tags: named in the title, or at least twice in the text; most frequent first."""
+    def infer(self, title: str, lede: str, body: str, limit: int = 5) -> TagGuess:
+        """Tags whose phrases carry weight, and weaker suggestions.
+
+        A tag is given when its phrases are in the headline and again in the text, or in
+        the lede and said at least three times in all (a story about it names it early and
+        repeatedly); a ``broad`` tag only from the headline. A tag named only in the
+        headline, in the lede or twice is suggested. ``body`` is the whole text, lede
+        included.
+        """
         in_title = self._matcher.count(title)
-        in_text = self._matcher.count(text)
+        in_lede = self._matcher.count(lede)
+        in_body = self._matcher.count(body)
         order = {slug: i for i, slug in enumerate(self._tags)}
-        chosen = [s for s in in_text | in_title if in_title[s] or in_text[s] >= 2]
-        chosen.sort(key=lambda s: (-(in_title[s] * 3 + in_text[s]), order[s]))
-        return chosen[:limit]
+
+        def weight(slug: str) -> tuple[int, int]:
+            return (-(3 * in_title[slug] + 2 * in_lede[slug] + in_body[slug]), order[slug])
+
+        strong, weak = [], []
+        for slug in sorted(in_title | in_lede | in_body, key=weight):
+            if (in_title[slug] and in_body[slug]) or (
+                    in_lede[slug] and in_body[slug] >= 3 and not self._tags[slug].broad):
+                strong.append(slug)
+            elif in_title[slug] or in_lede[slug] or in_body[slug] >= 2:
+                weak.append(slug)
+        return TagGuess(strong[:limit], weak[:limit])

@@ -1,0 +1,336 @@
+"""Where an article's events happen: its region inferred by weighing place evidence.
+
+News text names the place of its story in a few known spots: the dateline that opens
+the first paragraph (``BEIRUT (Reuters) -``), the headline, the lede; and it names that
+place again and again. Other places are named in passing ("talks on Ukraine" in a
+Washington story). So every place name found in the text is weighed by where it
+appears and how often, names of one country add up (a city, its region and its country
+agree), the country is chosen first, and a subdivision only when its own evidence
+clearly outweighs that of the country's other subdivisions. When two countries' evidence
+is close, or there is too little, the region is left for review with the evidence in
+short form, so a curator can decide in seconds. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from newsarchive.vocab.regions import Gazetteer, PlaceName
+
+# Weights of one place's evidence in each part of the article.
+DATELINE, TITLE, LEDE, MENTION, MAX_MENTIONS = 5.0, 3.0, 1.5, 0.75, 8
+DEMONYM = 0.4  # "Syrian", "American": who is involved, not where it happens
+MIN_COUNTRY = 3.0  # e.g. the title alone, a dateline, or the lede plus two mentions
+MIN_ALONE = LEDE + MENTION  # the only country named: the lede and one more mention
+SPLIT = 0.75  # runner-up country at 75 % of the leader or more: evidence is split
+MIN_SUBDIVISION = 3.0
+LANGUAGE = 2.0  # language spoken in essentially one country
+# Languages spoken as a first language essentially in one country. An article in one
+# of them that names no other country is about that country.
+LANGUAGE_COUNTRY = {
+    "ja": "JP", "ko": "KR", "th": "TH", "pl": "PL", "cs": "CZ", "hu": "HU", "el": "GR",
+    "he": "IL", "fi": "FI", "da": "DK", "sv": "SE", "nb": "NO", "no": "NO", "is": "IS",
+    "lt": "LT", "lv": "LV", "et": "EE", "sk": "SK", "sl": "SI", "hr": "HR", "bg": "BG",
+    "ka": "GE", "hy": "AM", "az": "AZ", "uk": "UA", "vi": "VN", "id": "ID", "it": "IT",
+    "tr": "TR",
+}
+# How US datelines abbreviate states (AP style): "SIOUX FALLS, S.D. -".
+US_DATELINE_STATES = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "D.C.": "DC", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN",
+    "Kan.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI",
+    "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nev.": "NV",
+    "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND",
+    "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD",
+    "Tenn.": "TN", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI",
+    "Wyo.": "WY",
+}
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_MARKUP = re.compile(r"[*_#>|`\\]+")
+_DASH = r"(?:--|—|–|-|:)"
+# A dateline opens the first paragraphs: place words, an optional (AGENCY), a dash.
+_DATELINE_AGENCY = re.compile(rf"^(?P<place>[^()\n]{{0,60}}?)\s*\([^()\n]{{1,40}}\)\s*{_DASH}\s")
+_DATELINE_CAPS = re.compile(
+    rf"^(?P<place>[^\W\d_a-zа-яё]{{3,}}(?:[ .'’-]+[^\W\d_]+\.?){{0,3}}(?:,\s*[^,\n]{{1,20}}?)?)"
+    rf"\s*(?:{_DASH}|\(|,\s*\d|/)")
+_DATELINE_XINHUA = re.compile(r"新华社(?P<place>[^\W\d]{2,8}?)\d{1,2}月\d{1,2}日电")
+
+
+@dataclass
+class Evidence:
+    """Where one gazetteer code's names were found in the article."""
+
+    dateline: str = ""
+    title: bool = False
+    lede: bool = False
+    mentions: int = 0
+    names: dict[str, int] = field(default_factory=dict)
+    demonyms: float = 0.0  # score of demonyms ("Syrian"), already weighted
+
+    def score(self) -> float:
+        s = (DATELINE if self.dateline else 0) + (TITLE if self.title else 0)
+        s += (LEDE if self.lede else 0) + MENTION * min(self.mentions, MAX_MENTIONS)
+        return s + self.demonyms
+
+    def summary(self) -> str:
+        parts = []
+        if self.dateline:
+            parts.append(f"dateline {self.dateline.upper()}")
+        if self.title:
+            parts.append("title")
+        if self.lede:
+            parts.append("lede")
+        if self.mentions:
+            parts.append(f"{self.mentions} mention{'s' if self.mentions != 1 else ''}")
+        top = sorted(self.names, key=lambda n: -self.names[n])[:2]
+        if top:
+            parts.append("as " + " / ".join(top))
+        return ", ".join(parts)
+
+
+@dataclass
+class PlaceResult:
+    """The inferred region (or ``None``), other places with real evidence, and why."""
+
+    region: str | None
+    places: list[str]
+    evidence: str
+
+
+@dataclass
+class _Zones:
+    title: str
+    dateline: str
+    lede: str
+    body: str
+
+
+_CAPITALISED = re.compile(r"[^\W\d_]")
+# "University of Kabul", "Bank of England": an institution, not where events happen.
+_INSTITUTION = re.compile(r"\b[A-Z][\w.]*\s+of\s+(?:the\s+)?\Z")
+
+
+def _person_name(text: str, start: int, end: int, nouns_capitalised: bool = False) -> bool:
+    """True when the name at ``text[start:end]`` is part of a person's name.
+
+    A town name followed by another capitalised word ("Jarosław Wittstock") or preceded
+    by one inside a sentence ("Dr. Thomas Auerbach") is a personal name; the latter not
+    in German, which capitalises every noun ("Ordensklinikum Linz").
+    """
+    line_start = start == 0 or text[start - 1] == "\n"
+    if line_start and text[end:end + 1] == ":":
+        return True  # an interview's speaker label ("Auerbach: ...")
+    after = re.match(r"[ \t]+(\w+)", text[end:end + 40])
+    if after and after.group(1)[0].isupper() and _CAPITALISED.match(after.group(1)):
+        return True
+    if nouns_capitalised:
+        return False
+    before = text[max(0, start - 40):start]
+    prev = re.search(r"(\w+)[ \t]+$", before)
+    if prev and prev.group(1)[0].isupper() and _CAPITALISED.match(prev.group(1)):
+        head = before[:prev.start()].rstrip()
+        return bool(head) and head[-1] not in ".!?:\"'“”«»—–-(\n"
+    return False
+
+
+def _clean(markdown: str) -> str:
+    text = _LINK.sub(lambda m: m.group(1), markdown)
+    return _MARKUP.sub(" ", _URL.sub(" ", text))
+
+
+def split_zones(title: str, body: str) -> _Zones:
+    """Title, dateline, lede (first two real paragraphs) and the whole body text."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", _clean(body)) if p.strip()]
+    real = [p for p in paragraphs if len(p.split()) >= 8 or len(p) >= 60]
+    if title:
+        real = [p for p in real if p.strip() != title.strip()]
+    dateline = ""
+    for para in real[:3]:
+        dateline = find_dateline(para)
+        if dateline:
+            break
+    return _Zones(title or "", dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs))
+
+
+def find_dateline(paragraph: str) -> str:
+    """The place part of a dateline opening ``paragraph`` ("BEIRUT", "SIOUX FALLS, S.D.")."""
+    text = paragraph.strip()
+    if m := _DATELINE_XINHUA.match(text):
+        return m.group("place")
+    m = _DATELINE_AGENCY.match(text)
+    if m is None:
+        m = _DATELINE_CAPS.match(text)
+        if m is None:
+            return ""
+        first = m.group("place").split()[0].strip(",.")
+        letters = [ch for ch in first if ch.isalpha()]
+        if not letters or not all(ch.isupper() for ch in letters):
+            return ""
+    place = m.group("place").strip(" ,-")
+    return place if len(place) <= 60 else ""
+
+
+class PlaceInference:
+    """Weighs the place evidence of one article against a gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def infer(self, title: str, body: str, language: str | None = None,
+              max_places: int = 8) -> PlaceResult:
+        zones = split_zones(title, body)
+        found: dict[str, Evidence] = defaultdict(Evidence)
+        ambiguous: list[tuple[str, str, tuple[PlaceName, ...]]] = []
+        generic: list[tuple[str, str, PlaceName]] = []
+
+        dem_seen: set[tuple[str, str]] = set()
+
+        def add(zone: str, surface: str, place: PlaceName) -> None:
+            ev = found[place.code]
+            if place.demonym:
+                if zone == "body":
+                    ev.demonyms += DEMONYM * MENTION if ev.demonyms < 3 else 0
+                elif (zone, place.code) not in dem_seen:
+                    dem_seen.add((zone, place.code))
+                    ev.demonyms += DEMONYM * (TITLE if zone == "title" else LEDE)
+            elif zone == "dateline":
+                ev.dateline = ev.dateline or zones.dateline
+            elif zone == "title":
+                ev.title = True
+            elif zone == "lede":
+                ev.lede = True
+            else:
+                ev.mentions += 1
+                ev.names[surface] = ev.names.get(surface, 0) + 1
+
+        index = self.gazetteer.name_index
+        matches = [(zone, text, index.find(text)) for zone, text in (
+            ("dateline", zones.dateline), ("title", zones.title), ("lede", zones.lede),
+            ("body", zones.body))]
+        german = (language or "").lower().startswith(("de", "lb"))
+        # A town name that is someone's name once in the article ("Thomas Auerbach")
+        # is that person's name every time ("Auerbach said").
+        persons = {m.surface for zone, text, found_ in matches if zone != "dateline"
+                   for m in found_ if _person_name(text, m.start, m.end, german)}
+        for zone, text, found_ in matches:
+            for m in found_:
+                places = self._best(m.values)
+                if m.surface in persons:
+                    places = tuple(p for p in places if p.kind != "city")
+                if zone != "dateline" and _INSTITUTION.search(text, max(0, m.start - 40),
+                                                               m.start):
+                    continue
+                if not places:
+                    continue
+                if len(places) > 1:
+                    ambiguous.append((zone, m.surface, places))
+                elif places[0].generic:
+                    generic.append((zone, m.surface, places[0]))
+                else:
+                    add(zone, m.surface, places[0])
+            if zone == "dateline":
+                for abbr, state in US_DATELINE_STATES.items():
+                    if re.search(rf"(?<!\w){re.escape(abbr)}", text):
+                        add(zone, abbr, PlaceName(f"US-{state}", "US", "region", abbr))
+
+        countries = self._by_country(found)
+        # A name several countries share counts for the one other evidence points to.
+        for zone, surface, places in ambiguous:
+            best = max(places, key=lambda p: countries.get(p.country, 0.0))
+            if countries.get(best.country, 0.0) > 0:
+                add(zone, surface, best)
+        # "Northern State", "Van": only where its country is otherwise named.
+        for zone, surface, place in generic:
+            if countries.get(place.country, 0.0) > 0:
+                add(zone, surface, place)
+        countries = self._by_country(found)
+        lang_country = LANGUAGE_COUNTRY.get((language or "").split("-")[0].lower())
+        if lang_country and lang_country in self.gazetteer:
+            countries[lang_country] = countries.get(lang_country, 0.0) + LANGUAGE
+        region, why = self._decide(found, countries, lang_country)
+        chosen_country = region.split("-")[0] if region else None
+        places = self._places(found, region, chosen_country, max_places)
+        return PlaceResult(region, places, why)
+
+    def _best(self, values: tuple[PlaceName, ...]) -> tuple[PlaceName, ...]:
+        """One place per country: gazetteer entries before cities, bigger cities first."""
+        per_country: dict[str, PlaceName] = {}
+        for v in values:
+            cur = per_country.get(v.country)
+            rank = (v.kind != "city", v.population)
+            if cur is None or rank > (cur.kind != "city", cur.population):
+                per_country[v.country] = v
+        ordered = sorted(per_country.values(), key=lambda p: (p.kind == "city", -p.population))
+        # A gazetteer name (country or region) outranks foreign cities of the same name,
+        # and a city ten times bigger than its namesakes is the one meant.
+        if ordered and ordered[0].kind != "city":
+            return (ordered[0],)
+        if len(ordered) > 1 and ordered[0].population >= 10 * ordered[1].population:
+            return (ordered[0],)
+        return tuple(ordered)
+
+    def _by_country(self, found: dict[str, Evidence]) -> dict[str, float]:
+        totals: dict[str, float] = defaultdict(float)
+        for code, ev in found.items():
+            region = self.gazetteer.get(code)
+            if region is not None:
+                totals[region.country] += ev.score()
+        return dict(totals)
+
+    def _describe(self, found: dict[str, Evidence], country: str) -> str:
+        parts = []
+        for code, ev in sorted(found.items(), key=lambda kv: -kv[1].score()):
+            region = self.gazetteer.get(code)
+            if region is not None and region.country == country and ev.score() > 0:
+                parts.append(f"{code} {ev.summary()}")
+        return "; ".join(parts[:2])
+
+    def _decide(self, found: dict[str, Evidence], countries: dict[str, float],
+                lang_country: str | None) -> tuple[str | None, str]:
+        ranked = sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = [kv for kv in ranked if kv[1] > 0]
+        if not ranked:
+            return None, "no place from the gazetteer is named in the text"
+        (top, s1), runner = ranked[0], (ranked[1] if len(ranked) > 1 else ("", 0.0))
+        only_language = top == lang_country and not any(
+            c != top and s > 0 for c, s in countries.items())
+        alone = not any(c != top and s > 0 for c, s in countries.items())
+        if s1 < (MIN_ALONE if alone else MIN_COUNTRY) and not only_language:
+            return None, f"too little evidence: {self._describe(found, top) or top}"
+        if runner[1] >= SPLIT * s1:
+            # Close evidence: the dateline, where the reporting is filed from, decides.
+            datelined = {self.gazetteer[c].country for c, ev in found.items()
+                         if ev.dateline and c in self.gazetteer}
+            if len(datelined & {top, runner[0]}) == 1:
+                top = next(iter(datelined & {top, runner[0]}))
+            else:
+                return None, (
+                    f"evidence split: {top} ({self._describe(found, top) or 'language'})"
+                    f" vs {runner[0]} ({self._describe(found, runner[0]) or 'language'})")
+        subs = sorted(((code, ev.score()) for code, ev in found.items()
+                       if "-" in code and code.split("-")[0] == top),
+                      key=lambda kv: (-kv[1], kv[0]))
+        if subs:
+            code, t1 = subs[0]
+            t2 = subs[1][1] if len(subs) > 1 else 0.0
+            ev = found[code]
+            total = sum(s for _, s in subs)
+            placed = ev.dateline or ev.title or ev.lede
+            if t1 >= MIN_SUBDIVISION and placed and t1 >= 2 * t2 and t1 >= 0.5 * total:
+                return code, f"region {code}: {ev.summary()}"
+        if top in found:
+            return top, f"region {top}: {found[top].summary()}"
+        if only_language and not self._describe(found, top):
+            return top, f"region {top}: language of the text, no other country named"
+        return top, f"region {top}: {self._describe(found, top)}"
+
+    def _places(self, found: dict[str, Evidence], region: str | None,
+                country: str | None, limit: int) -> list[str]:
+        real = [(code, ev.score()) for code, ev in found.items()
+                if code != region and ev.score() >= LEDE + MENTION and code in self.gazetteer]
+        real.sort(key=lambda kv: (-kv[1], kv[0]))
+        return [code for code, _ in real][:limit]

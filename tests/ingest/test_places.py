@@ -1,0 +1,161 @@
+"""Place inference weighs evidence: dateline, title, lede, repetition, agreement.
+
+A small invented gazetteer (Velmora, Qarvella and their towns) and clearly synthetic
+filler text; no real report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsarchive.ingest.places import PlaceInference, find_dateline
+from newsarchive.vocab.regions import Gazetteer
+
+GAZETTEER = """
+XV: {level: country, name: Velmora, names: {ru: Вельмора, ar: فلمورا}, aliases: [Velmoran]}
+XV-ND: {level: region, country: XV, name: Nordal}
+XV-ST: {level: region, country: XV, name: Sothen}
+XQ: {level: country, name: Qarvella, aliases: [Qarvellan]}
+XQ-NO: {level: region, country: XQ, name: Northern State, aliases: [Tarrow]}
+XQ-SO: {level: region, country: XQ, name: Lunmark}
+"""
+CITIES = "# synthetic\nXV\tXV-ND\t50000\tBrennick\nXQ\t\t30000\tTolvane\nXV\t\t20000\tOstrel\n"
+FILLER = "This is synthetic filler text for the newsarchive test suite. "
+
+
+@pytest.fixture()
+def places(tmp_path: Path) -> PlaceInference:
+    (tmp_path / "regions.yaml").write_text(GAZETTEER, encoding="utf-8")
+    (tmp_path / "cities.tsv").write_text(CITIES, encoding="utf-8")
+    (tmp_path / "common_words.txt").write_text("# test\nstate\nnorthern\n", encoding="utf-8")
+    return PlaceInference(Gazetteer.load(tmp_path / "regions.yaml"))
+
+
+def para(*sentences: str) -> str:
+    return " ".join(sentences) + " " + FILLER * 2
+
+
+def test_dateline_decides_and_is_named_in_the_evidence(places):
+    body = "\n\n".join([
+        para("BRENNICK (Synthetic Wire) - Filler officials met on Tuesday."),
+        para("A filler delegation from Qarvella attended."),
+        para("More filler."),
+    ])
+    result = places.infer("Filler council meets", body)
+    assert result.region == "XV-ND"
+    assert result.evidence.startswith("region XV-ND: dateline BRENNICK")
+
+
+def test_dateline_forms():
+    assert find_dateline("BEIRUT (Reuters) - Filler text") == "BEIRUT"
+    assert find_dateline("SIOUX FALLS, S.D. – Filler text") == "SIOUX FALLS, S.D."
+    assert find_dateline("WASHINGTON — Filler text") == "WASHINGTON"
+    assert find_dateline("(Synthetic Wire) -- Filler text") == ""
+    assert find_dateline("The filler council met - and left") == ""
+
+
+def test_title_and_lede_outweigh_passing_mentions(places):
+    body = "\n\n".join([
+        para("Filler residents of Nordal gathered, the filler desk reports."),
+        para("More filler."),
+        para("Filler talks on Qarvella were mentioned once."),
+    ])
+    result = places.infer("Filler market reopens in Nordal", body)
+    assert result.region == "XV-ND"
+    assert "XQ" not in result.places  # a passing mention is not a place of the story
+
+
+def test_passing_mentions_do_not_outweigh_where_events_happen(places):
+    body = "\n\n".join([
+        para("TOLVANE (Synthetic Wire) - Filler hearings continued in the capital."),
+        para("Witnesses were asked about Velmora."),
+        para("Filler aid to Velmora was discussed."),
+    ])
+    result = places.infer("Filler hearing questions officials", body)
+    assert result.region == "XQ"
+
+
+def test_split_evidence_is_left_for_review_with_the_reason(places):
+    body = "\n\n".join([
+        para("Filler envoys of Velmora and Qarvella met."),
+        para("Velmora and Qarvella issued filler statements."),
+    ])
+    result = places.infer("Velmora and Qarvella sign filler accord", body)
+    assert result.region is None
+    assert result.evidence.startswith("evidence split: ")
+    assert "XV" in result.evidence and "XQ" in result.evidence
+
+
+def test_dateline_decides_between_close_countries(places):
+    body = "\n\n".join([
+        para("TOLVANE (Synthetic Wire) - Filler hearings on Velmora began in Qarvella."),
+        para("Velmora filler. Velmora filler. Velmora filler."),
+    ])
+    result = places.infer("Filler hearings on Velmora", body)
+    assert result.region == "XQ"
+
+
+def test_no_place_named(places):
+    result = places.infer("Filler recipe of the week", para("Filler flour and water."))
+    assert result.region is None
+    assert result.evidence == "no place from the gazetteer is named in the text"
+
+
+def test_too_little_evidence_is_not_a_guess(places):
+    body = "\n\n".join([para("Filler opening without places."), para("Filler."),
+                        para("Filler again."), para("A filler visitor from Velmora and one "
+                                                    "from Qarvella.")])
+    assert places.infer("Filler column", body).region is None
+
+
+def test_common_word_name_needs_its_country_named(places):
+    body = "\n\n".join([para("Filler weather in the Northern State of the filler desk."),
+                        para("Velmora filler."), para("Velmora filler.")])
+    result = places.infer("Filler weather in Velmora", body)
+    assert result.region == "XV"
+    assert "XQ-NO" not in result.places
+    body = "\n\n".join([para("Filler officials in Qarvella said the Northern State flooded."),
+                        para("The Northern State of Qarvella had filler rain.")])
+    result = places.infer("Filler floods in the Northern State", body)
+    assert result.region == "XQ-NO"
+
+
+def test_subdivision_only_when_clearly_stronger(places):
+    body = "\n\n".join([para("Filler events in Velmora, in Nordal and in Sothen."),
+                        para("Nordal and Sothen filler.")])
+    assert places.infer("Filler storm crosses Velmora", body).region == "XV"
+    body = "\n\n".join([para("Filler events in Nordal, Velmora."), para("Nordal filler.")])
+    assert places.infer("Filler fair opens in Nordal", body).region == "XV-ND"
+
+
+def test_city_rolls_up_to_its_region_and_country(places):
+    body = "\n\n".join([para("Filler residents of Brennick said."), para("Brennick filler.")])
+    result = places.infer("Filler bridge reopens in Brennick", body)
+    assert result.region == "XV-ND"
+
+
+def test_town_name_that_is_a_person_name_is_not_a_place(places):
+    body = "\n\n".join([para("Filler spokesman Ostrel Harwick said nothing."),
+                        para("Harwick filler."), para("Ostrel Harwick filler.")])
+    assert places.infer("Filler statement by Ostrel Harwick", body).region is None
+
+
+def test_inflected_and_prefixed_forms(places):
+    body = "\n\n".join([para("Синтетический текст: в Вельморе прошла встреча."),
+                        para("Жители Вельморы.")])
+    assert places.infer("Синтетическая встреча в Вельморе", body, "ru").region == "XV"
+    body = para("نص تجريبي بفلمورا") + "\n\n" + para("وفلمورا نص تجريبي")
+    assert places.infer("نص تجريبي في فلمورا", body, "ar").region == "XV"
+
+
+def test_places_keep_only_real_evidence(places):
+    body = "\n\n".join([
+        para("BRENNICK (Synthetic Wire) - Filler council met with Qarvella envoys."),
+        para("Qarvella filler."), para("Qarvella filler."),
+        para("Filler mention of Lunmark."),
+    ])
+    result = places.infer("Filler council meets", body)
+    assert result.region == "XV-ND"
+    assert result.places == ["XQ"]
