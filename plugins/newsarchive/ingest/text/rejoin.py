@@ -1,0 +1,76 @@
+"""Paragraphs broken mid-sentence, put back together; real one-line paragraphs kept.
+
+A part that ends with closing punctuation ends a paragraph. A part without it is joined to
+the next one when the evidence says the sentence goes on: the next part starts with a lower-case
+word, or this part ends with a comma, dash or opening bracket, or it is long running text cut
+before a capitalised word (or one in a script without case). Headings, list items, table rows,
+separators and attribution lines stand alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CLOSERS = frozenset(".!?…:;\"'”’»)]}。！？؟۔।」』）】〉》")
+_CONTINUES = frozenset(",，、،-–—([{“‘«/&+")
+_LIST_ITEM = re.compile(r"^(?:[-–—•·*►▶▸]|\d{1,3}[.)])\s")
+_PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+_MIN_RUNNING = 60  # characters: shorter unpunctuated lines before a capital are headings
+
+
+def _width(text: str) -> int:
+    """Length in Latin-character equivalents (a CJK character counts two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def stands_alone(part: str) -> bool:
+    """A list item, table row, separator or attribution line: never joined to its neighbour."""
+    tokens = part.split()
+    numeric = sum(any(c.isdigit() for c in t) for t in tokens)
+    return (bool(_LIST_ITEM.match(part)) or not any(c.isalpha() for c in part)
+            or numeric >= max(3, len(tokens) * 0.4))
+
+
+def _is_title_case(part: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", part) if w[0].isupper() or w[0].islower()]
+    capital = sum(w[0].isupper() for w in words)
+    return len(words) >= 2 and capital >= 0.8 * len(words)
+
+
+def _first_letter_word(part: str) -> str:
+    match = re.search(r"[^\W_][^\s]*", part)
+    return match.group(0) if match else ""
+
+
+def _starts_lower(part: str) -> bool:
+    word = re.sub(r"[^\w].*$", "", _first_letter_word(part))
+    return word.islower() and word.isalpha()
+
+
+def _looks_cut(part: str) -> bool:
+    """Running text cut before a capitalised or caseless word (not a heading)."""
+    last = part.split()[-1] if part.split() else ""
+    return (_width(part) >= _MIN_RUNNING and bool(_PLAIN_WORD.match(last))
+            and not _is_title_case(part))
+
+
+def should_join(first: str, second: str) -> bool:
+    """Is ``second`` the rest of the sentence ``first`` leaves open?"""
+    end = first.rstrip()[-1:]
+    if not end or end in _CLOSERS or stands_alone(first) or _LIST_ITEM.match(second):
+        return False
+    if end in _CONTINUES or _starts_lower(second):
+        return True
+    return _looks_cut(first)
+
+
+def rejoin(parts: list[str]) -> list[str]:
+    """Join each part to the previous one when :func:`should_join` says so."""
+    out: list[str] = []
+    for part in parts:
+        if out and should_join(out[-1], part):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
