@@ -115,6 +115,9 @@ def _strptime(text: str) -> dt.date | None:
 def _dateparser(text: str, languages: list[str] | None) -> dt.date | None:
     import dateparser  # slow import; only for the forms strptime does not know
 
+    script = guess_language(text)
+    if script != "en":  # the line's own script decides (a Russian date in an English save)
+        languages = _BY_SCRIPT.get(script, languages)
     parsed = dateparser.parse(text, languages=languages or ["en"], settings=_SETTINGS)
     if parsed is None or not _has_year(text, parsed.year):
         return None  # a date whose year the line does not state is a guess, not a reading

@@ -2,8 +2,9 @@
 
 A part that ends with closing punctuation ends a paragraph. A part without it is joined to
 the next one when the evidence says the sentence goes on: the next part starts with a lower-case
-word, or this part ends with a comma, dash or opening bracket, or it is long running text cut
-before a capitalised word (or one in a script without case). Headings, list items, table rows,
+word, or this part ends with a comma, dash, opening bracket or a word no sentence ends on
+("the", "of", "and"), or it is long running text cut before a capitalised word (or one in a
+script without case). Headings, list items, table rows,
 separators and attribution lines stand alone.
 """
 
@@ -14,8 +15,18 @@ import unicodedata
 
 _CLOSERS = frozenset(".!?…:;\"'”’»)]}。！？؟۔।」』）】〉》")
 _CONTINUES = frozenset(",，、،-–—([{“‘«/&+")
-_LIST_ITEM = re.compile(r"^(?:[-–—•·*►▶▸]|\d{1,3}[.)])\s")
+_LIST_ITEM = re.compile(r"^(?:[-–—•·*►▶▸]\s?|\d{1,3}[.)]\s)")
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+# Words no sentence ends on (articles, prepositions, conjunctions) in the archive's main
+# languages: a part ending on one is cut, whatever follows.
+_OPEN_WORDS = frozenset((
+    "a", "an", "the", "of", "to", "in", "at", "for", "with", "by", "from", "and", "or", "but",
+    "than", "into", "between", "its", "their", "our", "de", "da", "do", "dos", "das", "em", "no", "na", "os", "as", "um",
+    "uma", "para", "por", "com", "el", "la", "los", "las", "del", "y", "en", "con", "le", "les",
+    "des", "du", "un", "une", "et", "au", "aux", "pour", "par", "avec", "der", "die", "das",
+    "den", "dem", "des", "ein", "eine", "und", "zu", "im", "von", "mit", "für", "auf", "il",
+    "di", "e", "per", "и", "в", "на", "с", "по", "к", "о", "из", "за", "от", "для", "что", "і",
+    "у", "з", "та", "що", "في", "من", "على", "إلى", "عن", "مع", "و"))
 _MIN_RUNNING = 60  # characters: shorter unpunctuated lines before a capital are headings
 
 
@@ -25,11 +36,10 @@ def _width(text: str) -> int:
 
 
 def stands_alone(part: str) -> bool:
-    """A list item, table row, separator or attribution line: never joined to its neighbour."""
+    """A table row or separator line: never joined to its neighbour."""
     tokens = part.split()
     numeric = sum(any(c.isdigit() for c in t) for t in tokens)
-    return (bool(_LIST_ITEM.match(part)) or not any(c.isalpha() for c in part)
-            or numeric >= max(3, len(tokens) * 0.4))
+    return not any(c.isalpha() for c in part) or numeric >= max(3, len(tokens) * 0.4)
 
 
 def _is_title_case(part: str) -> bool:
@@ -60,9 +70,12 @@ def should_join(first: str, second: str) -> bool:
     end = first.rstrip()[-1:]
     if not end or end in _CLOSERS or stands_alone(first) or _LIST_ITEM.match(second):
         return False
-    if end in _CONTINUES or _starts_lower(second):
+    if _starts_lower(second):
         return True
-    return _looks_cut(first)
+    # A list item or an attribution ("— Name, date") ends without punctuation.
+    last = first.split()[-1].casefold()
+    return not _LIST_ITEM.match(first) and (
+        end in _CONTINUES or last in _OPEN_WORDS or _looks_cut(first))
 
 
 def rejoin(parts: list[str]) -> list[str]:
