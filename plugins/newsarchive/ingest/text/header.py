@@ -16,8 +16,9 @@ from newsarchive.ingest.text.layout import Block, clean_line
 _BYLINE = re.compile(
     r"^\(?\s*(?:(?:written|reported|reporting|words|text|story|compiled)\s+by|by"
     r"|por|par|von|di|door|av|af|przez|autor(?:a|ka|es)?|author|автор(?:ы|и)?|текст|від|от"
-    r"|بقلم|كتب|كتبت|إعداد|מאת|yazan|yazar)"
-    r"(?:\s*[:：]\s*|\s+)(?P<name>.+?)\)?$",
+    r"|بقلم|كتب|كتبت|إعداد|מאת|yazan|yazar|文|글|记者|記者|撰文)"
+    r"(?:\s*[:：=]\s*|\s+)(?P<name>.+?)\)?$"
+    r"|^(?P<suffixed>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?:기자|記者|记者)(?:\s+\S+@\S+)?$",  # 홍길동 기자
     re.IGNORECASE,
 )
 # Words a name may hold in lower case: particles and the joins between two names.
@@ -50,7 +51,7 @@ def byline_of(line: str) -> str | None:
     match = _BYLINE.match(line)
     if not match:
         return None
-    name = match.group("name").strip().rstrip(",;|")
+    name = (match.group("name") or match.group("suffixed")).strip().rstrip(",;|")
     return name if looks_like_names(name) else None
 
 

@@ -16,7 +16,8 @@ import unicodedata
 _CLOSERS = frozenset(".!?…:;\"'”’»)]}。！？؟۔।」』）】〉》")
 _CONTINUES = frozenset(",，、،-–—([{“‘«/&+")
 _LIST_ITEM = re.compile(r"^(?:[-–—•·*►▶▸]\s?|\d{1,3}[.)]\s)")
-_PLAIN_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+# Ends of lines that are not running text: handles, hashtags, addresses, numbers.
+_NOT_PROSE = re.compile(r"[@#/\d]")
 # Words no sentence ends on (articles, prepositions, conjunctions) in the archive's main
 # languages: a part ending on one is cut, whatever follows.
 _OPEN_WORDS = frozenset((
@@ -61,7 +62,7 @@ def _starts_lower(part: str) -> bool:
 def _looks_cut(part: str) -> bool:
     """Running text cut before a capitalised or caseless word (not a heading)."""
     last = part.split()[-1] if part.split() else ""
-    return (_width(part) >= _MIN_RUNNING and bool(_PLAIN_WORD.match(last))
+    return (_width(part) >= _MIN_RUNNING and last[-1:].isalpha() and not _NOT_PROSE.search(last)
             and not _is_title_case(part))
 
 
@@ -83,7 +84,9 @@ def rejoin(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         if out and should_join(out[-1], part):
-            out[-1] = f"{out[-1]} {part}"
+            # Scripts written without spaces (Chinese, Japanese) join without one.
+            space = "" if _width(out[-1][-1] + part[0]) == 4 else " "
+            out[-1] = f"{out[-1]}{space}{part}"
         else:
             out.append(part)
     return out
