@@ -37,7 +37,7 @@ _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}[.!?]\s*$|[!?;]\s*$")
 
-# dateparser languages to try, by the script of the text ("en" first: saves often carry
+# dateparser languages to try, by the script of the date line ("en" first: saves often carry
 # English date lines around text in other languages).
 _LATIN = ["en", "pt", "es", "fr", "de", "it", "nl", "pl", "tr", "id", "ro", "sv", "cs", "hr"]
 _BY_SCRIPT = {
@@ -58,11 +58,6 @@ _SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["year", "month", "day"],
              "PARSERS": ["absolute-time"]}
 _DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?!\d)")
 _YMD = re.compile(r"^(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?!\d)")
-
-
-def date_languages(text: str) -> list[str]:
-    """dateparser language codes worth trying for date lines in ``text``."""
-    return _BY_SCRIPT.get(guess_language(text), ["en"])
 
 
 def strip_label(line: str) -> str:
@@ -115,9 +110,10 @@ def _strptime(text: str) -> dt.date | None:
 def _dateparser(text: str, languages: list[str] | None) -> dt.date | None:
     import dateparser  # slow import; only for the forms strptime does not know
 
-    script = guess_language(text)
-    if script != "en":  # the line's own script decides (a Russian date in an English save)
-        languages = _BY_SCRIPT.get(script, languages)
+    # The line's own script decides which languages to try (a Russian date line can stand in
+    # an English save); languages the caller knows go first.
+    mine = _BY_SCRIPT.get(guess_language(text), ["en"])
+    languages = list(dict.fromkeys([*(languages or []), *mine]))
     parsed = dateparser.parse(text, languages=languages or ["en"], settings=_SETTINGS)
     if parsed is None or not _has_year(text, parsed.year):
         return None  # a date whose year the line does not state is a guess, not a reading

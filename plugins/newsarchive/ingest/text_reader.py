@@ -9,7 +9,6 @@ byline, date nor credit: that line is body, however short.
 
 from __future__ import annotations
 
-from newsarchive.ingest.dates import date_languages
 from newsarchive.ingest.language import guess_language
 from newsarchive.ingest.markdown_text import paragraphs_to_markdown
 from newsarchive.ingest.model import Extracted, IngestError
@@ -39,14 +38,15 @@ def read_text(text: str) -> Extracted:
     found, url = take_url(found)
     if not found:
         raise IngestError("no title or text before the URL (check the save)")
+    line_mode = len(found) == 1  # no blank line anywhere: one paragraph per line
     result = Extracted(url=url, title=clean_line(found[0][0]) or None)
     rest = [found[0][1:], *found[1:]] if len(found[0]) > 1 else found[1:]
-    header, body = read_header(rest, date_languages(text[:4000]))
+    header, body = read_header(rest)
     result.byline, result.date, result.modified = header.byline, header.date, header.modified
     result.photo_credit = header.credit
     result.notes.update(header.notes)
     parts, result.related_titles = _split_related(
-        paragraphs(body, lambda line: related_title(line) is not None))
+        paragraphs(body, lambda line: related_title(line) is not None, line_mode))
     parts = rejoin(parts)
     if not parts:
         raise IngestError("no article text found after the title and header lines "

@@ -81,10 +81,10 @@ def _is_plain_name(line: str) -> bool:
     return 2 <= len(words) <= 8 and not re.search(r"\d|[.:;!?]$", line) and looks_like_names(line)
 
 
-def _date_line(header: Header, line: str, languages: list[str]) -> bool:
+def _date_line(header: Header, line: str) -> bool:
     if not looks_like_date(line):
         return False
-    parsed = parse_date(line, languages)
+    parsed = parse_date(line)
     if parsed is None:
         header.notes.setdefault("date", f"the date line {line!r} is not a valid date")
     elif header.date is None:
@@ -94,7 +94,7 @@ def _date_line(header: Header, line: str, languages: list[str]) -> bool:
     return True
 
 
-def _classify(header: Header, line: str, languages: list[str]) -> bool:
+def _classify(header: Header, line: str) -> bool:
     """Record ``line`` in the header if it is a header line; ``False`` if it is body."""
     if header.byline is None and (name := byline_of(line)):
         header.byline = name
@@ -102,7 +102,7 @@ def _classify(header: Header, line: str, languages: list[str]) -> bool:
     if header.credit is None and _CREDIT_LABEL.match(line) and is_credit(line):
         header.credit = line
         return True
-    if _date_line(header, line, languages):
+    if _date_line(header, line):
         return True
     if header.credit is None and is_credit(line):
         header.credit = line
@@ -110,26 +110,25 @@ def _classify(header: Header, line: str, languages: list[str]) -> bool:
     return False
 
 
-def read_header(rest: list[Block], languages: list[str]) -> tuple[Header, list[Block]]:
+def read_header(rest: list[Block]) -> tuple[Header, list[Block]]:
     """Classify the lines after the title; return the header and the blocks of the body."""
     header = Header()
     lines = [(b, k) for b, block in enumerate(rest) for k in range(len(block))]
     for pos, (b, k) in enumerate(lines):
         line = clean_line(rest[b][k])
-        if not line or _classify(header, line, languages):
+        if not line or _classify(header, line):
             continue
         if header.byline is None and header.date is None and _is_plain_name(line) and \
-                _next_is_date(rest, lines[pos + 1:pos + 2], languages):
+                _next_is_date(rest, lines[pos + 1:pos + 2]):
             header.byline = line
             continue
         return header, [rest[b][k:], *rest[b + 1:]]
     return header, []
 
 
-def _next_is_date(rest: list[Block], following: list[tuple[int, int]],
-                  languages: list[str]) -> bool:
+def _next_is_date(rest: list[Block], following: list[tuple[int, int]]) -> bool:
     if not following:
         return False
     b, k = following[0]
     line = clean_line(rest[b][k])
-    return looks_like_date(line) and parse_date(line, languages) is not None
+    return looks_like_date(line) and parse_date(line) is not None

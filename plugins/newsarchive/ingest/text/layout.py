@@ -41,14 +41,13 @@ def blocks(text: str) -> list[Block]:
     return found
 
 
-def paragraphs(body: list[Block], apart: Callable[[str], bool]) -> list[str]:
+def paragraphs(body: list[Block], apart: Callable[[str], bool], line_mode: bool) -> list[str]:
     """Candidate paragraphs: one per block, or one per line in a save without blank lines.
 
-    A block's lines are a hard-wrapped paragraph, except when the whole body is one block of
-    many lines (the save separates paragraphs by single line breaks) and for lines that
-    ``apart`` says stand on their own (related-article lines).
+    A block's lines are a hard-wrapped paragraph, except in ``line_mode`` (the save has no
+    blank lines: it separates paragraphs by single line breaks) and for lines that ``apart``
+    says stand on their own (related-article lines).
     """
-    line_mode = len(body) == 1 and len(body[0]) > 3
     out: list[str] = []
     for block in body:
         unit: list[str] = []
