@@ -258,3 +258,31 @@ def test_unrecognised_date_reaches_review_on_the_command_line(tmp_path: Path) ->
     assert data["date"] is None and "date" in data["review"]
     assert data["photo_credit"] == "Photo: Pell Arrowan / SWP"
     assert "outubrro" not in body
+
+
+def test_unread_date_line_after_a_good_one_stays_as_text() -> None:
+    found = read_text(save("March 3, 2031", "Marhc 45, 2031"))
+    assert found.date == dt.date(2031, 3, 3) and not found.notes
+    assert paragraphs(found.body)[0] == "Marhc 45, 2031"
+
+
+def test_two_unread_date_lines_are_both_in_review() -> None:
+    found = read_text(save("Marhc 45, 2031", "Updated: Marhc 46, 2031"))
+    assert found.date is None
+    assert "'Marhc 45, 2031'" in found.notes["date"] and "Marhc 46" in found.notes["date"]
+    assert "Marhc" not in found.body
+
+
+def test_paragraphs_one_per_line_after_a_blank_line_header() -> None:
+    text = "\n\n".join([TITLE, "By Mara Velk", "March 3, 2031",
+                        "\n".join([LONG, "Velmora Bridge Schedule", SECOND, LONG]),
+                        f"Original url: {URL}"])
+    assert paragraphs(read_text(text).body) == [LONG, "Velmora Bridge Schedule", SECOND, LONG]
+
+
+def test_hard_wrapped_paragraph_is_one_paragraph() -> None:
+    wrapped = ("This synthetic filler paragraph about the invented Velmora\n"
+               "valley is hard-wrapped at seventy characters. It goes on for a\n"
+               "few lines and ends here.")
+    found = read_text(save("March 3, 2031", body=(wrapped, SECOND)))
+    assert paragraphs(found.body) == [wrapped.replace("\n", " "), SECOND]

@@ -44,6 +44,7 @@ class Header:
     modified: dt.date | None = None
     credit: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # date lines no parser could read
 
 
 def byline_of(line: str) -> str | None:
@@ -86,7 +87,7 @@ def _date_line(header: Header, line: str) -> bool:
         return False
     parsed = parse_date(line)
     if parsed is None:
-        header.notes.setdefault("date", f"the date line {line!r} is not a valid date")
+        header.unread.append(line)
     elif header.date is None:
         header.date = parsed
     elif header.modified is None:
@@ -122,8 +123,19 @@ def read_header(rest: list[Block]) -> tuple[Header, list[Block]]:
                 _next_is_date(rest, lines[pos + 1:pos + 2]):
             header.byline = line
             continue
-        return header, [rest[b][k:], *rest[b + 1:]]
-    return header, []
+        return _settle(header, [rest[b][k:], *rest[b + 1:]])
+    return _settle(header, [])
+
+
+def _settle(header: Header, body: list[Block]) -> tuple[Header, list[Block]]:
+    """Unread date lines go to review when no date was found, else back to the body."""
+    if header.unread and header.date is None:
+        first, *others = header.unread
+        also = "".join(f"; nor is {line!r}" for line in others)
+        header.notes["date"] = f"the date line {first!r} is not a valid date{also}"
+    elif header.unread:
+        body = [[line] for line in header.unread] + body
+    return header, body
 
 
 def _next_is_date(rest: list[Block], following: list[tuple[int, int]]) -> bool:

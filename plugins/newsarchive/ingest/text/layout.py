@@ -41,18 +41,29 @@ def blocks(text: str) -> list[Block]:
     return found
 
 
+_ENDS = re.compile(r"[.!?…:;\"'”’»)\]。！？؟]$")
+
+
+def _lines_are_paragraphs(block: Block) -> bool:
+    """Most lines end a sentence: one paragraph per line, not a hard-wrapped paragraph."""
+    inner = block[:-1]
+    return len(inner) >= 2 and sum(bool(_ENDS.search(line)) for line in inner) * 2 > len(inner)
+
+
 def paragraphs(body: list[Block], apart: Callable[[str], bool], line_mode: bool) -> list[str]:
     """Candidate paragraphs: one per block, or one per line in a save without blank lines.
 
     A block's lines are a hard-wrapped paragraph, except in ``line_mode`` (the save has no
-    blank lines: it separates paragraphs by single line breaks) and for lines that ``apart``
-    says stand on their own (related-article lines).
+    blank lines: it separates paragraphs by single line breaks), in blocks where most lines end
+    a sentence (paragraphs one per line after a blank-line separated header) and for lines that
+    ``apart`` says stand on their own (related-article lines).
     """
     out: list[str] = []
     for block in body:
         unit: list[str] = []
+        per_line = line_mode or _lines_are_paragraphs(block)
         for line in map(clean_line, block):
-            if line and (line_mode or apart(line)):
+            if line and (per_line or apart(line)):
                 out.extend([" ".join(unit)] if unit else [])
                 out.append(line)
                 unit = []
