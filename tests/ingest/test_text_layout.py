@@ -286,3 +286,18 @@ def test_hard_wrapped_paragraph_is_one_paragraph() -> None:
                "few lines and ends here.")
     found = read_text(save("March 3, 2031", body=(wrapped, SECOND)))
     assert paragraphs(found.body) == [wrapped.replace("\n", " "), SECOND]
+
+
+def test_header_lines_under_a_standfirst_are_still_header() -> None:
+    deck = "A synthetic standfirst about the invented council"
+    found = read_text(save(deck, "By Mara Velk", "March 3, 2031", "Photo: Pell Arrowan / SWP"))
+    assert (found.byline, found.date, found.photo_credit) == (
+        "Mara Velk", dt.date(2031, 3, 3), "Photo: Pell Arrowan / SWP")
+    assert paragraphs(found.body) == [deck, LONG, SECOND]
+
+
+def test_credit_after_the_lede_is_not_taken_from_the_body() -> None:
+    found = read_text(save("By Mara Velk", "March 3, 2031",
+                           body=("Velmora council votes.", "Pell Arrowan/SWP", LONG)))
+    assert found.photo_credit is None
+    assert paragraphs(found.body) == ["Velmora council votes.", "Pell Arrowan/SWP", LONG]

@@ -6,6 +6,7 @@ is none of them opens the body, however short it is.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -123,8 +124,36 @@ def read_header(rest: list[Block]) -> tuple[Header, list[Block]]:
                 _next_is_date(rest, lines[pos + 1:pos + 2]):
             header.byline = line
             continue
-        return _settle(header, [rest[b][k:], *rest[b + 1:]])
+        return _settle(header, _after_deck(header, [rest[b][k:], *rest[b + 1:]]))
     return _settle(header, [])
+
+
+def _after_deck(header: Header, body: list[Block], deck: int = 2) -> list[Block]:
+    """Header lines that follow a short deck (a standfirst under the title) still count.
+
+    Within the first ``deck`` blocks after the first body line, a block of header lines that
+    holds a byline or a date line starts a run of header blocks (byline, date, credit) that joins
+    the header; the blocks before it stay body. A lede is never taken for a credit this way.
+    """
+    for start in range(1, min(deck, len(body) - 1) + 1):
+        if _header_block(header, body[start], needs_name_or_date=True):
+            end = start + 1
+            while end < len(body) and _header_block(header, body[end]):
+                end += 1
+            return body[:start] + body[end:]
+    return body
+
+
+def _header_block(header: Header, block: Block, needs_name_or_date: bool = False) -> bool:
+    """Record ``block`` in ``header`` if all its lines are header lines (else leave it)."""
+    trial = copy.deepcopy(header)
+    lines = [line for line in map(clean_line, block) if line]
+    if not lines or not all(_classify(trial, line) for line in lines):
+        return False
+    if needs_name_or_date and (trial.byline, trial.date) == (header.byline, header.date):
+        return False
+    header.__dict__.update(trial.__dict__)
+    return True
 
 
 def _settle(header: Header, body: list[Block]) -> tuple[Header, list[Block]]:
