@@ -10,10 +10,10 @@ byline, date nor credit: that line is body, however short.
 from __future__ import annotations
 
 from newsarchive.ingest.language import guess_language
-from newsarchive.ingest.markdown_text import paragraphs_to_markdown
+from newsarchive.ingest.markdown_text import paragraphs_to_markdown, strip_tags
 from newsarchive.ingest.model import Extracted, IngestError
 from newsarchive.ingest.text.header import read_header
-from newsarchive.ingest.text.layout import blocks, clean_line, normalise, paragraphs
+from newsarchive.ingest.text.layout import blocks, meta_line, normalise, paragraphs
 from newsarchive.ingest.text.rejoin import rejoin
 from newsarchive.ingest.text.related import related_title
 from newsarchive.ingest.text.url import take_url
@@ -24,7 +24,8 @@ def _split_related(parts: list[str]) -> tuple[list[str], list[str]]:
     kept, related = [], []
     for part in parts:
         if (title := related_title(part)) is not None:
-            related.append(title)
+            if title := strip_tags(title):
+                related.append(title)
         else:
             kept.append(part)
     return kept, related
@@ -39,7 +40,7 @@ def read_text(text: str) -> Extracted:
     if not found:
         raise IngestError("no title or text before the URL (check the save)")
     line_mode = len(found) == 1  # no blank line anywhere: one paragraph per line
-    result = Extracted(url=url, title=clean_line(found[0][0]) or None)
+    result = Extracted(url=url, title=meta_line(found[0][0]) or None)
     rest = [found[0][1:], *found[1:]] if len(found[0]) > 1 else found[1:]
     header, body = read_header(rest)
     result.byline, result.date, result.modified = header.byline, header.date, header.modified

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsarchive.ingest.dates import looks_like_date, parse_date
-from newsarchive.ingest.text.layout import Block, clean_line
+from newsarchive.ingest.text.layout import Block, meta_line
 
 _BYLINE = re.compile(
     r"^\(?\s*(?:(?:written|reported|reporting|words|text|story|compiled)\s+by|by"
@@ -117,7 +117,7 @@ def read_header(rest: list[Block]) -> tuple[Header, list[Block]]:
     header = Header()
     lines = [(b, k) for b, block in enumerate(rest) for k in range(len(block))]
     for pos, (b, k) in enumerate(lines):
-        line = clean_line(rest[b][k])
+        line = meta_line(rest[b][k])
         if not line or _classify(header, line):
             continue
         if header.byline is None and header.date is None and _is_plain_name(line) and \
@@ -147,7 +147,7 @@ def _after_deck(header: Header, body: list[Block], deck: int = 2) -> list[Block]
 def _header_block(header: Header, block: Block, needs_name_or_date: bool = False) -> bool:
     """Record ``block`` in ``header`` if all its lines are header lines (else leave it)."""
     trial = copy.deepcopy(header)
-    lines = [line for line in map(clean_line, block) if line]
+    lines = [line for line in map(meta_line, block) if line]
     if not lines or not all(_classify(trial, line) for line in lines):
         return False
     if needs_name_or_date and (trial.byline, trial.date) == (header.byline, header.date):
@@ -171,5 +171,5 @@ def _next_is_date(rest: list[Block], following: list[tuple[int, int]]) -> bool:
     if not following:
         return False
     b, k = following[0]
-    line = clean_line(rest[b][k])
+    line = meta_line(rest[b][k])
     return looks_like_date(line) and parse_date(line) is not None

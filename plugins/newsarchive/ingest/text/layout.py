@@ -6,6 +6,8 @@ import html
 import re
 from collections.abc import Callable
 
+from newsarchive.ingest.markdown_text import strip_tags
+
 # BOMs and zero-width characters that saves carry at line starts or inside words.
 _INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
@@ -29,6 +31,12 @@ def clean_line(line: str) -> str:
         previous = line
         line = html.unescape(_TAG.sub("", line))
     return re.sub(r"\s+", " ", _MD_LINK.sub(r"\1", line)).strip()
+
+
+def meta_line(line: str) -> str:
+    """A header or title line as metadata: :func:`clean_line`, then plain text (an unclosed
+    tag such as ``<svg onload=...`` is not text a curator saved, see ``strip_tags``)."""
+    return strip_tags(clean_line(line))
 
 
 def blocks(text: str) -> list[Block]:

@@ -15,6 +15,7 @@ _URL_LABEL = re.compile(
     re.IGNORECASE,
 )
 _URL_START = re.compile(r"https?://", re.IGNORECASE)
+_NOT_URL = re.compile(r"[<>\"{}|\\^`]")
 # Characters a URL piece may hold (IRIs allow non-ASCII letters too).
 _URL_PIECE = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u00a1-\uffff]+$")
 
@@ -54,4 +55,6 @@ def _join_pieces(lines: list[str]) -> tuple[str | None, Block]:
     while end < len(words) and _URL_PIECE.match(words[end]) and not _URL_START.match(words[end]):
         end += 1
     left = " ".join(words[end:])
-    return "".join(words[start:end]), [left] if left else []
+    # What can never be part of a URL ends it: "https://x.example/a</p>" is "https://x.example/a".
+    url = _NOT_URL.split("".join(words[start:end]), maxsplit=1)[0]
+    return url if _URL_START.match(url) else None, [left] if left else []
