@@ -139,6 +139,19 @@ def test_unclosed_script_tags_do_not_need_the_time_budget(tmp_path: Path) -> Non
     assert len(list((tmp_path / "content" / "articles").rglob("*.md"))) == 2
 
 
+def test_runs_of_lt_in_metadata_do_not_need_the_time_budget(tmp_path: Path) -> None:
+    """A title of 200,000 "<" once took minutes in strip_tags (each "<" rescanned the run)."""
+    save = SAVE.replace("\n", " " + "<" * 200_000 + "\n", 1)
+    assert save.startswith(SAVE.split("\n", 1)[0] + " <<")
+    folder = _batch(tmp_path, {"a.txt": save.encode()})
+    code, out = ingest(folder, tmp_path / "content")
+    assert "took longer" not in out, out
+    assert code == 0, out
+    [md] = (tmp_path / "content" / "articles").rglob("*.md")
+    head = md.read_text(encoding="utf-8").split("\n---", 1)[0]
+    assert "title: Filler flood report from the Velmora river <<<" in head  # "<" alone is text
+
+
 # --- the time and memory budget ----------------------------------------------------------------
 
 def test_a_file_over_the_time_budget_fails_alone(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ import re
 _TAG_RE = re.compile(r"<[A-Za-z/!?][^>]*(?:>|$)")
 # What a removal can leave behind: "<<b>svg" becomes "<svg". Every "<" still in front of a
 # tag start after the last round goes, so no tag can form again.
-_TAG_OPEN = re.compile(r"<+(?=[A-Za-z/!?])")
+# Only at the start of a run of "<" (else each "<" of a long run rescans the rest: quadratic).
+_TAG_OPEN = re.compile(r"(?<!<)<+(?=[A-Za-z/!?])")
 # Metadata is one line: C0 and C1 controls go (tab and newline become spaces below).
 _META_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029]")
 _ROUNDS = 4  # entity-decode and strip rounds; "&amp;lt;b&amp;gt;" needs two
