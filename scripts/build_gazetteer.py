@@ -402,6 +402,31 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", ADMIN_WORDS.sub(" ", fold(name).lower())).strip()
 
 
+# GeoNames admin1 codes of countries whose first-level divisions are not named after a
+# city (so admin1_to_iso cannot match them by name), from GeoNames' admin1CodesASCII.txt.
+GEONAMES_ADMIN1 = {
+    "DE": {"01": "BW", "02": "BY", "03": "HB", "04": "HH", "05": "HE", "06": "NI",
+           "07": "NW", "08": "RP", "09": "SL", "10": "SH", "11": "BB", "12": "MV",
+           "13": "SN", "14": "ST", "15": "TH", "16": "BE"},
+    "AT": {f"0{n}": str(n) for n in range(1, 10)},
+    "CN": {"01": "AH", "02": "ZJ", "03": "JX", "04": "JS", "05": "JL", "06": "QH",
+           "07": "FJ", "08": "HL", "09": "HA", "10": "HE", "11": "HN", "12": "HB",
+           "13": "XJ", "14": "XZ", "15": "GS", "16": "GX", "18": "GZ", "19": "LN",
+           "20": "NM", "21": "NX", "22": "BJ", "23": "SH", "24": "SX", "25": "SD",
+           "26": "SN", "28": "TJ", "29": "YN", "30": "GD", "31": "HI", "32": "SC",
+           "33": "CQ"},
+    "PL": {"72": "02", "73": "04", "74": "10", "75": "06", "76": "08", "77": "12",
+           "78": "14", "79": "16", "80": "18", "81": "20", "82": "22", "83": "24",
+           "84": "26", "85": "28", "86": "30", "87": "32"},
+}
+
+
+def _same_code(admin: str, suffix: str) -> bool:
+    """A GeoNames admin1 code that is the ISO suffix itself ("09" and AT-9, "ENG")."""
+    return admin == suffix or (admin.isdigit() and suffix.isdigit()
+                               and int(admin) == int(suffix))
+
+
 def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, str], str]:
     """Map GeoNames (country, admin1 code) to ISO 3166-2 codes, reproducibly.
 
@@ -420,7 +445,18 @@ def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, st
                 if s.parent_code is None]
         if not subs:
             continue
+        if cc in GEONAMES_ADMIN1:
+            for code, suffix in GEONAMES_ADMIN1[cc].items():
+                mapping[(cc, code)] = f"{cc}-{suffix}"
+            continue
         suffixes = {s.code.split("-", 1)[1]: s.code for s in subs}
+        admin_codes = {c.get("admin1code") for c in ccities} - {None, ""}
+        same = {a: next((iso for suf, iso in suffixes.items() if _same_code(a, suf)), None)
+                for a in admin_codes}
+        if admin_codes and all(a.isalpha() for a in admin_codes) and all(same.values()):
+            # Letter codes that are all ISO suffixes (GB: ENG, SCT, WLS, NIR): one scheme.
+            mapping.update({(cc, a): iso for a, iso in same.items()})
+            continue
         votes: dict[str, set[str]] = {}
         identity = mismatch = 0
         for s in subs:
@@ -436,14 +472,12 @@ def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, st
             best = max(hits, key=lambda c: (c["population"], c["geonameid"]))
             code = best["admin1code"]
             votes.setdefault(code, set()).add(s.code)
-            if code == s.code.split("-", 1)[1]:
+            if _same_code(code, s.code.split("-", 1)[1]):
                 identity += 1
             else:
                 mismatch += 1
-        admin_codes = {c.get("admin1code") for c in ccities} - {None, ""}
-        if identity >= 2 and identity >= mismatch and admin_codes <= set(suffixes):
-            for code in admin_codes:
-                mapping[(cc, code)] = suffixes[code]
+        if identity >= 2 and identity >= mismatch and all(same.values()):
+            mapping.update({(cc, a): iso for a, iso in same.items()})
             continue
         for code, isos in sorted(votes.items()):
             if len(isos) == 1:
