@@ -554,6 +554,51 @@ def add_subdivisions(entries: dict, codes: set[str], tr) -> None:
                          "names": names, "aliases": [uninvert(raw), *extra]}
 
 
+# Languages whose commonest words a subdivision name must not be ("Para", "Centre").
+NEWS_LANGS = ("en", "fr", "es", "pt", "de", "it", "nl", "tr", "pl", "id")
+# Subdivision kinds too small or too often named like people and saints to be evidence.
+SMALL_KINDS = {"Municipality", "Local council", "Parish", "Commune", "City"}
+
+
+def world_subdivisions(entries: dict, city_lines: list[str], tr, english: set[str]) -> None:
+    """First-level subdivisions of every other country, where the name is unambiguous.
+
+    A state or province named in an article ("Yobe", "Santa Catarina") places the story
+    in its country even where no city of it is in the city table. A name is left out
+    when it is one of the commonest words of a main news language, when it is already a
+    name in the gazetteer, when a city of another country bears it, or when subdivisions
+    of two countries share it: such a name does not tell where events happen.
+    """
+    from wordfreq import top_n_list
+
+    common = set(english)  # common_words.txt, which the alias audit checks against
+    for lang in NEWS_LANGS:
+        common |= set(top_n_list(lang, 3000))
+    taken: dict[str, set[str]] = {}
+    for code, e in entries.items():
+        cc = code.split("-")[0]
+        for n in (e["name"], *e["names"].values(), *e["aliases"]):
+            if n:
+                taken.setdefault(fold(n).casefold(), set()).add(cc)
+    for line in city_lines:
+        cc, _, _, names = line.split("\t")
+        for n in names.split("|"):
+            taken.setdefault(fold(n).casefold(), set()).add(cc)
+    wanted: dict[str, list] = {}
+    for s in pycountry.subdivisions:
+        if s.parent_code is not None or s.type in SMALL_KINDS or s.code in entries:
+            continue
+        key = fold(clean_iso_name(s.name)[0]).casefold()
+        words = re.findall(r"\w+", key)
+        if (len(key) < 4 or not words or all(w in common for w in words)
+                or taken.get(key, set()) - {s.country_code}):
+            continue
+        wanted.setdefault(key, []).append(s)
+    codes = {subs[0].code for subs in wanted.values()
+             if len({x.country_code for x in subs}) == 1 and len(subs) == 1}
+    add_subdivisions(entries, codes, tr)
+
+
 def country_names(entries: dict, overlay: dict) -> None:
     """Add each country's name in the main languages of the sources as an alias.
 
@@ -609,6 +654,7 @@ def main(argv=None):
     common = common_words()
     city_lines, used = build_cities(entries, set(common), warn)
     add_subdivisions(entries, used, tr)
+    world_subdivisions(entries, city_lines, tr, set(common))
     country_names(entries, overlay or {})
     finalize(entries, warn)
     text = render(entries)

@@ -36,3 +36,25 @@ def test_city_has_its_subdivision(city_regions, city, code):
 def test_inner_mongolia_is_named():
     gazetteer = load_vocab().regions
     assert "Inner Mongolia" in {n for n, p in gazetteer.place_names() if p.code == "CN-NM"}
+
+
+@pytest.fixture(scope="module")
+def names_by_code() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for name, place in load_vocab().regions.place_names():
+        out.setdefault(place.code, set()).add(name)
+    return out
+
+
+def test_states_of_other_countries_are_named(names_by_code):
+    # First-level divisions named in news ("Senator for Yobe", "in Borno") place the story.
+    assert "Yobe" in names_by_code["NG-YO"]
+    assert "Borno" in names_by_code["NG-BO"]
+
+
+def test_subdivision_names_that_do_not_tell_where_are_left_out(names_by_code):
+    # Common words of a news language ("para" is Portuguese "for"), names shared with a
+    # city of another country or with another country's subdivision.
+    assert not {"Pará", "Para"} & names_by_code.get("BR-PA", set())
+    assert "Falcón" not in names_by_code.get("VE-I", set())
+    assert "Santa Catarina" not in names_by_code.get("BR-SC", set())
