@@ -402,6 +402,31 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", ADMIN_WORDS.sub(" ", fold(name).lower())).strip()
 
 
+# GeoNames admin1 codes of countries whose first-level divisions are not named after a
+# city (so admin1_to_iso cannot match them by name), from GeoNames' admin1CodesASCII.txt.
+GEONAMES_ADMIN1 = {
+    "DE": {"01": "BW", "02": "BY", "03": "HB", "04": "HH", "05": "HE", "06": "NI",
+           "07": "NW", "08": "RP", "09": "SL", "10": "SH", "11": "BB", "12": "MV",
+           "13": "SN", "14": "ST", "15": "TH", "16": "BE"},
+    "AT": {f"0{n}": str(n) for n in range(1, 10)},
+    "CN": {"01": "AH", "02": "ZJ", "03": "JX", "04": "JS", "05": "JL", "06": "QH",
+           "07": "FJ", "08": "HL", "09": "HA", "10": "HE", "11": "HN", "12": "HB",
+           "13": "XJ", "14": "XZ", "15": "GS", "16": "GX", "18": "GZ", "19": "LN",
+           "20": "NM", "21": "NX", "22": "BJ", "23": "SH", "24": "SX", "25": "SD",
+           "26": "SN", "28": "TJ", "29": "YN", "30": "GD", "31": "HI", "32": "SC",
+           "33": "CQ"},
+    "PL": {"72": "02", "73": "04", "74": "10", "75": "06", "76": "08", "77": "12",
+           "78": "14", "79": "16", "80": "18", "81": "20", "82": "22", "83": "24",
+           "84": "26", "85": "28", "86": "30", "87": "32"},
+}
+
+
+def _same_code(admin: str, suffix: str) -> bool:
+    """A GeoNames admin1 code that is the ISO suffix itself ("09" and AT-9, "ENG")."""
+    return admin == suffix or (admin.isdigit() and suffix.isdigit()
+                               and int(admin) == int(suffix))
+
+
 def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, str], str]:
     """Map GeoNames (country, admin1 code) to ISO 3166-2 codes, reproducibly.
 
@@ -420,7 +445,18 @@ def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, st
                 if s.parent_code is None]
         if not subs:
             continue
+        if cc in GEONAMES_ADMIN1:
+            for code, suffix in GEONAMES_ADMIN1[cc].items():
+                mapping[(cc, code)] = f"{cc}-{suffix}"
+            continue
         suffixes = {s.code.split("-", 1)[1]: s.code for s in subs}
+        admin_codes = {c.get("admin1code") for c in ccities} - {None, ""}
+        same = {a: next((iso for suf, iso in suffixes.items() if _same_code(a, suf)), None)
+                for a in admin_codes}
+        if admin_codes and all(a.isalpha() for a in admin_codes) and all(same.values()):
+            # Letter codes that are all ISO suffixes (GB: ENG, SCT, WLS, NIR): one scheme.
+            mapping.update({(cc, a): iso for a, iso in same.items()})
+            continue
         votes: dict[str, set[str]] = {}
         identity = mismatch = 0
         for s in subs:
@@ -436,14 +472,12 @@ def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, st
             best = max(hits, key=lambda c: (c["population"], c["geonameid"]))
             code = best["admin1code"]
             votes.setdefault(code, set()).add(s.code)
-            if code == s.code.split("-", 1)[1]:
+            if _same_code(code, s.code.split("-", 1)[1]):
                 identity += 1
             else:
                 mismatch += 1
-        admin_codes = {c.get("admin1code") for c in ccities} - {None, ""}
-        if identity >= 2 and identity >= mismatch and admin_codes <= set(suffixes):
-            for code in admin_codes:
-                mapping[(cc, code)] = suffixes[code]
+        if identity >= 2 and identity >= mismatch and all(same.values()):
+            mapping.update({(cc, a): iso for a, iso in same.items()})
             continue
         for code, isos in sorted(votes.items()):
             if len(isos) == 1:
@@ -520,6 +554,51 @@ def add_subdivisions(entries: dict, codes: set[str], tr) -> None:
                          "names": names, "aliases": [uninvert(raw), *extra]}
 
 
+# Languages whose commonest words a subdivision name must not be ("Para", "Centre").
+NEWS_LANGS = ("en", "fr", "es", "pt", "de", "it", "nl", "tr", "pl", "id")
+# Subdivision kinds too small or too often named like people and saints to be evidence.
+SMALL_KINDS = {"Municipality", "Local council", "Parish", "Commune", "City"}
+
+
+def world_subdivisions(entries: dict, city_lines: list[str], tr, english: set[str]) -> None:
+    """First-level subdivisions of every other country, where the name is unambiguous.
+
+    A state or province named in an article ("Yobe", "Santa Catarina") places the story
+    in its country even where no city of it is in the city table. A name is left out
+    when it is one of the commonest words of a main news language, when it is already a
+    name in the gazetteer, when a city of another country bears it, or when subdivisions
+    of two countries share it: such a name does not tell where events happen.
+    """
+    from wordfreq import top_n_list
+
+    common = set(english)  # common_words.txt, which the alias audit checks against
+    for lang in NEWS_LANGS:
+        common |= set(top_n_list(lang, 3000))
+    taken: dict[str, set[str]] = {}
+    for code, e in entries.items():
+        cc = code.split("-")[0]
+        for n in (e["name"], *e["names"].values(), *e["aliases"]):
+            if n:
+                taken.setdefault(fold(n).casefold(), set()).add(cc)
+    for line in city_lines:
+        cc, _, _, names = line.split("\t")
+        for n in names.split("|"):
+            taken.setdefault(fold(n).casefold(), set()).add(cc)
+    wanted: dict[str, list] = {}
+    for s in pycountry.subdivisions:
+        if s.parent_code is not None or s.type in SMALL_KINDS or s.code in entries:
+            continue
+        key = fold(clean_iso_name(s.name)[0]).casefold()
+        words = re.findall(r"\w+", key)
+        if (len(key) < 4 or not words or all(w in common for w in words)
+                or taken.get(key, set()) - {s.country_code}):
+            continue
+        wanted.setdefault(key, []).append(s)
+    codes = {subs[0].code for subs in wanted.values()
+             if len({x.country_code for x in subs}) == 1 and len(subs) == 1}
+    add_subdivisions(entries, codes, tr)
+
+
 def country_names(entries: dict, overlay: dict) -> None:
     """Add each country's name in the main languages of the sources as an alias.
 
@@ -575,6 +654,7 @@ def main(argv=None):
     common = common_words()
     city_lines, used = build_cities(entries, set(common), warn)
     add_subdivisions(entries, used, tr)
+    world_subdivisions(entries, city_lines, tr, set(common))
     country_names(entries, overlay or {})
     finalize(entries, warn)
     text = render(entries)

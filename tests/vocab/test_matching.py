@@ -57,3 +57,11 @@ def test_index_round_trips_through_bytes():
     again = NameIndex.loads(data, lambda v: v)
     assert [(m.surface, m.values) for m in again.find("у Харкові і в Idlib")] == [
         ("Харкові", ("UA-63",)), ("Idlib", ("SY-ID",))]
+
+
+def test_west_slavic_case_forms_only_in_those_languages():
+    index = NameIndex([("Brennick", "XV-ND"), ("Ostrela", "XV")])
+    text = "Spotkanie w Brennicku, potem z Brennicka do Ostrelie. Uniwersytet Brennicki."
+    assert [(m.surface, m.values[0]) for m in index.find(text, slavic=True)] == [
+        ("Brennicku", "XV-ND"), ("Brennicka", "XV-ND"), ("Ostrelie", "XV")]
+    assert index.find(text) == []  # English text: "Brennicka" is another word

@@ -36,6 +36,8 @@ LANGUAGE_COUNTRY = {
     "ka": "GE", "hy": "AM", "az": "AZ", "uk": "UA", "vi": "VN", "id": "ID", "it": "IT",
     "tr": "TR",
 }
+# Languages that inflect place names and are written in Latin script.
+SLAVIC_LATIN = {"pl", "cs", "sk"}
 # How US datelines abbreviate states (AP style): "SIOUX FALLS, S.D. -".
 US_DATELINE_STATES = {
     "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
@@ -208,7 +210,8 @@ class PlaceInference:
                 ev.names[surface] = ev.names.get(surface, 0) + 1
 
         index = self.gazetteer.name_index
-        matches = [(zone, text, index.find(text)) for zone, text in (
+        slavic = (language or "").split("-")[0].lower() in SLAVIC_LATIN
+        matches = [(zone, text, index.find(text, slavic)) for zone, text in (
             ("dateline", zones.dateline), ("title", zones.title), ("lede", zones.lede),
             ("body", zones.body))]
         german = (language or "").lower().startswith(("de", "lb"))

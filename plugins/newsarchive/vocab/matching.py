@@ -66,6 +66,10 @@ _ARABIC_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "�
 _CYR_ENDINGS = frozenset(
     ["а", "я", "о", "е", "ё", "ь", "й", "ы", "и", "і", "у", "ю", "є", "ї", "ом", "ем", "ём", "ой", "ей", "ою", "ею", "ам", "ям", "ах", "ях", "ами", "ями", "ов", "ев", "ию", "ия", "ии", "ие", "ией", "ієї", "ії", "ію", "ія", "ую", "юю", "ая", "ое", "ые", "ых", "ым", "их", "им", "ого", "его", "ому", "ему"]) | {""}
 _CYR_VOWELS = "аяоеёьйыиіуюєї"
+# Case endings of nouns in the West Slavic languages written in Latin script (Polish,
+# Czech, Slovak): "w Gdańsku", "z Krakowa", "ve Brně" is not matched; "v Praze" neither.
+# Adjective endings ("gdański", "-ego") are left out: an adjective is not the place.
+_SLAVIC_ENDINGS = ("owi", "iem", "iu", "ie", "em", "a", "u", "y")
 # Scripts written without spaces between words (or with particles attached to names):
 # their names are found anywhere inside a run of letters.
 _UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
@@ -220,13 +224,19 @@ class NameIndex(Generic[V]):
                         forms.append("ا" + rest)  # لل = ل + ال
         return forms
 
-    def find(self, text: str) -> list[NameMatch[V]]:
-        """Non-overlapping matches in text order; the longest name wins at each place."""
+    def find(self, text: str, slavic: bool = False) -> list[NameMatch[V]]:
+        """Non-overlapping matches in text order; the longest name wins at each place.
+
+        ``slavic``: the text is Polish, Czech or Slovak, whose one-word place names also
+        match their case forms ("Gdańsku", "Krakowa").
+        """
         toks = [(m.start(), m.end(), fold_word(m.group())) for m in _TOKEN.finditer(text)]
         out: list[NameMatch[V]] = []
         i = 0
         while i < len(toks):
             hit = self._at(text, toks, i)
+            if hit is None and slavic:
+                hit = self._inflected(text, toks[i])
             if hit is None:
                 i += 1
                 continue
@@ -237,6 +247,23 @@ class NameIndex(Generic[V]):
             out.extend(self._find_unspaced(text))
             out.sort(key=lambda m: m.start)
         return out
+
+    def _inflected(self, text: str, tok: tuple[int, int, str]) -> tuple[int, NameMatch[V]] | None:
+        start, end, word = tok
+        surface = text[start:end]
+        if not word.isascii() and script_of(word) != "LATIN":
+            return None
+        for ending in _SLAVIC_ENDINGS:
+            stem = word[:-len(ending)]
+            if not word.endswith(ending) or len(stem) < 4:
+                continue
+            for form in (stem, stem + "a"):  # Krakowa -> Krakow; Warszawie -> Warszawa
+                hits = self._exact.get((form,))
+                values = tuple(self._value(v) for case, v in hits or ()
+                               if self._case_ok(case, surface))
+                if values:
+                    return 1, NameMatch(start, end, surface, values)
+        return None
 
     def _find_unspaced(self, text: str) -> Iterator[NameMatch[V]]:
         pos, first = 0, self._unspaced_first

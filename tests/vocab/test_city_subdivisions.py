@@ -1,0 +1,60 @@
+"""Cities of the generated gazetteer carry their first-level subdivision.
+
+GeoNames numbers first-level divisions its own way; scripts/build_gazetteer.py maps
+those codes to ISO 3166-2 (by name, by codes that are the ISO suffixes, or from
+GeoNames' code list where divisions are not named after a city). These are facts of the
+public gazetteer data, not of any article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.vocab import load_vocab
+
+
+@pytest.fixture(scope="module")
+def city_regions() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for name, place in load_vocab().regions.place_names():
+        if place.kind == "city":
+            out.setdefault(name, set()).add(place.code)
+    return out
+
+
+@pytest.mark.parametrize(("city", "code"), [
+    ("Munich", "DE-BY"), ("Freiburg", "DE-BW"), ("Leipzig", "DE-SN"),  # names unlike cities
+    ("Linz", "AT-4"), ("Graz", "AT-6"),  # "04" is the ISO suffix "4"
+    ("Gdańsk", "PL-22"), ("Kraków", "PL-12"),
+    ("Glasgow", "GB-SCT"), ("Cardiff", "GB-WLS"),  # letter codes that are ISO suffixes
+    ("Hohhot", "CN-NM"), ("Chengdu", "CN-SC"),
+])
+def test_city_has_its_subdivision(city_regions, city, code):
+    assert code in city_regions[city], (city, city_regions.get(city))
+
+
+def test_inner_mongolia_is_named():
+    gazetteer = load_vocab().regions
+    assert "Inner Mongolia" in {n for n, p in gazetteer.place_names() if p.code == "CN-NM"}
+
+
+@pytest.fixture(scope="module")
+def names_by_code() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for name, place in load_vocab().regions.place_names():
+        out.setdefault(place.code, set()).add(name)
+    return out
+
+
+def test_states_of_other_countries_are_named(names_by_code):
+    # First-level divisions named in news ("Senator for Yobe", "in Borno") place the story.
+    assert "Yobe" in names_by_code["NG-YO"]
+    assert "Borno" in names_by_code["NG-BO"]
+
+
+def test_subdivision_names_that_do_not_tell_where_are_left_out(names_by_code):
+    # Common words of a news language ("para" is Portuguese "for"), names shared with a
+    # city of another country or with another country's subdivision.
+    assert not {"Pará", "Para"} & names_by_code.get("BR-PA", set())
+    assert "Falcón" not in names_by_code.get("VE-I", set())
+    assert "Santa Catarina" not in names_by_code.get("BR-SC", set())
