@@ -44,8 +44,8 @@ from functools import lru_cache
 from itertools import combinations, compress, pairwise, repeat
 from operator import add, eq, gt, mul, neg, sub, truediv
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
+from newsarchive.archive.urlkey import url_key
 from newsarchive.schema import Article
 from newsarchive.vocab import Vocab
 
@@ -57,7 +57,6 @@ __all__ = [
     "duplicate_key",
     "link_related_titles",
     "normalise_title",
-    "normalise_url",
     "time_phrase",
 ]
 
@@ -106,28 +105,6 @@ class Relation:
 
 # --- normalisation and duplicates --------------------------------------------------------
 
-_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
-
-
-_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#:]*)(?::\d*)?([^?#]*)(?:\?([^#]*))?",
-                     re.IGNORECASE)
-
-
-def normalise_url(url: str) -> str:
-    """A URL reduced to what identifies the article: no scheme, ``www.``, port, fragment,
-    tracking parameters or trailing slash; host lower-cased."""
-    match = _URL_RE.match(url.strip())
-    if match is None:
-        return url.strip().casefold()
-    host, path, query = match.groups()
-    host = host.lower().removeprefix("www.")
-    path = path.rstrip("/")
-    if query:
-        query = urlencode(sorted((k, v) for k, v in parse_qsl(query, keep_blank_values=True)
-                                 if not k.lower().startswith(_TRACKING)))
-    return f"{host}{path}?{query}" if query else f"{host}{path}"
-
-
 _PUNCT_RE = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
 
@@ -147,7 +124,7 @@ def duplicate_key(article: Article) -> list[tuple[str, str]]:
     if article.sha256:
         keys.append(("sha256", article.sha256.lower()))
     if article.original_url:
-        keys.append(("url", normalise_url(article.original_url)))
+        keys.append(("url", url_key(article.original_url)))
     if article.title and article.date is not None:
         keys.append(("title", f"{article.date.isoformat()} {article.title.strip().casefold()}"))
     return keys
