@@ -16,12 +16,12 @@ from newsarchive.archive.related import (
     normalise_title,
     time_phrase,
 )
-from newsarchive.archive.synthetic import generate
 from newsarchive.schema import Article
 from newsarchive.vocab import Vocab
 from newsarchive.vocab.regions import Gazetteer, Region
 from newsarchive.vocab.sources import SourceTable
 from newsarchive.vocab.tags import Tag, TagVocabulary
+from scripts.synthetic import generate
 
 
 def _vocab() -> Vocab:

@@ -254,7 +254,7 @@ def test_a_file_added_within_the_same_mtime_tick_is_seen(tmp_path: Path) -> None
 def test_the_next_run_reads_only_changed_files(tmp_path: Path) -> None:
     """The first scan of a large archive saves an index; the next run trusts unchanged files
     and reads changed ones again."""
-    from newsarchive.archive.synthetic import generate, write_archive
+    from scripts.synthetic import generate, write_archive
 
     content = tmp_path / "c"
     files = write_archive(content, 250, words=None)

@@ -246,7 +246,7 @@ def write_vocab(dest: Path) -> dict[str, Path]:
     the paths by :func:`newsarchive.vocab.load_vocab` keyword.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    header = "# Synthetic test-only vocabulary written by newsarchive.archive.synthetic.\n"
+    header = "# Synthetic test-only vocabulary written by scripts/synthetic.py.\n"
     regions: dict[str, dict[str, object]] = {}
     for cc, name in COUNTRIES:
         regions[cc] = {"level": "country", "name": name, "names": {}, "aliases": [],
