@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from newsarchive.archive.synthetic import generate, write_archive
+from synthetic import generate, write_archive
+
 from newsarchive.ingest.store import ArchiveStore
 
 

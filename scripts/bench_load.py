@@ -2,7 +2,7 @@
 
 Usage: python scripts/bench_load.py [-n 10000] [--repeat 5] [--dir DIR]
 
-Writes ``n`` synthetic articles (``newsarchive.archive.synthetic``: invented countries,
+Writes ``n`` synthetic articles (``scripts/synthetic.py``: invented countries,
 outlets and filler text) once under ``DIR`` (default: a temporary folder), then times, each
 ``--repeat`` times, with the files in the page cache:
 
@@ -27,9 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
+from synthetic import write_archive, write_vocab
+
 from newsarchive.archive.frontmatter import split
 from newsarchive.archive.loader import article_files, load_articles, load_text
-from newsarchive.archive.synthetic import write_archive, write_vocab
 from newsarchive.vocab import load_vocab
 
 

@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
+from synthetic import generate, write_vocab
+
 from newsarchive.archive.related import Relation, Weights, compute_related, link_related_titles
-from newsarchive.archive.synthetic import generate, write_vocab
 from newsarchive.schema import Article
 from newsarchive.vocab import load_vocab
 

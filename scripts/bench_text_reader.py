@@ -3,7 +3,7 @@
 Usage:
     python scripts/bench_text_reader.py [-n 1000] [--seed 0] [--corpus DIR ...]
 
-1. Renders ``-n`` articles of the benchmark archive (newsarchive.archive.synthetic) as saves
+1. Renders ``-n`` articles of the benchmark archive (scripts/synthetic.py) as saves
    in the seed's layout (title; ``By <u>byline</u>``; date line; paragraphs with related-article
    lines; ``Original url:``), reads them back and prints how many lost their first paragraph
    (into ``photo_credit`` or anywhere else), got a credit they do not have, or changed body.
@@ -27,7 +27,8 @@ sys.path.append(str(Path(__file__).resolve().parents[1] / "plugins"))
 
 import contextlib
 
-from newsarchive.archive.synthetic import generate
+from synthetic import generate
+
 from newsarchive.ingest.decode import decode_text
 from newsarchive.ingest.model import IngestError
 from newsarchive.ingest.text_reader import read_text

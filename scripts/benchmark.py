@@ -3,7 +3,7 @@
 Usage:
     python scripts/benchmark.py [-n 1000 -n 10000 -n 50000] [--out bench-out] [--no-search-size]
 
-For every size N it writes a synthetic archive (``newsarchive.archive.synthetic``: invented
+For every size N it writes a synthetic archive (``scripts/synthetic.py``: invented
 countries, outlets and filler text) once under ``OUT/N/`` and then, each in a fresh process:
 
 - ``newsarchive``: the full build (plugin, all generated pages, related articles and the
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from newsarchive.archive.synthetic import write_archive, write_vocab  # noqa: E402
+from synthetic import write_archive, write_vocab  # noqa: E402
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 MARKDOWN = """

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from newsarchive.archive.synthetic import write_archive, write_vocab
+from synthetic import write_archive, write_vocab
 
 
 def main(argv: list[str] | None = None) -> int:

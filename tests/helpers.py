@@ -14,7 +14,6 @@ from lxml import html as lxml_html
 from newsarchive.archive.frontmatter import dump
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "000_68dc4d247c074b28.txt"
 SEED_IN_REPO = ROOT / "content" / "originals" / "2020" / "01" / \
     "russian-led-air-strikes-suspended-in-idlib-after-ceasefire.txt"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

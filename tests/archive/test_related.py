@@ -14,15 +14,14 @@ from newsarchive.archive.related import (
     compute_related,
     link_related_titles,
     normalise_title,
-    normalise_url,
     time_phrase,
 )
-from newsarchive.archive.synthetic import generate
 from newsarchive.schema import Article
 from newsarchive.vocab import Vocab
 from newsarchive.vocab.regions import Gazetteer, Region
 from newsarchive.vocab.sources import SourceTable
 from newsarchive.vocab.tags import Tag, TagVocabulary
+from scripts.synthetic import generate
 
 
 def _vocab() -> Vocab:
@@ -205,9 +204,7 @@ def test_time_phrase() -> None:
     assert time_phrase(800) == "2 years later"
 
 
-def test_normalisers() -> None:
-    assert normalise_url("HTTPS://www.Example.org/a/b/?utm_medium=x&id=3#top") == \
-        "example.org/a/b?id=3"
+def test_normalise_title() -> None:
     assert normalise_title("“Russia’s  Offensive:  Day 3”") == "russias offensive day 3"
 
 

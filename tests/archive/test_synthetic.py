@@ -8,7 +8,9 @@ from pathlib import Path
 
 from newsarchive.archive.check import check_archive
 from newsarchive.archive.loader import load_articles
-from newsarchive.archive.synthetic import (
+from newsarchive.vocab import DATA_DIR, load_vocab
+from newsarchive.vocab.regions import Gazetteer
+from scripts.synthetic import (
     COUNTRIES,
     OUTLETS,
     REGIONS,
@@ -16,8 +18,6 @@ from newsarchive.archive.synthetic import (
     write_archive,
     write_vocab,
 )
-from newsarchive.vocab import DATA_DIR, load_vocab
-from newsarchive.vocab.regions import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -254,7 +254,7 @@ def test_a_file_added_within_the_same_mtime_tick_is_seen(tmp_path: Path) -> None
 def test_the_next_run_reads_only_changed_files(tmp_path: Path) -> None:
     """The first scan of a large archive saves an index; the next run trusts unchanged files
     and reads changed ones again."""
-    from newsarchive.archive.synthetic import generate, write_archive
+    from scripts.synthetic import generate, write_archive
 
     content = tmp_path / "c"
     files = write_archive(content, 250, words=None)
@@ -280,6 +280,13 @@ def test_the_next_run_reads_only_changed_files(tmp_path: Path) -> None:
     again = ArchiveStore(content)
     assert again.find(articles_250[100].sha256, None).path == articles_250[100].path
     assert again._reads == 250
+    # An index written by another version (URLs keyed another way) is not trusted either.
+    index = json.loads((content / ".ingest-index.json").read_text(encoding="utf-8"))
+    index["version"] = 1
+    (content / ".ingest-index.json").write_text(json.dumps(index), encoding="utf-8")
+    older = ArchiveStore(content)
+    assert older.find("0" * 64, "http://www.news.example.org/edited-by-hand#top") is not None
+    assert older._reads == 250
 
 
 def test_a_running_ingest_undoes_what_a_killed_one_left(tmp_path: Path) -> None:

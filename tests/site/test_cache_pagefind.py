@@ -16,7 +16,7 @@ from tests.helpers import ROOT
 _BUILD = """
 import sys
 from pathlib import Path
-from newsarchive.archive.synthetic import write_archive, write_vocab
+from scripts.synthetic import write_archive, write_vocab
 from tests.helpers import build_site
 base = Path(sys.argv[1])
 write_archive(base / "content", 300, words=(300, 600))

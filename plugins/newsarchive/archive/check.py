@@ -11,8 +11,8 @@ from newsarchive.archive.loader import (
     ORIGINALS_DIR,
     LoadResult,
     load_articles,
-    normalize_url,
 )
+from newsarchive.archive.urlkey import url_key
 from newsarchive.ingest.store import is_temporary
 from newsarchive.schema import Problem
 from newsarchive.vocab import Vocab
@@ -34,7 +34,7 @@ def check_archive(content: Path, vocab: Vocab) -> LoadResult:
         if article.sha256:
             seen[("sha256", article.sha256)].append(article.path)
         if article.original_url:
-            seen[("original_url", normalize_url(article.original_url))].append(article.path)
+            seen[("original_url", url_key(article.original_url))].append(article.path)
         if article.original:
             referenced.add(os.path.normpath(article.original))
             if not (content / article.original).is_file():

@@ -9,7 +9,6 @@ UTF-8, a frontmatter block that is not strict YAML and every schema violation ea
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,14 +20,6 @@ from newsarchive.schema import Article, Problem, Vocabulary, validate
 
 ARTICLES_DIR = "articles"
 ORIGINALS_DIR = "originals"
-
-
-def normalize_url(url: str) -> str:
-    """Key for "same article" checks (ingest's idempotence, ``check``'s duplicates): scheme,
-    ``www.``, fragment and trailing slash do not matter."""
-    url = url.strip().lower()
-    url = re.sub(r"^https?://(www\.)?", "", url)
-    return url.split("#", 1)[0].rstrip("/")
 
 
 @dataclass

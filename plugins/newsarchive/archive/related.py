@@ -44,8 +44,8 @@ from functools import lru_cache
 from itertools import combinations, compress, pairwise, repeat
 from operator import add, eq, gt, mul, neg, sub, truediv
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
+from newsarchive.archive.urlkey import url_key
 from newsarchive.schema import Article
 from newsarchive.vocab import Vocab
 
@@ -57,7 +57,6 @@ __all__ = [
     "duplicate_key",
     "link_related_titles",
     "normalise_title",
-    "normalise_url",
     "time_phrase",
 ]
 
@@ -106,28 +105,6 @@ class Relation:
 
 # --- normalisation and duplicates --------------------------------------------------------
 
-_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
-
-
-_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#:]*)(?::\d*)?([^?#]*)(?:\?([^#]*))?",
-                     re.IGNORECASE)
-
-
-def normalise_url(url: str) -> str:
-    """A URL reduced to what identifies the article: no scheme, ``www.``, port, fragment,
-    tracking parameters or trailing slash; host lower-cased."""
-    match = _URL_RE.match(url.strip())
-    if match is None:
-        return url.strip().casefold()
-    host, path, query = match.groups()
-    host = host.lower().removeprefix("www.")
-    path = path.rstrip("/")
-    if query:
-        query = urlencode(sorted((k, v) for k, v in parse_qsl(query, keep_blank_values=True)
-                                 if not k.lower().startswith(_TRACKING)))
-    return f"{host}{path}?{query}" if query else f"{host}{path}"
-
-
 _PUNCT_RE = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
 
@@ -147,7 +124,7 @@ def duplicate_key(article: Article) -> list[tuple[str, str]]:
     if article.sha256:
         keys.append(("sha256", article.sha256.lower()))
     if article.original_url:
-        keys.append(("url", normalise_url(article.original_url)))
+        keys.append(("url", url_key(article.original_url)))
     if article.title and article.date is not None:
         keys.append(("title", f"{article.date.isoformat()} {article.title.strip().casefold()}"))
     return keys
@@ -238,9 +215,34 @@ def _build_index(
     postings_limit: int, pair_limit: int, candidate_limit: int, min_score: float,
     pair_features: int,
 ) -> _Index:
-    n = len(articles)
     paths = [a.path for a in articles]
     ords = [a.date.toordinal() if a.date is not None else _UNDATED for a in articles]
+    ids, feats = _features(articles)
+    kind = [key[0] for key in ids]
+    code = [key[1:] for key in ids]
+    weight = _feature_weights(kind, feats, len(articles), weights)
+    nfeat = len(ids)
+    blocks, block_weight = _blocks(feats, kind, weight, pair_features)
+    postings, post_ords = _postings(blocks, len(block_weight), ords, nfeat, postings_limit,
+                                    pair_limit)
+    label = [_label(kd, c, vocab) for kd, c in zip(kind, code, strict=True)]
+    group = _duplicate_groups(articles)
+    dup_members: dict[int, list[int]] = defaultdict(list)
+    for i, g in enumerate(group):
+        dup_members[g].append(i)
+    return _Index(
+        paths=paths, ords=ords, feats=feats, fsets=[frozenset(f) for f in feats], weight=weight,
+        kind=kind, code=code, label=label, blocks=blocks, block_weight=block_weight,
+        postings=postings, post_ords=post_ords, group=group,
+        dup_members={g: m for g, m in dup_members.items() if len(m) > 1}, k=k, weights=weights,
+        nfeat=nfeat, postings_limit=postings_limit, pair_limit=pair_limit,
+        candidate_limit=candidate_limit, min_score=min_score,
+    )
+
+
+def _features(articles: Sequence[Article]) -> tuple[dict[str, int], list[tuple[int, ...]]]:
+    """Feature ids by key (kind character + code), and each article's feature ids in its own
+    order: region (a subdivision), country, tags, then places (its region first)."""
     ids: dict[str, int] = {}
     feats: list[tuple[int, ...]] = []
     for a in articles:
@@ -261,21 +263,31 @@ def _build_index(
                 fid = ids[key] = len(ids)
             row.append(fid)
         feats.append(tuple(row))
+    return ids, feats
 
-    kind = [key[0] for key in ids]
-    code = [key[1:] for key in ids]
-    df = [0] * len(ids)
+
+def _feature_weights(kind: list[str], feats: list[tuple[int, ...]], n: int,
+                     weights: Weights) -> list[float]:
+    """Each feature's weight: its kind's, times its rarity ``log(1 + N / df)`` for tags and
+    places."""
+    df = [0] * len(kind)
     for row in feats:
         for fid in row:
             df[fid] += 1
     base = {_REGION: weights.region, _COUNTRY: weights.country, _TAG: weights.tag,
             _PLACE: weights.place}
-    weight = [base[kd] * (math.log(1.0 + n / d) if kd in (_TAG, _PLACE) else 1.0)
-              for kd, d in zip(kind, df, strict=True)]
+    return [base[kd] * (math.log(1.0 + n / d) if kd in (_TAG, _PLACE) else 1.0)
+            for kd, d in zip(kind, df, strict=True)]
 
-    # Blocks: every feature alone (ids 0..F-1), then pairs of an article's most informative
-    # tags and places (its own region is a place), so sharing two of them is found directly.
-    nfeat = len(ids)
+
+def _blocks(feats: list[tuple[int, ...]], kind: list[str], weight: list[float],
+            pair_features: int) -> tuple[list[tuple[int, ...]], list[float]]:
+    """Each article's block ids, and each block's weight.
+
+    Blocks: every feature alone (ids 0..F-1), then pairs of an article's most informative
+    tags and places (its own region is a place), so sharing two of them is found directly.
+    """
+    nfeat = len(kind)
     block_weight = list(weight)
     pair_ids: dict[tuple[int, ...], int] = {}
     blocks: list[tuple[int, ...]] = []
@@ -297,28 +309,22 @@ def _build_index(
             extra.append(bid)
         # The region alone is not a block: the region as a place finds the same articles.
         blocks.append(tuple(f for f in row if kind[f] != _REGION) + tuple(extra))
+    return blocks, block_weight
 
-    postings: list[list[int]] = [[] for _ in block_weight]
-    for i in sorted(range(n), key=ords.__getitem__):  # stable: ties by path
+
+def _postings(blocks: list[tuple[int, ...]], nblocks: int, ords: list[int], nfeat: int,
+              postings_limit: int, pair_limit: int,
+              ) -> tuple[list[list[int]], list[list[int] | None]]:
+    """Per block, its articles sorted by (date, path), and their dates when the list is
+    longer than the window read from it."""
+    postings: list[list[int]] = [[] for _ in range(nblocks)]
+    for i in sorted(range(len(ords)), key=ords.__getitem__):  # stable: ties by path
         for bid in blocks[i]:
             postings[bid].append(i)
     post_ords = [[ords[i] for i in plist]
                  if len(plist) > (postings_limit if bid < nfeat else pair_limit) else None
                  for bid, plist in enumerate(postings)]
-
-    label = [_label(kd, c, vocab) for kd, c in zip(kind, code, strict=True)]
-    group = _duplicate_groups(articles)
-    dup_members: dict[int, list[int]] = defaultdict(list)
-    for i, g in enumerate(group):
-        dup_members[g].append(i)
-    return _Index(
-        paths=paths, ords=ords, feats=feats, fsets=[frozenset(f) for f in feats], weight=weight,
-        kind=kind, code=code, label=label, blocks=blocks, block_weight=block_weight,
-        postings=postings, post_ords=post_ords, group=group,
-        dup_members={g: m for g, m in dup_members.items() if len(m) > 1}, k=k, weights=weights,
-        nfeat=nfeat, postings_limit=postings_limit, pair_limit=pair_limit,
-        candidate_limit=candidate_limit, min_score=min_score,
-    )
+    return postings, post_ords
 
 
 def _label(kind: str, code: str, vocab: Vocab | None) -> str:
@@ -342,9 +348,20 @@ def _rank(ix: _Index, i: int) -> list[_Ranked]:
     The loops run as chains of ``map`` over builtins: this is the hot path (called once per
     article) and per-candidate Python bytecode would dominate the cost.
     """
-    ords = ix.ords
-    d = ords[i]
-    postings, post_ords, block_weight = ix.postings, ix.post_ords, ix.block_weight
+    acc = _preliminary(ix, i, _windows(ix, i))
+    if not acc:
+        return []
+    cands = _shortlist(ix, ix.ords[i], acc)
+    cand_ords = list(map(ix.ords.__getitem__, cands))
+    totals = _exact_scores(ix, i, cands, cand_ords)
+    return _top(ix, i, cands, cand_ords, totals)
+
+
+def _windows(ix: _Index, i: int) -> list[list[int]]:
+    """Per block of article ``i``, the postings read: a window centred on its date when the
+    list is long, else all of it."""
+    d = ix.ords[i]
+    postings, post_ords = ix.postings, ix.post_ords
     nfeat, single_limit, pair_limit = ix.nfeat, ix.postings_limit, ix.pair_limit
     windows: list[list[int]] = []
     for bid in ix.blocks[i]:
@@ -361,6 +378,13 @@ def _rank(ix: _Index, i: int) -> list[_Ranked]:
                 lo = hi - limit
             plist = plist[lo:hi]
         windows.append(plist)
+    return windows
+
+
+def _preliminary(ix: _Index, i: int, windows: list[list[int]]) -> dict[int, float]:
+    """Candidates (not ``i`` nor its copies) with the summed weights of the blocks whose
+    windows they are in."""
+    block_weight = ix.block_weight
     # acc[c] += block weight, for every c of every window (a window holds each article once).
     acc: dict[int, float] = {}
     get = acc.get
@@ -372,44 +396,52 @@ def _rank(ix: _Index, i: int) -> list[_Ranked]:
     if g in ix.dup_members:
         for c in ix.dup_members[g]:
             acc.pop(c, None)
-    if not acc:
-        return []
+    return acc
 
-    wt = ix.weights
-    tw, inv = wt.time, 1.0 / wt.time_scale_days
+
+def _shortlist(ix: _Index, d: int, acc: dict[int, float]) -> list[int]:
+    """At most ``candidate_limit`` candidates, best preliminary score first; candidates tied
+    at the cut are decided by closeness in time to ``d``."""
     cands = list(acc)
     limit = ix.candidate_limit
-    if len(cands) > limit:
-        # Preliminary score: the weights of the blocks a candidate was found in. Candidates
-        # tied at the cut are decided by closeness in time.
-        prelim = list(acc.values())
-        threshold = sorted(prelim, reverse=True)[limit - 1]
-        above = list(compress(cands, map(gt, prelim, repeat(threshold))))
-        tied = list(compress(cands, map(eq, prelim, repeat(threshold))))
-        room = limit - len(above)
-        if len(tied) > room:
-            # Nearest first; ids (path order) break ties.
-            distance = map(abs, map(sub, map(ords.__getitem__, tied), repeat(d)))
-            tied = [c for _, c in sorted(zip(distance, tied, strict=False))[:room]]
-        cands = above + tied
+    if len(cands) <= limit:
+        return cands
+    prelim = list(acc.values())
+    threshold = sorted(prelim, reverse=True)[limit - 1]
+    above = list(compress(cands, map(gt, prelim, repeat(threshold))))
+    tied = list(compress(cands, map(eq, prelim, repeat(threshold))))
+    room = limit - len(above)
+    if len(tied) > room:
+        # Nearest first; ids (path order) break ties.
+        distance = map(abs, map(sub, map(ix.ords.__getitem__, tied), repeat(d)))
+        tied = [c for _, c in sorted(zip(distance, tied, strict=False))[:room]]
+    return above + tied
 
-    # Exact scores: the windows may have missed some shared features of a candidate. Each
-    # candidate feature is looked up in this article's {feature: weight} (0.0 when not
+
+def _exact_scores(ix: _Index, i: int, cands: list[int], cand_ords: list[int]) -> list[float]:
+    """Each candidate's score: the weights of all the features it shares with ``i`` (the
+    windows may have missed some) plus the closeness-in-time term."""
+    # Each candidate feature is looked up in this article's {feature: weight} (0.0 when not
     # shared); fsum is exact, so a pair scores the same from both sides whatever the order.
     mine = ix.feats[i]
     shared_weight = dict(zip(mine, map(ix.weight.__getitem__, mine), strict=True)).get
     scores = map(math.fsum, map(map, repeat(shared_weight), map(ix.feats.__getitem__, cands),
                                 repeat(repeat(0.0))))
-    cand_ords = list(map(ords.__getitem__, cands))
+    d = ix.ords[i]
     if d == _UNDATED:
-        totals = list(scores)
-    elif _UNDATED not in cand_ords:
+        return list(scores)
+    tw, inv = ix.weights.time, 1.0 / ix.weights.time_scale_days
+    if _UNDATED not in cand_ords:  # the common case, without a test per candidate
         closeness = map(truediv, repeat(tw), map(add, repeat(1.0), map(
             mul, map(abs, map(sub, cand_ords, repeat(d))), repeat(inv))))
-        totals = list(map(add, scores, closeness))
-    else:
-        totals = [s + tw / (1.0 + abs(d - oc) * inv) if oc != _UNDATED else s
-                  for s, oc in zip(scores, cand_ords, strict=True)]
+        return list(map(add, scores, closeness))
+    return [s + tw / (1.0 + abs(d - oc) * inv) if oc != _UNDATED else s
+            for s, oc in zip(scores, cand_ords, strict=True)]
+
+
+def _top(ix: _Index, i: int, cands: list[int], cand_ords: list[int],
+         totals: list[float]) -> list[_Ranked]:
+    """The best ``k`` candidates above ``min_score``, one per duplicate group, with reasons."""
     # Sort key: score in integer billionths (so float noise cannot decide a tie), newest
     # first (undated last), then id, which is path order.
     nano = map(round, map(mul, totals, repeat(-1e9)))

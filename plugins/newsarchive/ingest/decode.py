@@ -17,7 +17,8 @@ NEWS_ENCODINGS = (
     "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr", "cp874",
 )
 
-_BOMS = (
+# Byte-order marks and the codec that decodes (and drops) each; the HTML reader shares them.
+BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
@@ -31,25 +32,19 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
 
-def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+def decode_text(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)``.
 
-    Order: BOM, then strict UTF-8, then a declared encoding if it decodes cleanly, then
-    charset-normalizer's detection (which tells windows-1251 from KOI8-R and windows-1256).
+    Order: BOM, then strict UTF-8, then charset-normalizer's detection (which tells
+    windows-1251 from KOI8-R and windows-1256).
     """
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             return data.decode(name), name
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if declared:
-        try:
-            codecs.lookup(declared)
-            return data.decode(declared), declared
-        except (LookupError, UnicodeDecodeError):
-            pass
     best = from_bytes(data, cp_isolation=list(NEWS_ENCODINGS)).best()
     if best is None or best.encoding is None:
         raise IngestError("cannot tell the text encoding (re-save the file as UTF-8)")

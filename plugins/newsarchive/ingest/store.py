@@ -35,7 +35,8 @@ from pathlib import Path
 from slugify import slugify
 
 from newsarchive.archive.frontmatter import dump, split
-from newsarchive.archive.loader import ARTICLES_DIR, ORIGINALS_DIR, normalize_url
+from newsarchive.archive.loader import ARTICLES_DIR, ORIGINALS_DIR
+from newsarchive.archive.urlkey import url_key
 from newsarchive.ingest.model import IngestError
 from newsarchive.schema import Article
 
@@ -43,6 +44,9 @@ LOCK_NAME = ".ingest.lock"
 # sha256 and URL of each article, by size, mtime and inode: a later run re-reads only the
 # files that changed. Written once the first scan of a run had to read this many files.
 INDEX_NAME, INDEX_MIN_READS = ".ingest-index.json", 200
+# Bumped whenever what the index stores changes (2: URLs keyed by `url_key`); an index of
+# another version is ignored and rebuilt.
+INDEX_VERSION = 2
 JOURNAL_PREFIX, JOURNAL_SUFFIX = ".ingest-", ".journal"
 TMP_PREFIX, TMP_SUFFIX = ".ingest-", ".tmp"
 # Temporary files of older versions of ingest (``.tmp-XXXX.md``) are stale leftovers too.
@@ -146,7 +150,7 @@ class ArchiveStore:
     def _lookup(self, sha256: str, url: str | None) -> tuple[Existing | None, bool]:
         if hit := self._by_sha.get(sha256):
             return Existing(hit), False
-        if url and (hit := self._by_url.get(normalize_url(url))):
+        if url and (hit := self._by_url.get(url_key(url))):
             return Existing(hit), True
         return None, False
 
@@ -173,7 +177,7 @@ class ArchiveStore:
         """Write what the scan found, for the next run (a cache: any failure is harmless)."""
         files = {rel: [*self._stats[rel], *self._keys[rel]] for rel in self._keys
                  if rel in self._stats}
-        data = json.dumps({"version": 1, "written_ns": time.time_ns(), "files": files})
+        data = json.dumps({"version": INDEX_VERSION, "written_ns": time.time_ns(), "files": files})
         tmp = self.content / f"{TMP_PREFIX}{secrets.token_hex(8)}{TMP_SUFFIX}"
         try:
             tmp.write_text(data, encoding="utf-8")
@@ -238,7 +242,7 @@ class ArchiveStore:
         sha, url = data.get("sha256"), data.get("original_url")
         self._stats[rel] = key
         self._remember(rel, sha if isinstance(sha, str) and sha else None,
-                       normalize_url(url) if isinstance(url, str) and url.strip() else None)
+                       url_key(url) if isinstance(url, str) and url.strip() else None)
 
     def _remember(self, rel: str, sha: str | None, url_key: str | None) -> None:
         self._keys[rel] = (sha, url_key)
@@ -301,7 +305,7 @@ class ArchiveStore:
                 md_rel = self._commit(article, original, folder, slug, suffix)
         url = article.original_url
         self._remember(md_rel, article.sha256 or None,
-                       normalize_url(url) if url and url.strip() else None)
+                       url_key(url) if url and url.strip() else None)
         folder_rel, _, name = md_rel.rpartition("/")
         if listed := self._dirs.get(folder_rel):
             listed.files.add(name)  # known: not read again when the folder is listed again
@@ -328,6 +332,8 @@ def _load_index(path: Path) -> dict[str, list]:
     within the same mtime tick as its entry was written would look unchanged)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if data["version"] != INDEX_VERSION:
+            return {}
         limit = int(data["written_ns"]) - _RACY_NS
         return {rel: v for rel, v in data["files"].items()
                 if isinstance(v, list) and len(v) == 5 and isinstance(v[1], int) and v[1] < limit

@@ -112,10 +112,6 @@ class Gazetteer:
     def get(self, code: str) -> Region | None:
         return self._regions.get(code)
 
-    def country_of(self, code: str) -> Region | None:
-        region = self._regions.get(code)
-        return self._regions.get(region.country) if region else None
-
     def check(self, code: str) -> str | None:
         """``None`` if ``code`` is known, else an error message with a suggestion."""
         if code in self._regions:

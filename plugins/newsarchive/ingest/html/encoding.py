@@ -12,14 +12,10 @@ import re
 
 from charset_normalizer import from_bytes
 
+from newsarchive.ingest.decode import BOMS
 from newsarchive.ingest.html.blocks import drop_elements, drop_tags
 from newsarchive.ingest.model import IngestError
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 # <meta charset=...>, <meta http-equiv="Content-Type" content="...; charset=...">, <?xml encoding>
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
@@ -68,7 +64,7 @@ def _mostly_utf8(data: bytes) -> bool:
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)`` for a saved page; raise :class:`IngestError` if hopeless."""
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
     declared = declared_charset(data)

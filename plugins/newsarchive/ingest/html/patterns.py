@@ -67,15 +67,12 @@ LEAD_IMAGE_XPATH = ("//meta[@property='og:image' or @name='twitter:image']/@cont
                     " | //link[@rel='image_src']/@href")
 TIME_XPATH = ("//time[@itemprop='datePublished' or @pubdate or contains(@class,'publish')]"
               "/@datetime")
-TIME_FALLBACK_XPATH = "//article//time/@datetime | //time/@datetime"
 ITEMPROP_PUBLISHED_XPATH = "//*[@itemprop='datePublished']/@content | " \
                            "//*[@itemprop='datePublished']/@datetime"
 ITEMPROP_MODIFIED_XPATH = "//*[@itemprop='dateModified']/@content | " \
                           "//*[@itemprop='dateModified']/@datetime"
 
 # --- titles ----------------------------------------------------------------------------------
-# Separators between a headline and the site name in <title> and og:title.
-TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»«/]|::|\\|~)\s+|\s*[|｜]\s*|\s*[-–—]\s*$")
 H1_XPATH = "//h1"
 # Headings inside the article itself, when a page has several h1.
 ARTICLE_H1_XPATH = ("//article//h1 | //*[@itemprop='headline'] | //*[contains(@class,'headline')]"

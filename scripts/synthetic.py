@@ -167,22 +167,8 @@ def generate(
         date = _START + dt.timedelta(days=offset)
         region = rng.choices(REGIONS, cum_weights=region_cum)[0][0]
         country = region[:2]
-        places: list[str] = []
-        for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-            pick = rng.random()
-            if pick < 0.6:
-                place = rng.choice(by_country[country])
-            elif pick < 0.8:
-                place = country
-            else:
-                place = rng.choice(REGIONS)[0]
-            if place != region and place not in places:
-                places.append(place)
-        chosen: list[str] = []
-        if tag_pool:
-            for slug in rng.choices(tag_pool, cum_weights=tag_cum, k=rng.choice((1, 2, 2, 3, 4))):
-                if slug not in chosen:
-                    chosen.append(slug)
+        places = _draw_places(rng, region, by_country[country])
+        chosen = _draw_tags(rng, tag_pool, tag_cum)
         outlet, domain = OUTLETS[rng.randrange(len(OUTLETS))]
         title = (f"{region_names[region]} {rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} "
                  f"{rng.choice(_OBJECTS)} (synthetic item {i + 1})")
@@ -220,6 +206,34 @@ def generate(
     return articles
 
 
+def _draw_places(rng: random.Random, region: str, same_country: list[str]) -> list[str]:
+    """0 to 3 places besides ``region``: mostly of its country, sometimes the country itself
+    or any region."""
+    country = region[:2]
+    places: list[str] = []
+    for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
+        pick = rng.random()
+        if pick < 0.6:
+            place = rng.choice(same_country)
+        elif pick < 0.8:
+            place = country
+        else:
+            place = rng.choice(REGIONS)[0]
+        if place != region and place not in places:
+            places.append(place)
+    return places
+
+
+def _draw_tags(rng: random.Random, tag_pool: list[str], tag_cum: list[float]) -> list[str]:
+    """1 to 4 distinct tags, the first of the pool the most frequent."""
+    chosen: list[str] = []
+    if tag_pool:
+        for slug in rng.choices(tag_pool, cum_weights=tag_cum, k=rng.choice((1, 2, 2, 3, 4))):
+            if slug not in chosen:
+                chosen.append(slug)
+    return chosen
+
+
 def write_archive(
     dest: Path, n: int, seed: int = 0, words: tuple[int, int] | None = (300, 900)
 ) -> list[Path]:
@@ -246,7 +260,7 @@ def write_vocab(dest: Path) -> dict[str, Path]:
     the paths by :func:`newsarchive.vocab.load_vocab` keyword.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    header = "# Synthetic test-only vocabulary written by newsarchive.archive.synthetic.\n"
+    header = "# Synthetic test-only vocabulary written by scripts/synthetic.py.\n"
     regions: dict[str, dict[str, object]] = {}
     for cc, name in COUNTRIES:
         regions[cc] = {"level": "country", "name": name, "names": {}, "aliases": [],
