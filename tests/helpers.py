@@ -72,19 +72,20 @@ def build_site(docs: Path, site: Path, strict: bool = True,
 
 
 @contextlib.contextmanager
-def collect_messages() -> Iterator[list[str]]:
-    """Every INFO+ message MkDocs and the plugin log inside the block (for cache reports)."""
+def collect_messages(level: int = logging.INFO) -> Iterator[list[str]]:
+    """Every message at ``level`` or above that MkDocs and the plugin log inside the block
+    (INFO: cache reports; WARNING: what ``strict`` counts)."""
     records: list[str] = []
 
     class Grab(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             records.append(record.getMessage())
 
-    grab = Grab(logging.INFO)
+    grab = Grab(level)
     logger = logging.getLogger("mkdocs")
     old = logger.level
     logger.addHandler(grab)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(min(level, old) if old else level)
     try:
         yield records
     finally:
@@ -109,3 +110,17 @@ def page(site: Path, url_path: str) -> lxml_html.HtmlElement:
 
 def texts(nodes: list[Any]) -> list[str]:
     return [" ".join(n.text_content().split()) for n in nodes]
+
+
+def chromium_or_skip() -> str:
+    """The browser the browser tests drive: skips the calling test module when none is
+    installed, except in CI (``NEWSARCHIVE_REQUIRE_BROWSER=1``), where that is an error."""
+    import pytest
+
+    chromium = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        if os.environ.get("NEWSARCHIVE_REQUIRE_BROWSER") == "1":
+            raise RuntimeError(f"{chromium} not found: install Debian's chromium package")
+        pytest.skip(f"no browser at {chromium} (set NEWSARCHIVE_CHROMIUM)",
+                    allow_module_level=True)
+    return chromium

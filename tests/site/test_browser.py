@@ -15,16 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_site, write_article
+from tests.helpers import build_site, chromium_or_skip, write_article
 from tests.site.conftest import write_fixture
 
-CHROMIUM = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
-REQUIRED = os.environ.get("NEWSARCHIVE_REQUIRE_BROWSER") == "1"
-
-if not Path(CHROMIUM).exists():
-    if REQUIRED:
-        raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package")
-    pytest.skip(f"no browser at {CHROMIUM} (set NEWSARCHIVE_CHROMIUM)", allow_module_level=True)
+CHROMIUM = chromium_or_skip()
 
 pytestmark = pytest.mark.browser
 

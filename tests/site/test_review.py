@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from tests.helpers import ROOT, build_site, page, write_article
+from tests.helpers import ROOT, build_site, collect_messages, page, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_reproducible import tree
 
@@ -48,23 +48,6 @@ def _expected_lines(content: Path) -> list[str]:
                   for field in fields)
 
 
-@contextlib.contextmanager
-def _warnings() -> list[str]:
-    found: list[str] = []
-
-    class Grab(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            found.append(record.getMessage())
-
-    grab = Grab(logging.WARNING)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(grab)
-    try:
-        yield found
-    finally:
-        logger.removeHandler(grab)
-
-
 def _build_as_serve(content: Path, site: Path, cache: Path) -> None:
     """A build with mkdocs.yml's own strictness (what `mkdocs serve` / `make serve` use)."""
     from mkdocs.commands.build import build
@@ -87,7 +70,7 @@ def review_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, l
     content, site = root / "content", root / "site"
     write_fixture(content)
     _write_reviews(content)
-    with _warnings() as found:
+    with collect_messages(logging.WARNING) as found:
         _build_as_serve(content, site, root / "cache")
     return content, site, found
 
@@ -166,7 +149,7 @@ def test_strict_build_fails_naming_only_the_articles_and_fields(tmp_path: Path) 
     content = tmp_path / "content"
     write_fixture(content)
     _write_reviews(content)
-    with _warnings() as found, pytest.raises(Abort, match="Aborted with 4 warnings in strict mode"):
+    with collect_messages(logging.WARNING) as found, pytest.raises(Abort, match="Aborted with 4 warnings in strict mode"):
         build_site(content, tmp_path / "site", strict=True, cache=False)
     lines = sorted(re.sub(r"(: missing).*", r"\1", m) for m in found)
     assert lines == _expected_lines(content)

@@ -20,7 +20,6 @@ import functools
 import html
 import http.server
 import json
-import os
 import re
 import shutil
 import threading
@@ -35,16 +34,10 @@ from click.testing import CliRunner
 
 from newsarchive.archive.frontmatter import dump, split
 from newsarchive.cli import main
-from tests.helpers import ROOT, build_site, write_article
+from tests.helpers import ROOT, build_site, chromium_or_skip, write_article
 from tests.ingest.html_pages import KEPT
 
-CHROMIUM = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
-REQUIRED = os.environ.get("NEWSARCHIVE_REQUIRE_BROWSER") == "1"
-
-if not Path(CHROMIUM).exists():
-    if REQUIRED:
-        raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium package")
-    pytest.skip(f"no browser at {CHROMIUM} (set NEWSARCHIVE_CHROMIUM)", allow_module_level=True)
+CHROMIUM = chromium_or_skip()
 
 pytestmark = pytest.mark.browser
 
