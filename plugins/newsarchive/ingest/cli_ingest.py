@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from newsarchive.ingest.budget import DEFAULT_SECONDS, Limits
-from newsarchive.ingest.enrich import EVIDENCE_LOGGER, Overrides
+from newsarchive.ingest.enrich import EVIDENCE_LOGGER, EvidenceLines, Overrides
 from newsarchive.ingest.pipeline import expand, ingest_file
 from newsarchive.ingest.store import ArchiveStore
 from newsarchive.vocab import Vocab
@@ -60,7 +60,7 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
         else:
             click.echo(line, err=err)
 
-    evidence = _Collect()
+    evidence = EvidenceLines()
     logging.getLogger(EVIDENCE_LOGGER).addHandler(evidence)
     logging.getLogger(EVIDENCE_LOGGER).setLevel(logging.INFO)
     for path in files:
@@ -93,17 +93,6 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
         err=True,
     )
     return 1 if counts["failed"] else 0
-
-
-class _Collect(logging.Handler):
-    """Keeps the evidence lines ingest logs for the file being ingested."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
 
 
 def _flag(key: str) -> str:

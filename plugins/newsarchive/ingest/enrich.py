@@ -18,6 +18,17 @@ EVIDENCE_LOGGER = "newsarchive.ingest.evidence"
 log = logging.getLogger(EVIDENCE_LOGGER)
 
 
+class EvidenceLines(logging.Handler):
+    """Keeps the messages logged to it as lines (ingest's evidence for one file)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
 @dataclass
 class Overrides:
     """Values a curator sets on the command line; they win over what ingest infers."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsarchive.ingest.budget import Limits, UnexpectedError, memory_error_message, run_bounded
 from newsarchive.ingest.dates import parse_date
-from newsarchive.ingest.enrich import EVIDENCE_LOGGER, Overrides, build_article
+from newsarchive.ingest.enrich import EVIDENCE_LOGGER, EvidenceLines, Overrides, build_article
 from newsarchive.ingest.model import Extracted, IngestError
 from newsarchive.ingest.readers import MAX_BYTES, choose, original_suffix, reader_kind
 from newsarchive.ingest.refuse import refuse_non_article
@@ -136,22 +136,13 @@ def _extract_in_child(*args: object) -> tuple[Article, dict[str, str], list[str]
     and the evidence lines it logged (logged again in the parent, see `_log_in_parent`)."""
     before = set(sys.modules)
     logger = logging.getLogger(EVIDENCE_LOGGER)
-    capture, handlers = _Capture(), logger.handlers
+    capture, handlers = EvidenceLines(), logger.handlers
     logger.handlers = [capture]
     try:
         article, missing = extract_article(*args)  # type: ignore[arg-type]
     finally:
         logger.handlers = handlers
     return article, missing, sorted(set(sys.modules) - before), capture.lines
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
 
 
 def _log_in_parent(lines: list[str]) -> None:
