@@ -14,11 +14,9 @@ so the numbers are readability-lxml's own.
 
 from __future__ import annotations
 
-import gzip
 import sys
-from pathlib import Path
 
-import yaml
+from eval_trafilatura_baseline import run_baseline
 from lxml import html as lxml_html
 from readability import Document
 
@@ -39,22 +37,15 @@ def summary_text(summary: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: eval_readability_baseline.py IN_FILE OUT_DIR", file=sys.stderr)
-        return 2
-    src, out = Path(argv[0]), Path(argv[1])
-    data = src.read_bytes()
-    if src.name.lower().endswith(".gz"):
-        data = gzip.decompress(data)
+def extract(data: bytes) -> tuple[dict, str]:
     doc = Document(data)
     title = doc.short_title()
     body = summary_text(doc.summary(html_partial=True))
-    meta = {"title": None if title == "[no-title]" else title}
-    out.mkdir(parents=True, exist_ok=True)
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    (out / "article.md").write_text(f"---\n{head}---\n\n{body}\n", encoding="utf-8")
-    return 0
+    return {"title": None if title == "[no-title]" else title}, body
+
+
+def main(argv: list[str]) -> int:
+    return run_baseline(argv, extract)
 
 
 if __name__ == "__main__":
