@@ -135,14 +135,21 @@ def _extract_in_child(*args: object) -> tuple[Article, dict[str, str], list[str]
     """:func:`extract_article`, plus the modules it had to import (see `_load_in_parent`)
     and the evidence lines it logged (logged again in the parent, see `_log_in_parent`)."""
     before = set(sys.modules)
-    logger = logging.getLogger(EVIDENCE_LOGGER)
-    capture, handlers = EvidenceLines(), logger.handlers
-    logger.handlers = [capture]
-    try:
+    capture = EvidenceLines()
+    with _evidence_goes_to(capture):
         article, missing = extract_article(*args)  # type: ignore[arg-type]
-    finally:
-        logger.handlers = handlers
     return article, missing, sorted(set(sys.modules) - before), capture.lines
+
+
+@contextlib.contextmanager
+def _evidence_goes_to(*handlers: logging.Handler) -> Iterator[None]:
+    """Within the block, evidence lines reach only ``handlers`` (none: they are dropped)."""
+    logger = logging.getLogger(EVIDENCE_LOGGER)
+    saved, logger.handlers = logger.handlers, list(handlers)
+    try:
+        yield
+    finally:
+        logger.handlers = saved
 
 
 def _log_in_parent(lines: list[str]) -> None:
@@ -172,10 +179,6 @@ def _warm_up(vocab: Vocab, path: Path) -> None:
     if id(vocab) not in _WARM:
         _WARM.add(id(vocab))
         sample = Extracted(title="Warm-up", body="Filler text naming no place.")
-        logger = logging.getLogger(EVIDENCE_LOGGER)
-        handlers, logger.handlers = logger.handlers, []  # no evidence about the sample
-        try:
+        with _evidence_goes_to():  # no evidence about the sample
             build_article(sample, vocab, sha256="0" * 64, reader="text",
                           archived=dt.datetime.now(dt.UTC))
-        finally:
-            logger.handlers = handlers
