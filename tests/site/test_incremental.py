@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild
+from newsarchive.search.index import SearchIndexBuild
 from tests.helpers import build_log, build_site, collect_messages, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_reproducible import filter_chunks, tree
@@ -101,7 +101,7 @@ def test_interrupted_build_leaves_no_manifest_to_trust(tmp_path: Path) -> None:
     write_fixture(content)
     build_site(content, site, cache_dir=str(cache))
     assert (cache / "manifest.json").is_file()
-    from newsarchive.mkdocs_plugin.cache import BuildCache
+    from newsarchive.build.cache import BuildCache
 
     # The next build starts (and reads the manifest) but never finishes.
     BuildCache(cache, site.resolve(), "whatever").open()
@@ -298,7 +298,7 @@ def test_link_to_a_missing_anchor_of_a_reused_page_is_still_reported(tmp_path: P
 def test_a_second_build_on_the_same_cache_builds_without_it(tmp_path: Path) -> None:
     """`mkdocs serve` and `mkdocs build` side by side must not pull the cache from under
     each other: the one that comes second builds everything, correctly, without it."""
-    from newsarchive.mkdocs_plugin.cache import BuildCache
+    from newsarchive.build.cache import BuildCache
 
     content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
     write_fixture(content)

@@ -142,7 +142,7 @@ def test_pagefind_that_cannot_start_fails_the_build(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from mkdocs.exceptions import PluginError
 
-    from newsarchive.mkdocs_plugin import search_index
+    from newsarchive.search import index as search_index
 
     monkeypatch.setattr(search_index, "_pagefind", lambda: [str(tmp_path / "no-pagefind")])
     content = tmp_path / "content"

@@ -14,9 +14,9 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from newsarchive.mkdocs_plugin import search_index
-from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild, _pagefind
-from newsarchive.mkdocs_plugin.search_pages import compact_page_names
+from newsarchive.search import index as search_index
+from newsarchive.search.index import SearchIndexBuild, _pagefind
+from newsarchive.search.pages import compact_page_names
 
 PAGES = {  # synthetic pages in three scripts, so the bundle has three page lists
     "en": [f"Filler dispatch number {i} from the invented town of Varnholt." for i in range(40)],

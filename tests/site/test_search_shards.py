@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsarchive.mkdocs_plugin.search_index import plan_shards, shard_size
+from newsarchive.search.index import plan_shards, shard_size
 
 
 def _pages(per_year: dict[int | None, int]) -> dict[str, int | None]:

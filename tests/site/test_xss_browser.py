@@ -355,7 +355,7 @@ def test_the_harness_sees_unescaped_output(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Mutation check: with escaping switched off (raw <title>, no autoescape in the
     plugin's templates), the same probe must see payloads run."""
-    from newsarchive.mkdocs_plugin import render
+    from newsarchive.site import render
 
     content, site = tmp_path / "content", tmp_path / "site"
     for v in (10, 11, 2):  # </title><svg ...>, </title><script>, <svg onload>

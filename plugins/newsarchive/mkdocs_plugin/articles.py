@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import is_markdown_file
 
 from newsarchive.archive.loader import decode, load_parts, read_article
-from newsarchive.mkdocs_plugin.cache import BuildCache
+from newsarchive.build.cache import BuildCache
 from newsarchive.schema import Article, Problem, without_controls
 from newsarchive.vocab import Vocab
 

@@ -148,7 +148,7 @@ class _Forked:
 
     def _fork(self, body: Callable[[], None], in_child: Callable[[], None] | None) -> bool:
         """Run ``body`` in a child (``in_child`` first); False when the system refused."""
-        from newsarchive.mkdocs_plugin.search_index import die_with_parent
+        from newsarchive.search.index import die_with_parent
 
         orphan_guard = die_with_parent()  # a killed build takes this child with it
         try:

@@ -34,16 +34,15 @@ from mkdocs.utils import get_relative_url
 
 from newsarchive.archive.catalog import Catalog, listable, needs_review
 from newsarchive.archive.loader import ORIGINALS_DIR
-from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
-from newsarchive.mkdocs_plugin.cache import (
+from newsarchive.build.cache import (
     BuildCache,
     CacheBusy,
     QuietSkips,
     digest,
     fingerprint,
 )
+from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
-from newsarchive.mkdocs_plugin.page_keys import PageKeys
 from newsarchive.mkdocs_plugin.parallel import (
     ForkedCall,
     PageWorker,
@@ -52,11 +51,12 @@ from newsarchive.mkdocs_plugin.parallel import (
     populate,
     workers_for,
 )
-from newsarchive.mkdocs_plugin.render import TEMPLATES, Renderer, sanitize
-from newsarchive.mkdocs_plugin.site import GeneratedPage, Site, relative_url, url_dir_parts
-from newsarchive.mkdocs_plugin.views import article as article_view
-from newsarchive.mkdocs_plugin.views import chronology, home, regions, search, sources, tags
 from newsarchive.schema import Article
+from newsarchive.site.model import GeneratedPage, Site, relative_url, url_dir_parts
+from newsarchive.site.page_keys import PageKeys
+from newsarchive.site.render import TEMPLATES, Renderer, sanitize
+from newsarchive.site.views import article as article_view
+from newsarchive.site.views import chronology, home, regions, search, sources, tags
 from newsarchive.vocab import Vocab, load_vocab
 from newsarchive.vocab.datafile import VocabularyError
 
@@ -335,7 +335,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.search.discard()
         self.search = None
         if self.config.search:
-            from newsarchive.mkdocs_plugin.search_index import (
+            from newsarchive.search.index import (
                 SearchIndexBuild,
                 plan_shards,
                 shard_size,

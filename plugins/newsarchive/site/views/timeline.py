@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from html import escape
 
-from newsarchive.mkdocs_plugin.site import MONTHS
+from newsarchive.site.model import MONTHS
 
 WIDTH, HEIGHT = 1000, 140
 

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from newsarchive.archive.catalog import Catalog
-from newsarchive.mkdocs_plugin.site import GeneratedPage
 from newsarchive.schema import Article
+from newsarchive.site.model import GeneratedPage
 
 
 class PageKeys:

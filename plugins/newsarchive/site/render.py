@@ -10,9 +10,9 @@ import jinja2
 import nh3
 from markupsafe import Markup, escape
 
-from newsarchive.mkdocs_plugin.site import Site
-from newsarchive.mkdocs_plugin.views import timeline
 from newsarchive.schema import Article
+from newsarchive.site.model import Site
+from newsarchive.site.views import timeline
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV_VERSION = 2  # raise when the environment's options change how templates compile

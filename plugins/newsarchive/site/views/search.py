@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
+from newsarchive.site.model import GeneratedPage, Site
 
 SEARCH_URI = "search/index.md"
 SCRIPT_URI = "assets/newsarchive/search.js"
-SCRIPT_SOURCE = Path(__file__).resolve().parents[1] / "assets" / "search.js"
+SCRIPT_SOURCE = Path(__file__).resolve().parents[2] / "search" / "assets" / "search.js"
 
 
 def generate(site: Site) -> None:

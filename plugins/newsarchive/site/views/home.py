@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
+from newsarchive.site.model import GeneratedPage, Site
 
 HOME_URI = "index.md"
 

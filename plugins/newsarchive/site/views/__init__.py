@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsarchive.archive.catalog import paginate
-from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
 from newsarchive.schema import Article
+from newsarchive.site.model import GeneratedPage, Site
 
 _FIRST_PAGE_ONLY = ("subregions", "timeline_subset")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsarchive.archive.catalog import by_day
-from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
+from newsarchive.site.model import GeneratedPage, Site
 
 
 def generate(site: Site) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsarchive.mkdocs_plugin.site import GeneratedPage, Site
-from newsarchive.mkdocs_plugin.views import add_paginated
+from newsarchive.site.model import GeneratedPage, Site
+from newsarchive.site.views import add_paginated
 
 
 def generate(site: Site) -> None:

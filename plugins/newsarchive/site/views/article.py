@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from newsarchive.archive.catalog import needs_review
-from newsarchive.mkdocs_plugin.site import Site
 from newsarchive.schema import Article
+from newsarchive.site.model import Site
 
 
 @dataclass(frozen=True)

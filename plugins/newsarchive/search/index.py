@@ -36,8 +36,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from newsarchive.mkdocs_plugin.cache import replace_file
-from newsarchive.mkdocs_plugin.search_pages import PAGE_NAMES, compact_page_names
+from newsarchive.build.cache import replace_file
+from newsarchive.search.pages import PAGE_NAMES, compact_page_names
 
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
          '</title></head><body>\n{body}\n</body></html>\n')

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import cbor2
 
-from newsarchive.mkdocs_plugin.cache import replace_file
+from newsarchive.build.cache import replace_file
 
 # Part of each shard's cache key: a change to the naming re-indexes every shard.
 PAGE_NAMES = 1

@@ -1,0 +1,1 @@
+"""The build cache: page keys checked against the last build's output, reused files put back."""

@@ -1,0 +1,1 @@
+"""The search index: Pagefind staging, year-range shards and compact page lists."""
