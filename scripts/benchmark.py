@@ -110,17 +110,18 @@ def settle(base: Path) -> None:
     """Before a timed build: wait until no plugin cache is still deleting a previous output in
     the background (``trash-*``), then write every dirty block."""
     deadline = time.monotonic() + 120
-    while any(base.glob(".cache/*/trash-*")) and time.monotonic() < deadline:
+    while any(base.glob(".cache*/*/trash-*")) and time.monotonic() < deadline:
         time.sleep(0.5)
     os.sync()
     time.sleep(1)
 
 
 def run_build(config: Path, site: Path, *, keep_site: bool = False,
-              cache: Path | None = None) -> Run:
+              cache: Path | None = None, tree: Path | None = None) -> Run:
     """Run ``mkdocs build`` in a child process; measure wall time and peak memory.
 
     ``cache``: the plugin's cache folder, deleted first so the build is a full one.
+    ``tree``: another checkout of this repository whose package builds instead (``--before``).
     """
     trash = config.parent.parent / ".trash"
     if not keep_site:
@@ -129,6 +130,8 @@ def run_build(config: Path, site: Path, *, keep_site: bool = False,
         discard(cache, trash)
     settle(config.parent)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree / "plugins")
     log = config.parent / "build.log"
     start = time.perf_counter()
     peak = [0]
@@ -162,11 +165,20 @@ def median(runs: list[Run]) -> Run:
     return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
 
 
-def write_configs(base: Path, vocab: dict[str, Path]) -> dict[str, Path]:
+def write_configs(base: Path, vocab: dict[str, Path], before: Path | None = None
+                  ) -> dict[str, Path]:
+    paths = _write_configs(base, vocab, ROOT, "")
+    if before is not None:
+        paths["before"] = _write_configs(base, vocab, before, "-before")["newsarchive"]
+    return paths
+
+
+def _write_configs(base: Path, vocab: dict[str, Path], root: Path, suffix: str
+                   ) -> dict[str, Path]:
     theme = textwrap.dedent(f"""\
         theme:
           name: material
-          custom_dir: {ROOT / 'site_overrides'}
+          custom_dir: {root / 'site_overrides'}
           font: false
           features: [navigation.tabs]
         extra_css: [assets/newsarchive.css]
@@ -174,9 +186,10 @@ def write_configs(base: Path, vocab: dict[str, Path]) -> dict[str, Path]:
     common = f"site_name: bench\ndocs_dir: content\nexclude_docs: |\n  originals/\n{theme}{MARKDOWN}"
     configs = {
         "newsarchive": common + textwrap.dedent(f"""\
-            site_dir: site-newsarchive
+            site_dir: site-newsarchive{suffix}
             plugins:
               - newsarchive:
+                  cache_dir: .cache{suffix}/newsarchive
                   regions_file: {vocab['regions']}
                   sources_file: {vocab['sources']}
             """),
@@ -194,12 +207,12 @@ def write_configs(base: Path, vocab: dict[str, Path]) -> dict[str, Path]:
     }
     paths = {}
     for name, text in configs.items():
-        paths[name] = base / f"mkdocs-{name}.yml"
+        paths[name] = base / f"mkdocs-{name}{suffix}.yml"
         paths[name].write_text(text, encoding="utf-8")
     return paths
 
 
-def prepare(base: Path, n: int) -> dict[str, Path]:
+def prepare(base: Path, n: int, before: Path | None = None) -> dict[str, Path]:
     content = base / "content"
     marker = base / ".complete"
     if not marker.exists():
@@ -211,7 +224,7 @@ def prepare(base: Path, n: int) -> dict[str, Path]:
     home = content / "index.md"
     home.unlink(missing_ok=True)
     vocab = write_vocab(base / "vocab")
-    return write_configs(base, vocab)
+    return write_configs(base, vocab, before)
 
 
 GZIP_TYPES = (".js", ".css", ".html", ".json", ".svg", ".xml", ".txt")
@@ -346,6 +359,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
     parser.add_argument("--no-search-size", action="store_true")
     parser.add_argument("--no-rebuild", action="store_true")
+    parser.add_argument("--before", type=Path,
+                        help="a checkout of an earlier commit: its full build and one-edit "
+                             "rebuild are measured too, interleaved, as 'before' rows")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each full build (interleaved) and each rebuild N times and report the median "
                              "(this machine's timings vary by about 10%% run to run)")
@@ -356,9 +372,14 @@ def main() -> None:
           f"{'all MiB':>8} {'pages':>7} {'MB out':>8} {'ratio':>6}")
     for n in sizes:
         base = args.out / str(n)
-        configs = prepare(base, n)
-        runs: dict[str, list[Run]] = {"plain": [], "no-search": [], "newsarchive": []}
+        before = args.before.resolve() if args.before else None
+        configs = prepare(base, n, before)
+        runs: dict[str, list[Run]] = {"plain": [], "no-search": [], "newsarchive": [],
+                                      "before": []}
         for _ in range(args.repeat):  # interleaved, so drifts in machine speed hit all three
+            if before is not None:
+                runs["before"].append(run_build(configs["before"], base / "site-newsarchive-before",
+                                                cache=base / ".cache-before", tree=before))
             runs["plain"].append(run_build(configs["plain"], base / "site-plain"))
             runs["no-search"].append(run_build(configs["newsarchive-nosearch"],
                                                base / "site-nosearch"))
@@ -368,6 +389,8 @@ def main() -> None:
                                                  cache=base / ".cache"))
         plain, nosearch, ours = (median(runs[k]) for k in ("plain", "no-search", "newsarchive"))
         rows = [("plain", plain), ("no-search", nosearch), ("newsarchive", ours)]
+        if before is not None:
+            rows.insert(2, ("before", median(runs["before"])))
         if not args.no_rebuild:
             # Each timed rebuild is followed by an untimed one that undoes its change.
             site = base / "site-newsarchive"
@@ -383,6 +406,16 @@ def main() -> None:
                 added.unlink()
                 run_build(configs["newsarchive"], site, keep_site=True)
             rows += [("rebuild-1", median(edits)), ("rebuild-add", median(adds))]
+            if before is not None:
+                old_site, old_edits = base / "site-newsarchive-before", []
+                for _ in range(args.repeat):
+                    edited = edit_one_article(base / "content")
+                    old_edits.append(run_build(configs["before"], old_site, keep_site=True,
+                                               tree=before))
+                    edited.write_text(edited.read_text(encoding="utf-8").replace(
+                        "\nSynthetic benchmark edit.\n", ""), encoding="utf-8")
+                    run_build(configs["before"], old_site, keep_site=True, tree=before)
+                rows.append(("before-rb-1", median(old_edits)))
         for name, r in rows:
             print(f"{n:>7,} {name:<12} {r.seconds:8.1f} {1000 * r.seconds / n:8.2f} "
                   f"{r.peak_mib:9,.0f} {r.total_mib:8,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from newsarchive.build import fork
 from newsarchive.mkdocs_plugin import parallel
 from tests.helpers import build_log, build_site, collect_messages, write_article
 from tests.site.conftest import write_fixture
@@ -113,14 +114,14 @@ def test_automatic_setting_keeps_one_process_next_to_a_plugin_with_page_events()
 
 def test_forked_call_runs_in_a_child_and_falls_back_here() -> None:
     parent = os.getpid()
-    assert parallel.ForkedCall(os.getpid).result() != parent  # computed in the child
+    assert fork.ForkedCall(os.getpid).result() != parent  # computed in the child
 
     def only_here() -> int:
         if os.getpid() != parent:
             raise MemoryError("synthetic failure in the child")
         return 42
 
-    assert parallel.ForkedCall(only_here).result() == 42  # the child failed: computed here
+    assert fork.ForkedCall(only_here).result() == 42  # the child failed: computed here
 
 
 def test_a_refused_fork_builds_everything_here(tmp_path: Path,

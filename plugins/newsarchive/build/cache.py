@@ -31,7 +31,6 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import logging
 import os
 import pickle
 import shutil
@@ -151,23 +150,6 @@ def fingerprint(config: Any, options: dict[str, Any], vocab: Any, templates: Pat
         tree_digest(*(Path(p) for p in vocab_files if p)),
         str(config.site_url), str(config.use_directory_urls),
     )
-
-
-class QuietSkips(logging.Filter):
-    """Pages reused from the cache are held out of MkDocs' Markdown pass and write no output
-    of their own, on purpose: MkDocs need not report either."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.skipped: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if message.startswith("Page skipped: '"):
-            return message.split("'", 2)[1] not in self.skipped
-        if message.endswith("which is excluded from the built site."):
-            return message.split("'")[3] not in self.skipped
-        return True
 
 
 class CacheBusy(Exception):
@@ -312,7 +294,8 @@ class BuildCache:
         memo = self.memo.get(f"{self.root}/{name}")
         if memo is not None and memo[0] == full:
             return True, memo[1]
-        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError), \
+        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError,
+                                 AttributeError, ImportError), \
                 (self.root / f"{name}.pickle").open("rb") as fh:
             # The key comes first: a stale result is not read at all.
             if pickle.load(fh) != full:

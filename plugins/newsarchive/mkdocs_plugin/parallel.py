@@ -17,22 +17,21 @@ populates those pages itself, which reproduces any error where MkDocs would rais
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import os
 import pickle
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+
+from newsarchive.build.fork import Forked
+from newsarchive.mkdocs_plugin.process_state import QuietSkips
 
 log = logging.getLogger("mkdocs.plugins.newsarchive")
 
@@ -137,64 +136,7 @@ def page_of(file: File, config: MkDocsConfig) -> Page:
     return file.page
 
 
-class _Forked:
-    """A forked child whose results go through a temporary file; the parent waits or kills."""
-
-    def __init__(self, prefix: str) -> None:
-        fd, name = tempfile.mkstemp(prefix=prefix)
-        os.close(fd)
-        self._out = Path(name)
-        self.pid: int | None = None
-
-    def _fork(self, body: Callable[[], None], in_child: Callable[[], None] | None) -> bool:
-        """Run ``body`` in a child (``in_child`` first); False when the system refused."""
-        from newsarchive.search.index import die_with_parent
-
-        orphan_guard = die_with_parent()  # a killed build takes this child with it
-        try:
-            pid = os.fork()
-        except OSError:
-            self._out.unlink(missing_ok=True)
-            return False
-        if pid == 0:  # the child: never returns
-            code = 1
-            try:
-                if orphan_guard is not None:
-                    orphan_guard()
-                if in_child is not None:
-                    in_child()
-                gc.freeze()  # the parent's objects stay shared: no collection writes to them
-                body()
-                code = 0
-            except BaseException:  # the parent does the work itself and reports any error
-                pass
-            finally:
-                os._exit(code)
-        self.pid = pid
-        return True
-
-    def _wait(self) -> bool:
-        """Wait for the child; True when it exited cleanly (its results are in the file)."""
-        assert self.pid is not None
-        try:
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = None
-            return os.waitstatus_to_exitcode(status) == 0
-        finally:
-            if self.pid is not None:  # interrupted while waiting
-                self.kill()
-
-    def kill(self) -> None:
-        """Stop the child (the build failed before its results were taken)."""
-        if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, 9)
-                os.waitpid(self.pid, 0)
-            self.pid = None
-        self._out.unlink(missing_ok=True)
-
-
-class PageWorker(_Forked):
+class PageWorker(Forked):
     """One forked child that populates ``pages``; ``join`` puts its results in place."""
 
     def __init__(self, files: list[File], config: MkDocsConfig, all_files: Files,
@@ -279,41 +221,65 @@ def _replay(records: Iterable[logging.LogRecord]) -> None:
         logging.getLogger(record.name).handle(record)
 
 
-class ForkedCall(_Forked):
-    """``fn()`` computed in a forked child while this process goes on (MkDocs' nav, the
-    generated pages); :meth:`result` waits for it, or computes it here if the child failed."""
+def set_aside(file: File, store: dict[File, InclusionLevel], quiet: QuietSkips) -> None:
+    """Keep ``file`` out of MkDocs' populate loop (EXCLUDED; links to it stay quiet);
+    ``store`` keeps its inclusion to restore later."""
+    quiet.skipped.add(file.src_uri)
+    store[file] = file.inclusion
+    file.inclusion = InclusionLevel.EXCLUDED
 
-    def __init__(self, fn: Callable[[], Any], in_child: Callable[[], None] | None = None,
-                 fallback: Callable[[], Any] | None = None) -> None:
-        """``fallback``: what :meth:`result` computes here if the child failed (default
-        ``fn``)."""
-        super().__init__("newsarchive-result-")
-        self.fn = fn
-        self.fallback = fallback if fallback is not None else fn
-        self.in_parent = True  # False once the result came from the child
-        self._value: Any = None
-        self._known = False
-        self._forked = self._fork(self._write, in_child)
 
-    def _write(self) -> None:  # in the child
-        value = self.fn()
-        with self._out.open("wb") as out:
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+class SecondProcess:
+    """Every other article page still to render, populated by a :class:`PageWorker` between
+    ``on_nav`` and ``on_env``; its pages stay EXCLUDED here meanwhile."""
 
-    def result(self) -> Any:
-        if self._known:
-            return self._value
-        if self._forked:
-            try:
-                if self._wait():
-                    with self._out.open("rb") as src:
-                        self._value = pickle.load(src)
-                    self.in_parent = False
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-                pass
-            finally:
-                self._out.unlink(missing_ok=True)
-        if self.in_parent:
-            self._value = self.fallback()
-        self._known = True
-        return self._value
+    def __init__(self) -> None:
+        self.worker: PageWorker | None = None
+        self.forked: dict[File, InclusionLevel] = {}
+
+    def start(self, todo: list[File], config: MkDocsConfig, files: Files, *, workers: int,
+              others: bool, quiet: QuietSkips, in_child: Callable[[], None],
+              on_child_done: Callable[[list[File]], dict[str, Any]] | None) -> None:
+        """Fork when it pays (``workers``: the option; ``others``: another plugin handles
+        page events). ``on_child_done(share)``: extra data the child sends back."""
+        if workers_for(workers, len(todo), others) < 2:
+            return
+        share = todo[1::2]
+        done = None if on_child_done is None else (lambda: on_child_done(share))
+        worker = PageWorker(share, config, files, in_child=in_child, on_child_done=done)
+        if not worker.start():
+            return  # the system refused to fork: this process renders every page
+        self.worker = worker
+        for file in share:  # MkDocs' populate loop skips them here; join puts them back
+            set_aside(file, self.forked, quiet)
+
+    def join(self, config: MkDocsConfig, files: Files) -> tuple[list[File], dict[str, Any]]:
+        """Take the pages the second process populated (or populate them here if it
+        failed); returns its pages and the extra data it sent."""
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return [], {}
+        self.restore()
+
+        def here(file: File) -> None:  # the child failed: do its pages the way MkDocs would
+            populate(page_of(file, config), config, files)
+
+        extra, waited, redone = worker.join(here)
+        if redone:
+            log.info(f"newsarchive: the second process did not render {redone} of its "
+                     f"{len(worker.files)} pages; they were rendered here")
+        if redone < len(worker.files):
+            log.info(f"newsarchive: {len(worker.files) - redone} pages rendered in a second "
+                     f"process (this one waited {waited:.1f} s for it)")
+        return worker.files, extra
+
+    def restore(self) -> None:
+        for file, inclusion in self.forked.items():
+            file.inclusion = inclusion
+        self.forked = {}
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker = None
+        self.restore()

@@ -17,7 +17,6 @@ slower than one CLI run.)
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import html
 import json
@@ -25,7 +24,6 @@ import logging
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,6 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from newsarchive.build.cache import replace_file
+from newsarchive.build.fork import die_with_parent
 from newsarchive.search.pages import PAGE_NAMES, compact_page_names
 
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
@@ -51,7 +50,6 @@ _IGNORED = re.compile(r'<(dl|footer)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1
 # What the last build staged: {"format": 2, "pages": {output path: [shard, SHA-256]}}.
 HASHES = "staged.json"
 UNDATED = "undated"
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def shard_size(pages: int, configured: int = 0) -> int:
@@ -109,29 +107,6 @@ def _pagefind() -> list[str]:
     except (ImportError, OSError):
         binary = None
     return [str(binary)] if binary is not None else [sys.executable, "-m", "pagefind"]
-
-
-def die_with_parent() -> Callable[[], None] | None:
-    """For ``Popen(preexec_fn=...)``: the child gets SIGKILL when this process dies, even by
-    SIGKILL itself (Linux ``PR_SET_PDEATHSIG``), so no Pagefind outlives a killed build.
-
-    The signal follows the thread that started the child: call Popen from a thread that
-    waits for it. Elsewhere than on Linux: None (``on_build_error`` still stops it).
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent = os.getpid()
-
-    def preexec() -> None:  # in the child, between fork and exec: no allocation-heavy work
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent:  # the build died before the line above
-            os._exit(1)
-
-    return preexec
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -1,13 +1,18 @@
-"""The site being built: the core's data plus where each generated page lives.
+"""The site being built: the core's data plus everything the build emits besides articles.
 
-Views register :class:`GeneratedPage` objects here; the plugin turns them into MkDocs files
-and renders each with its template. Nothing in here touches MkDocs objects.
+Views register what they emit here: :class:`GeneratedPage` objects (rendered with the
+site's templates inside the theme), :class:`GeneratedFile` objects (plain files made from
+data: XML, JSON, CSV, BibTeX) and static assets. Each page and file has a cache key derived
+from its inputs (``page_keys``), so incremental builds and reproducibility cover every
+output. The engine adapter turns them into its own files; nothing in here touches MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from slugify import slugify
@@ -32,6 +37,21 @@ class GeneratedPage:
 
 
 @dataclass
+class GeneratedFile:
+    """One plain output made from data (a feed, a dataset, citation files).
+
+    ``inputs`` is everything its bytes depend on besides the build fingerprint (articles,
+    names, counts: digested like a page's context); ``render`` makes the bytes, given a
+    function from a docs-relative page path to that page's site-relative URL. A build whose
+    previous output has the same key reuses that file without calling ``render``.
+    """
+
+    path: str  # site-relative output path, e.g. "feeds/tags/ceasefire.xml"
+    inputs: Any
+    render: Callable[[Callable[[str], str]], bytes]
+
+
+@dataclass
 class Site:
     """Everything the views and templates need about the archive."""
 
@@ -43,9 +63,16 @@ class Site:
     timeline: bool
     views: list[str]
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    files: dict[str, GeneratedFile] = field(default_factory=dict)
+    assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
 
     def add(self, page: GeneratedPage) -> None:
         self.pages[page.uri] = page
+
+    def add_file(self, output: GeneratedFile) -> None:
+        if output.path in self.files:
+            raise ValueError(f"two views generate {output.path}")
+        self.files[output.path] = output
 
     # -- where things live (docs-relative source paths) --------------------------------------
     def tag_uri(self, slug: str) -> str:

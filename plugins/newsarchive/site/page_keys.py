@@ -39,6 +39,10 @@ class PageKeys:
                  whole, self._value(page.context)]
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
+    def value(self, inputs: Any) -> str:
+        """The key of a generated file (see ``GeneratedFile.inputs``)."""
+        return hashlib.sha256(self._value(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+
     def _value(self, value: Any) -> str:
         if isinstance(value, Article):
             sha = self._article_sha.get(value.path)

@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from newsarchive.archive.catalog import needs_review
+from newsarchive.archive.related_lists import RelatedLinks
 from newsarchive.schema import Article
 from newsarchive.site.model import Site
-
-
-@dataclass(frozen=True)
-class RelatedLinks:
-    """Per article path: computed related articles and the source's own related links."""
-
-    related: dict[str, list[tuple[str, str]]]  # path -> [(target path, reason in words)]
-    cites: dict[str, list[str]]  # path -> archived targets of its related_titles
-    cited_by: dict[str, list[str]]  # target path -> citing paths
-
-
-def compute_links(articles: list[Article], vocab: Any, k: int, weights: Any,
-                  workers: int | None = None,
-                  meanwhile: Callable[[], object] | None = None) -> RelatedLinks:
-    """Related articles (core) and the source's own related links, keyed by article path
-    (``workers``, ``meanwhile``: see :func:`~newsarchive.archive.related.compute_related`)."""
-    from newsarchive.archive.related import compute_related, link_related_titles
-
-    if not articles:
-        return RelatedLinks({}, {}, {})
-    titles: list[tuple[dict[str, list[str]], dict[str, list[str]]]] = []
-
-    def alongside() -> None:  # while worker processes rank the related articles
-        titles.append(link_related_titles(articles))
-        if meanwhile is not None:
-            meanwhile()
-
-    related = compute_related(articles, vocab, k=k, weights=weights, workers=workers,
-                              meanwhile=alongside)
-    cites, cited_by = titles[0]
-    return RelatedLinks({p: [(r.target, r.reason_text) for r in rs] for p, rs in related.items()},
-                        cites, cited_by)
 
 
 def web_url(url: str) -> str | None:

@@ -17,3 +17,4 @@ def generate(site: Site) -> None:
         uri=SEARCH_URI, title="Search", template="search.html", nav_title="Search",
         description="Full-text search of the archive, with filters.",
     ))
+    site.assets[SCRIPT_URI] = SCRIPT_SOURCE

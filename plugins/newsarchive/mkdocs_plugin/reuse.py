@@ -1,0 +1,125 @@
+"""Which pages and files this build renders, and which it reuses from the last build.
+
+Every generated page, generated file and article page gets a cache key (``page_keys`` and
+the article view's ``context_key``); a page whose previous output is reused is held out of
+MkDocs' Markdown pass (inclusion EXCLUDED, its notes silenced) and its old file is put in
+place once the sitemap has listed it. Pages left to render get their context computed here,
+with their key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from newsarchive.archive.related_lists import RelatedLinks
+from newsarchive.build.cache import BuildCache, digest
+from newsarchive.mkdocs_plugin.articles import ArticleFiles
+from newsarchive.mkdocs_plugin.pages import SitePages
+from newsarchive.mkdocs_plugin.parallel import page_of, set_aside
+from newsarchive.mkdocs_plugin.process_state import QuietSkips
+from newsarchive.search.index import SearchIndexBuild
+from newsarchive.site import page_keys
+from newsarchive.site.views import article as article_view
+from newsarchive.site.views import search as search_view
+
+CACHED_TEMPLATE = "newsarchive/cached.html"
+
+
+class PagePlan:
+    """This build's decision, page by page, between rendering and reusing."""
+
+    def __init__(self, cache: BuildCache | None, quiet: QuietSkips) -> None:
+        self.cache = cache
+        self.quiet = quiet
+        self.held: dict[File, InclusionLevel] = {}  # reused pages -> their real inclusion
+        self.contexts: dict[str, dict[str, Any]] = {}  # article pages to render -> context
+        self.meta: dict[str, dict[str, Any]] = {}  # article pages: frontmatter, read once
+        self.rendered: dict[str, str] = {}  # generated pages rendered in on_nav, for their key
+        self.written: set[str] = set()  # output paths of every page and file this build writes
+        self.reused_files: list[str] = []  # plain files put back from the last build
+
+    def plan(self, pages: SitePages, articles: ArticleFiles, files: Files, config: MkDocsConfig,
+             links: Callable[[], RelatedLinks], search: SearchIndexBuild | None) -> None:
+        """Render generated pages and files, compute every page's cache key; hold back the
+        pages whose previous output is reused, so MkDocs never converts or renders them.
+        ``links``: the related lists, asked for only once generated pages are done."""
+        cache = self.cache
+        site = pages.site
+        unstaged = set(search.sync_staging()) if search is not None and cache is not None \
+            else set()
+        keys = page_keys.PageKeys(site.catalog, articles.meta_sha) if cache is not None else None
+        self.written = {file.dest_uri for file in pages.by_uri.values()}
+        todo: list[File] = []
+        for file in pages.by_uri.values():
+            uri = file.src_uri
+            generated = site.pages.get(uri)
+            if generated is None:
+                if uri in articles.articles:
+                    todo.append(file)
+                continue
+            # The search page is always rendered (it is cheap): with no page rendered at
+            # all, MkDocs dates sitemap.xml.gz differently from a full build.
+            if uri != search_view.SEARCH_URI and keys is not None and cache is not None and \
+                    cache.check(file.dest_uri, keys.page(generated)):
+                set_aside(file, self.held, self.quiet)
+            else:
+                self.rendered[uri] = pages.render(generated, file.url)
+        self._plain_files(pages, files, config, keys)
+        related = links()
+        for file in todo:
+            uri = file.src_uri
+            article = articles.articles[uri]
+            if cache is not None:
+                key = digest(articles.text_sha[uri],
+                             article_view.context_key(site, article, related, articles.meta_sha),
+                             *(f"{t}:{t in pages.by_uri}" for t in articles.links[uri]))
+                # A page missing from the search staging is rendered again to stage it.
+                if cache.check(file.dest_uri, key, reuse=file.dest_uri not in unstaged):
+                    set_aside(file, self.held, self.quiet)
+                    continue
+            self.contexts[uri] = article_view.context(site, article, related, "")
+
+    def _plain_files(self, pages: SitePages, files: Files, config: MkDocsConfig,
+                     keys: page_keys.PageKeys | None) -> None:
+        """Generated files: reused when their key matches, else made now and handed to
+        MkDocs, which copies them with the static files."""
+        for path, output in sorted(pages.site.files.items()):
+            self.written.add(path)
+            if keys is not None and self.cache is not None and \
+                    self.cache.check(path, keys.value(output.inputs)):
+                self.reused_files.append(path)
+                continue
+            files.append(File.generated(config, path, content=output.render(pages.url_of)))
+
+    def unhold(self, pages: SitePages, articles: ArticleFiles, config: MkDocsConfig) -> None:
+        """Held pages take part in the rest of the build (sitemap, writing) again, with what
+        their Markdown pass would have given them: a title for the navigation."""
+        cache = self.cache
+        for file, inclusion in self.held.items():
+            file.inclusion = inclusion
+            page = page_of(file, config)
+            page.markdown = ""
+            page.meta = {"template": CACHED_TEMPLATE}
+            if cache is not None and file.dest_uri in cache.old_anchors:
+                page.present_anchor_ids = set(cache.old_anchors[file.dest_uri])
+            title = pages.title_of(file.src_uri, articles.articles)
+            if title:
+                page.meta["title"] = title
+
+    def put_back(self) -> None:
+        """Once the sitemap has listed every page, reused pages leave the build again: their
+        files are linked into place directly, not passed through the theme one by one."""
+        if self.cache is None:
+            return
+        for file in self.held:
+            file.inclusion = InclusionLevel.EXCLUDED
+        self.cache.restore_all([file.dest_uri for file in self.held] + self.reused_files,
+                               self.written)
+
+    def rendered_count(self, articles: ArticleFiles) -> int:
+        """Article and generated pages this build renders (not reused)."""
+        return len(articles.dests) - sum(f.src_uri in articles.dests for f in self.held)
