@@ -17,9 +17,13 @@ import logging
 import os
 from collections.abc import Iterable
 
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure import pages as mkdocs_pages
+
 from newsarchive.schema import Article
 
-_FILTERED = ("mkdocs.commands.build", "mkdocs.structure.pages")
+# The loggers of the MkDocs steps that report skipped pages and links to excluded ones.
+_FILTERED = (mkdocs_build.log, mkdocs_pages.log)
 _EPOCH = "SOURCE_DATE_EPOCH"
 
 
@@ -61,8 +65,8 @@ class ProcessState:
 
     def start_build(self) -> None:
         self.quiet.skipped = set()
-        for name in _FILTERED:
-            logging.getLogger(name).addFilter(self.quiet)  # no-op when already there
+        for logger in _FILTERED:
+            logger.addFilter(self.quiet)  # no-op when already there
 
     def pin_build_date(self, articles: Iterable[Article]) -> None:
         """The sitemap's date is the newest ingest time, not the clock."""
@@ -74,8 +78,8 @@ class ProcessState:
             self._pinned = True
 
     def end_build(self) -> None:
-        for name in _FILTERED:
-            logging.getLogger(name).removeFilter(self.quiet)
+        for logger in _FILTERED:
+            logger.removeFilter(self.quiet)
         if self._pinned:
             os.environ.pop(_EPOCH, None)
             self._pinned = False
