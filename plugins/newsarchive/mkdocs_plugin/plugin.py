@@ -70,12 +70,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._auto_nav = True
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defining it keeps this instance across `mkdocs serve` rebuilds."""
+        """Priority 0. Defining it keeps this instance across `mkdocs serve` rebuilds."""
         self._dirty, self._serve = dirty, command == "serve"
         self.state.start_run()
 
     def on_shutdown(self) -> None:
-        """No Pagefind outlives the build; process-wide state is restored."""
+        """Priority 0. No Pagefind outlives the build; process-wide state is restored."""
         for running in (self._background, self.search):
             if running is not None:
                 running.discard()
@@ -83,7 +83,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.state.end_run()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Load the vocabularies; the plugin's templates join the theme's."""
+        """Priority 0. Load the vocabularies; the plugin's templates join the theme's."""
         if not self.config.enabled:
             return None
         try:
@@ -98,7 +98,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Open the cache; in an incremental build, start the related lists early."""
+        """Priority 0. Open the cache; in an incremental build, start the related lists early."""
         self._manifest = None
         if self.related is not None:  # left by a build that stopped early
             self.related.cancel()
@@ -115,9 +115,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 self.related.start_early(lambda: self._articles_on_disk(config),
                                          self.cache.save_articles)
 
-    @event_priority(-50)  # after other plugins added their files, like Material's blog
+    @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        """Read every article once; build the site model, its pages and files."""
+        """Priority -50 (after other plugins added their files, like Material's blog). Read
+        every article once; build the site model, its pages and files."""
         if not self.config.enabled or self.vocab is None:
             return None
         for file in list(files):
@@ -143,7 +144,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     @event_priority(-50)
     def _on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        """Decide what the cache reuses, render generated pages; the archive's navigation."""
+        """Priority -50. Decide what the cache reuses, render generated pages; the archive's
+        navigation."""
         if self.pages is None or self.plan is None or self.files is None:
             return None
         self.pages.index(files)
@@ -158,11 +160,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.plan.plan(self.pages, self.files, files, config, self._links, self.search)
         return self.pages.navigation(nav, files) if self._auto_nav else None
 
-    @event_priority(-10_000)  # after every plugin's on_nav: the child sees what they did
+    @event_priority(-10_000)
     def _on_nav_fork(self, nav: Navigation, *, config: MkDocsConfig,
                      files: Files) -> Navigation | None:
-        """Give every other article page still to render to a second process. Not under
-        `mkdocs serve`: its server threads make forking unsafe."""
+        """Priority -10,000 (after every plugin's on_nav: the child sees what they did). Give
+        every other article page still to render to a second process. Not under `mkdocs
+        serve`: its server threads make forking unsafe."""
         if self.plan is not None and not self._serve and not self._dirty:
             todo = [f for f in files.documentation_pages() if f.src_uri in self.plan.contexts]
             self.second.start(todo, config, files, workers=self.config.workers,
@@ -174,8 +177,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     on_nav = CombinedEvent(_on_nav, _on_nav_fork)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Articles: hand MkDocs the body only (the frontmatter was parsed in on_files;
-        on_page_markdown restores ``page.meta``)."""
+        """Priority 0. Articles: hand MkDocs the body only (the frontmatter was parsed in
+        on_files; on_page_markdown restores ``page.meta``)."""
         if self.plan is None or page.file.src_uri not in self.plan.contexts:
             return None
         assert self.files is not None
@@ -184,7 +187,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
-        """Generated pages are rendered from data: nothing for Markdown to do."""
+        """Priority 0. Generated pages are rendered from data: nothing for Markdown to do."""
         if self.plan is None or self.pages is None:
             return None
         uri = page.file.src_uri
@@ -194,7 +197,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        """Generated pages get their rendering; articles their frame, staged for search."""
+        """Priority 0. Generated pages get their rendering; articles their frame, staged for
+        search."""
         if self.plan is None or self.pages is None:
             return None
         uri = page.file.src_uri
@@ -208,9 +212,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.search.stage(page.file.dest_uri, content)
         return content
 
-    @event_priority(100)  # before other plugins see the pages
+    @event_priority(100)
     def _on_env_join(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Take the pages the second process populated."""
+        """Priority 100 (before other plugins see the pages). Take the pages the second process
+        populated."""
         share, extra = self.second.join(config, files)
         if self.plan is not None:
             for file in share:
@@ -219,9 +224,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.search.hashes.update(extra["hashes"])
         return env
 
-    @event_priority(-100)  # every page is rendered to content by now; themes come next
+    @event_priority(-100)
     def _on_env_finish(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Reused pages rejoin the build; the search index starts in the background."""
+        """Priority -100 (every page has its content; themes come next). Reused pages rejoin
+        the build; the search index starts in the background."""
         if self.plan is None or self.pages is None or self.files is None:
             return env
         if self.cache is not None and env.bytecode_cache is None:
@@ -238,20 +244,22 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str | None:
-        """Once the sitemap lists every page, reused pages and files are put in place."""
+        """Priority 0. Once the sitemap lists every page, reused pages and files are put in
+        place."""
         if template_name == "sitemap.xml" and self.plan is not None:
             self.plan.put_back()
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """A reused page that still reached the theme: its old file is put in place."""
+        """Priority 0. A reused page that still reached the theme: its old file is put in place."""
         if self.plan is not None and self.cache is not None and page.file in self.plan.held:
             self.cache.restore(page.file.dest_uri)
             return ""
         return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Finish the search index (or leave it running under serve); save the cache."""
+        """Priority 0. Finish the search index (or leave it running under serve); save the
+        cache."""
         if self.pages is None:
             self.state.end_build()
             return
@@ -273,7 +281,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self._end_build()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop every child; nothing of this build is trusted by the next."""
+        """Priority 0. Stop every child; nothing of this build is trusted by the next."""
         self.second.cancel()
         if self.related is not None:
             self.related.cancel()
