@@ -72,6 +72,21 @@ class SitePages:
                                     asset=lambda path: get_relative_url(path, base),
                                     **page.context)
 
+    def head(self, uri: str, base: str, articles: dict[str, Any]) -> Markup:
+        """What the page ``uri`` (at URL ``base``) adds to the theme's <head>."""
+        page = self.site.pages.get(uri)
+        article = articles.get(uri) if page is None else None
+        parts: dict[str, Any] = {"alternates": page.alternates if page is not None else [],
+                                 "meta": [], "jsonld": None}
+        if article is not None and self.site.article_head is not None:
+            parts.update(self.site.article_head(article, base))
+        if not parts["alternates"] and not parts["meta"] and not parts["jsonld"]:
+            return Markup("")
+        base_parts = url_dir_parts(base)
+        return Markup(self.renderer.render(
+            "head.html", self.linker(uri, base),
+            file_url=lambda path: relative_url(path, base_parts), **parts))
+
     def frame_article(self, uri: str, page_url: str, html: str, context: dict[str, Any],
                       clean: bool) -> str:
         """An article page: its converted body (cleaned when ``clean``) in its frame."""

@@ -212,6 +212,15 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.search.stage(page.file.dest_uri, content)
         return content
 
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any] | None:
+        """Priority 0. What the page adds to the theme's <head> (feed links, citation
+        metadata), as ``newsarchive_head`` (printed by ``site_overrides/main.html``)."""
+        if self.pages is not None and self.files is not None:
+            context["newsarchive_head"] = self.pages.head(page.file.src_uri, page.url,
+                                                          self.files.articles)
+        return context
+
     @event_priority(100)
     def _on_env_join(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Priority 100 (before other plugins see the pages). Take the pages the second process
@@ -366,6 +375,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                   "chronology": self.config.urls.chronology},
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
+            site_url=config.site_url or "",
         )
         generate_all(site, home_page=files.get_file_from_path(HOME_URI) is None,
                      home_latest=self.config.home_latest, site_name=config.site_name,

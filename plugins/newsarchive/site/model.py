@@ -34,6 +34,8 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
     nav_title: str | None = None  # set for index pages that belong in the navigation
     description: str = ""
+    # Other forms of this page, linked from its <head>: (media type, title, output path).
+    alternates: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,12 +64,22 @@ class Site:
     date_format: str
     timeline: bool
     views: list[str]
+    site_url: str = ""  # the published site's absolute URL ("" when not configured)
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     files: dict[str, GeneratedFile] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
+    # An article page's <head> additions, given the article and its page's site-relative
+    # URL: {"meta": [(name, content)], "jsonld": safe JSON text} (set by a view).
+    article_head: Callable[[Any, str], dict[str, Any]] | None = None
 
     def add(self, page: GeneratedPage) -> None:
         self.pages[page.uri] = page
+
+    def absolute(self, url: str) -> str:
+        """The absolute URL of a site-relative ``url`` (needs ``site_url``)."""
+        if not self.site_url:
+            raise ValueError("an absolute URL needs the site's `site_url`")
+        return self.site_url.rstrip("/") + "/" + url.lstrip("/")
 
     def add_file(self, output: GeneratedFile) -> None:
         if output.path in self.files:
