@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -166,8 +167,12 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path, monkeyp
     config.plugins["newsarchive"].config.update(cache_dir=str(cache))
     plugin = config.plugins["newsarchive"]
     original = SearchIndexBuild._index
+    # Pagefind waits until the first build has returned (however slow a loaded machine
+    # makes that build), then takes a second per shard.
+    gate = threading.Event()
 
     def slow(self, name, output, env):
+        gate.wait(60)
         time.sleep(1.0)
         return original(self, name, output, env)
 
@@ -182,6 +187,7 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path, monkeyp
             assert first is not None and first.running()
             assert not (site / "pagefind").exists() or not any(
                 (site / "pagefind").rglob("pagefind-entry.json"))
+            gate.set()
             # A newer edit arrives before the index is done: it cancels that run, and
             # nothing of the cancelled run is trusted.
             build(config, serve_url="http://127.0.0.1:8000/")
