@@ -21,6 +21,9 @@ from newsarchive.ingest.markdown_text import strip_tags
 from newsarchive.schema import plain_text_problem
 from tests.ingest.synthetic_saves import COMPLETE
 
+FIXTURE = (Path(__file__).resolve().parent.parent / "fixtures" / "html" /
+           "velmora_report.html").read_text(encoding="utf-8")
+
 # Pieces that sit next to "<" in hostile or unusual titles: ASCII and non-ASCII letters,
 # tag-start punctuation, entities, controls and invisible characters that vanish on cleaning.
 PIECES = ["<", ">", "/", "!", "?", "b", "Z", "Ж", "б", "é", "ß", "\u212a", "ǅ", "3", " ", "\t",
@@ -73,5 +76,22 @@ def test_title_with_lt_before_non_ascii_letters_ingests_and_checks(tmp_path: Pat
     assert meta["title"] == \
         "Synthetic filler: Velmora ferry fares <Ж and <б in the invented harbour"
     assert meta["date"] in ("2031-03-04", dt.date(2031, 3, 4))
+    check = CliRunner().invoke(main, ["check", "--content", str(content)])
+    assert check.exit_code == 0, check.output
+
+
+def test_saved_page_title_with_lt_before_non_ascii_letters_ingests_and_checks(
+        tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(FIXTURE.replace("Filler harbour report from Port Ostra",
+                                    "Filler harbour report &lt;Ж from Port Ostra &lt;б"),
+                    encoding="utf-8")
+    content = tmp_path / "content"
+    ingest = CliRunner().invoke(main, ["ingest", str(page), "--content", str(content),
+                                       *COMPLETE])
+    assert ingest.exit_code == 0, ingest.output
+    [article] = (content / "articles").rglob("*.md")
+    meta, _ = split(article.read_text(encoding="utf-8"))
+    assert meta["title"] == "Filler harbour report <Ж from Port Ostra <б"
     check = CliRunner().invoke(main, ["check", "--content", str(content)])
     assert check.exit_code == 0, check.output
