@@ -3,11 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 ADDR   ?= 127.0.0.1:8000
+DEMO_COUNT ?= 500
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test lint bench clean
+.PHONY: help setup serve build check test lint bench demo demo-build clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed  ## create .venv/ with the package and its test tools (once)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +25,27 @@ build: setup  ## build the archive into site/ (fails on any problem)
 check: setup  ## validate every article without building
 	$(BIN)/newsarchive check --content content
 
-lint: setup
+lint: setup  ## ruff check plugins scripts tests
 	$(BIN)/ruff check plugins scripts tests
 
 test: setup lint check  ## lint, validate the archive, run the test suite
 	$(BIN)/python -m pytest -q
 
+demo: setup  ## generate a synthetic demo archive in .demo/ (once) and serve it on http://$(ADDR)
+	$(BIN)/python scripts/demo.py --count $(DEMO_COUNT)
+	$(BIN)/mkdocs serve -f mkdocs.demo.yml --dev-addr $(ADDR)
+
+demo-build: setup  ## generate the demo archive (once) and build it into .demo/site/ (strict)
+	$(BIN)/python scripts/demo.py --count $(DEMO_COUNT)
+	$(BIN)/mkdocs build --strict -f mkdocs.demo.yml
+
 bench: setup  ## build-time and related-articles benchmarks (prints figures)
 	$(BIN)/python scripts/benchmark.py
 
-clean:
-	rm -rf site .cache bench-out
+clean:  ## remove built sites, caches and the demo archive
+	rm -rf site .cache bench-out .demo
+
+help:  ## list these targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	  sed -E -e 's/^([a-z-]+):.*## /\1|/' -e 's/\$$\(ADDR\)/$(ADDR)/' | \
+	  awk -F'|' '{ printf "  make %-11s %s\n", $$1, $$2 }'

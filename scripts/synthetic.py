@@ -116,8 +116,8 @@ def _body(rng: random.Random, words: tuple[int, int], region: str, places: Seque
           serial: int) -> str:
     target = rng.randint(*words)
     names = [region, *places]
-    head = (f"*Synthetic article {serial}, generated for testing and benchmarking. "
-            "It is not a news report.*")
+    head = (f"*Synthetic article {serial}, generated for testing, benchmarking and the demo "
+            "archive. It is not a news report: its places, outlets and people are invented.*")
     paragraphs, para, count, k = [head], [], 0, 0
     while count < target:
         k += 1

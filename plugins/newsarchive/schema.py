@@ -43,6 +43,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from newsarchive.markup import TAG_START
+
 REQUIRED = ("title", "date", "source", "region", "original_url")
 OPTIONAL = (
     "byline",
@@ -70,8 +72,9 @@ _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _LANG_RE = re.compile(r"^[a-z]{2}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What plain text may not hold: a control character (C0 but tab and newline, DEL, C1), or
-# markup: "<" opening a tag, a closing tag, a comment or declaration, a processing instruction.
-_NOT_PLAIN_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|<(?:[^\W\d_]|[/!?])")
+# markup: "<" opening a tag, a closing tag, a comment or declaration, a processing instruction
+# as HTML's tokenizer reads them (newsarchive.markup, the rule ingest's strip_tags follows).
+_NOT_PLAIN_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|<" + TAG_START)
 # In the body, Markdown may hold any markup (nh3 cleans it), but no C0 control or DEL.
 _BODY_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import html
 import re
 
-# A tag or comment as an HTML tokenizer starts one: "<" then an ASCII letter, "/", "!" or "?"
-# (anything else after "<" is text: "a < b"). It ends at the next ">" or, unclosed, at the
-# end of the value: ``Ceasefire holds <svg onload=...`` loses ``<svg onload=...``.
-_TAG_RE = re.compile(r"<[A-Za-z/!?][^>]*(?:>|$)")
+from newsarchive.markup import TAG_START
+
+# A tag or comment as an HTML tokenizer starts one (newsarchive.markup: "<" then an ASCII
+# letter, "/", "!" or "?"; anything else after "<" is text: "a < b", "x <Ж"). It ends at the
+# next ">" or, unclosed, at the end of the value: ``Ceasefire holds <svg onload=...`` loses
+# ``<svg onload=...``.
+_TAG_RE = re.compile(f"<{TAG_START}[^>]*(?:>|$)")
 # What a removal can leave behind: "<<b>svg" becomes "<svg". Every "<" still in front of a
 # tag start after the last round goes, so no tag can form again.
 # Only at the start of a run of "<" (else each "<" of a long run rescans the rest: quadratic).
-_TAG_OPEN = re.compile(r"(?<!<)<+(?=[A-Za-z/!?])")
-# Metadata is one line: C0 and C1 controls go (tab and newline become spaces below).
+_TAG_OPEN = re.compile(f"(?<!<)<+(?={TAG_START})")
+# Metadata is one line: C0 and C1 controls go (tab and newline become spaces below). They go
+# before tags are looked for, so that "<\u200bscript>" cannot become "<script>".
 _META_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029]")
 _ROUNDS = 4  # entity-decode and strip rounds; "&amp;lt;b&amp;gt;" needs two
 
@@ -50,15 +54,15 @@ def strip_tags(text: str) -> str:
     characters, whitespace collapsed: ``By <u>Reuters</u>`` -> ``By Reuters``,
     ``Idlib <svg onload=x`` -> ``Idlib``, ``&lt;script&gt;x`` -> ``x``.
 
-    The result holds no ``<`` that an HTML parser would read as the start of a tag, so it
-    stays text wherever it is printed (templates escape it as well)."""
+    The result holds no ``<`` that an HTML parser would read as the start of a tag
+    (:data:`newsarchive.markup.MARKUP_START`), so the loader accepts it and it stays text
+    wherever it is printed (templates escape it as well)."""
     for _ in range(_ROUNDS):  # entity-encoded tags (``&lt;b&gt;``) become tags, then go too
         previous = text
-        text = _TAG_RE.sub("", html.unescape(text))
+        text = _TAG_RE.sub("", _META_CONTROL.sub("", html.unescape(text)))
         if text == previous:
             break
-    text = _META_CONTROL.sub("", _TAG_OPEN.sub("", text))
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", _TAG_OPEN.sub("", text)).strip()
 
 
 plain_text = strip_tags
