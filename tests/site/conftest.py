@@ -56,6 +56,13 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
     return content, site, warnings
 
 
+def reused(messages: list[str]) -> tuple[int, int]:
+    """(pages reused, pages in all) from the plugin's report (search shards count too)."""
+    [line] = [m for m in messages if m.startswith("newsarchive: reused")]
+    parts = line.split()
+    return int(parts[2]), int(parts[4])
+
+
 # Pages MkDocs renders in every build, cache or not: its 404 page and the search page.
 ALWAYS_RENDERED = {"404.html", "search/index.html"}
 
@@ -73,10 +80,7 @@ class Build:
 
     @property
     def reused(self) -> tuple[int, int]:
-        """(pages reused, pages in all) from the plugin's report (search shards count too)."""
-        [line] = [m for m in self.messages if m.startswith("newsarchive: reused")]
-        parts = line.split()
-        return int(parts[2]), int(parts[4])
+        return reused(self.messages)
 
     @property
     def kept(self) -> set[str]:

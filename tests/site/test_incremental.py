@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -15,12 +16,6 @@ from newsarchive.mkdocs_plugin.search_index import SearchIndexBuild
 from tests.helpers import collect_messages, write_article
 from tests.site.conftest import ALWAYS_RENDERED, Archive
 from tests.site.test_reproducible import filter_chunks, tree
-
-
-def reused(messages: list[str]) -> tuple[int, int]:
-    [line] = [m for m in messages if m.startswith("newsarchive: reused")]
-    parts = line.split()
-    return int(parts[2]), int(parts[4])
 
 
 def test_edit_and_add_then_rebuild_equals_full_build(built: Archive) -> None:
@@ -150,16 +145,21 @@ def test_serve_reload_does_not_wait_for_the_search_index(archive: Archive, monke
     config.plugins["newsarchive"].config.update(cache_dir=str(cache))
     plugin = config.plugins["newsarchive"]
     original = SearchIndexBuild._index
+    release = threading.Event()
 
-    def slow(self, name, output, env):
-        time.sleep(1.0)
+    def held(self, name, output, env):
+        # Pagefind starts only once the test says so (or the run is cancelled): the build
+        # surely returns first, however slow the machine.
+        deadline = time.monotonic() + 120
+        while not (release.is_set() or self._cancelled) and time.monotonic() < deadline:
+            release.wait(0.05)
         return original(self, name, output, env)
 
     with collect_messages() as messages, contextlib.chdir(ROOT):
         config.plugins.on_startup(command="serve", dirty=False)
-        # Slow Pagefind down so it is surely still running when the build returns.
+        # Hold Pagefind back so it is surely still running when the build returns.
         with monkeypatch.context() as patch:
-            patch.setattr(SearchIndexBuild, "_index", slow)
+            patch.setattr(SearchIndexBuild, "_index", held)
             build(config, serve_url="http://127.0.0.1:8000/")
             assert any("still indexing in the background" in m for m in messages)
             first = plugin._background
@@ -171,6 +171,7 @@ def test_serve_reload_does_not_wait_for_the_search_index(archive: Archive, monke
             build(config, serve_url="http://127.0.0.1:8000/")
             assert not first.running() and first.indexed
             assert plugin._background is not None and plugin._background is not first
+            release.set()
             plugin._background.finish()
         assert any((site / "pagefind").rglob("pagefind-entry.json"))
         manifest = json.loads((cache / "manifest.json").read_text())
