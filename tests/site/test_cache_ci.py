@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 from tests.helpers import build_log, build_site
-from tests.site.conftest import write_fixture
-from tests.site.test_incremental import reused
+from tests.site.conftest import reused, write_fixture
 from tests.site.test_reproducible import filter_chunks, tree
 
 

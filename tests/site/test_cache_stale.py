@@ -8,8 +8,7 @@ import shutil
 from pathlib import Path
 
 from tests.helpers import build_log, build_site, write_article
-from tests.site.conftest import write_fixture
-from tests.site.test_incremental import reused
+from tests.site.conftest import reused, write_fixture
 from tests.site.test_reproducible import tree
 
 FOXTROT = {"title": "Synthetic Foxtrot Report", "date": "2031-01-06",

@@ -10,54 +10,48 @@ from pathlib import Path
 
 import pytest
 
+from newsarchive.build.cache import BuildCache
+from newsarchive.mkdocs_plugin import plugin as plugin_module
 from newsarchive.search.index import SearchIndexBuild
-from tests.helpers import build_log, build_site, collect_messages, write_article
-from tests.site.conftest import write_fixture
+from tests.helpers import collect_messages, write_article
+from tests.site.conftest import ALWAYS_RENDERED, Archive
 from tests.site.test_reproducible import filter_chunks, tree
 
 
-def reused(messages: list[str]) -> tuple[int, int]:
-    [line] = [m for m in messages if m.startswith("newsarchive: reused")]
-    parts = line.split()
-    return int(parts[2]), int(parts[4])
-
-
-def test_edit_and_add_then_rebuild_equals_full_build(tmp_path: Path) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    first = build_log(content, site, cache_dir=str(cache))
-    assert reused(first)[0] == 0
-    unchanged = build_log(content, site, cache_dir=str(cache))
-    hits, total = reused(unchanged)
+def test_edit_and_add_then_rebuild_equals_full_build(built: Archive) -> None:
+    assert built.builds[0].reused[0] == 0
+    unchanged = built.build()
+    hits, total = unchanged.reused
     assert hits == total > 20  # nothing changed: every page and the search index reused
-    assert any("search index reused" in m for m in unchanged)
+    assert any("search index reused" in m for m in unchanged.messages)
+    assert unchanged.rendered == ALWAYS_RENDERED
 
     # Edit one article (body and a tag) and add a new one in the same month.
-    edited = content / "articles/2031/01/b.md"
-    edited.write_text(edited.read_text().replace("- ceasefire", "- shelling")
-                      .replace("More synthetic filler text.", "Edited synthetic filler text."))
-    write_article(content, "articles/2031/01/f.md", title="Synthetic Foxtrot Report",
+    built.edit("articles/2031/01/b.md", "- ceasefire", "- shelling")
+    built.edit("articles/2031/01/b.md", "More synthetic filler text.",
+               "Edited synthetic filler text.")
+    write_article(built.content, "articles/2031/01/f.md", title="Synthetic Foxtrot Report",
                   date="2031-01-06", source="Filler Gazette", region="SY-ID",
                   original_url="https://news.example.org/f", tags=["ceasefire"],
                   related_titles=["Synthetic Bravo Report"], body="Synthetic filler.")
-    incremental = build_log(content, site, cache_dir=str(cache))
-    hits, total = reused(incremental)
+    hits, total = built.build().reused
     assert 0 < hits < total
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
-    assert tree(site) == tree(full)
-    assert filter_chunks(site) == filter_chunks(full)
+    full = built.full_build()
+    assert tree(built.site) == tree(full)
+    assert filter_chunks(built.site) == filter_chunks(full)
+    site = built.site
     assert "Edited synthetic filler text." in (site / "articles/2031/01/b/index.html").read_text()
     assert "Synthetic Foxtrot Report" in (site / "tags/ceasefire/index.html").read_text()
 
 
 def test_a_newer_article_leaves_older_listing_pages_untouched(tmp_path: Path) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    notes = Archive(tmp_path)  # not the fixture articles: eight notes of one tag
+    content, site = notes.content, notes.site
     for day in range(1, 9):  # eight under one tag: a first page of 2, older pages of 2
         write_article(content, f"articles/2031/03/n{day}.md", title=f"Synthetic Note {day}",
                       date=f"2031-03-{day:02d}", source="Filler Gazette", region="SY-ID",
                       original_url=f"https://news.example.org/n{day}", tags=["shelling"])
-    build_site(content, site, cache_dir=str(cache), page_size=2)
+    notes.build(page_size=2)
     older = sorted((site / "tags/shelling/page").rglob("index.html"))
     assert [p.parent.name for p in older] == ["1", "2", "3"]
     before = {p: p.read_bytes() for p in older}
@@ -67,93 +61,78 @@ def test_a_newer_article_leaves_older_listing_pages_untouched(tmp_path: Path) ->
     write_article(content, "articles/2031/03/n9.md", title="Synthetic Note 9",
                   date="2031-03-09", source="Filler Gazette", region="SY-ID",
                   original_url="https://news.example.org/n9", tags=["shelling"])
-    messages = build_log(content, site, cache_dir=str(cache), page_size=2)
+    again = notes.build(page_size=2)
     assert {p: p.read_bytes() for p in older} == before
     assert (site / "tags/shelling/index.html").read_bytes() != first
     assert "Synthetic Note 9" in (site / "tags/shelling/index.html").read_text()
     # Reused, not rendered again: the previous build's files themselves (same inodes).
-    assert reused(messages)[0] >= len(older)
+    assert again.reused[0] >= len(older)
     assert all(p.stat().st_ino == ino for p, ino in inodes.items())
+    assert {p.relative_to(site).as_posix() for p in older} <= again.kept
 
 
-def test_vocabulary_or_template_change_rebuilds_everything(tmp_path: Path) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache))
-    changed = build_log(content, site, cache_dir=str(cache), page_size=3)
-    assert reused(changed)[0] == 0
+def test_an_option_change_rebuilds_everything(built: Archive) -> None:
+    changed = built.build(page_size=3)
+    assert changed.reused[0] == 0
+    assert not changed.kept
 
 
-def test_new_curator_page_changes_every_page_like_a_full_build(tmp_path: Path) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache))
+def test_new_curator_page_changes_every_page_like_a_full_build(built: Archive) -> None:
     # A page outside the archive joins the navigation that every page shows.
-    (content / "about.md").write_text("# About this synthetic archive\n\nFiller text.\n")
-    build_site(content, site, cache_dir=str(cache))
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
-    assert tree(site) == tree(full)
-    assert "About this synthetic archive" in (site / "articles/2031/01/a/index.html").read_text()
+    (built.content / "about.md").write_text("# About this synthetic archive\n\nFiller text.\n")
+    assert not built.build().kept
+    assert tree(built.site) == tree(built.full_build())
+    assert "About this synthetic archive" in \
+        (built.site / "articles/2031/01/a/index.html").read_text()
 
 
-def test_interrupted_build_leaves_no_manifest_to_trust(tmp_path: Path) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache))
-    assert (cache / "manifest.json").is_file()
-    from newsarchive.build.cache import BuildCache
-
+def test_interrupted_build_leaves_no_manifest_to_trust(built: Archive) -> None:
+    assert (built.cache / "manifest.json").is_file()
     # The next build starts (and reads the manifest) but never finishes.
-    BuildCache(cache, site.resolve(), "whatever").open()
-    assert not (cache / "manifest.json").exists()
+    BuildCache(built.cache, built.site.resolve(), "whatever").open()
+    assert not (built.cache / "manifest.json").exists()
 
 
 @pytest.mark.parametrize("link", [
     "[the delta report](../../2032/03/d.md).",
     "[the delta report][delta].\n\n[delta]: ../../2032/03/d.md",
 ])
-def test_link_to_a_deleted_page_is_checked_again(tmp_path: Path, link: str) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
+def test_link_to_a_deleted_page_is_checked_again(archive: Archive, link: str) -> None:
+    content, site = archive.content, archive.site
     # g's own page does not depend on d (not a neighbour in time, related lists off): only
     # its link to d.md does.
     write_article(content, "articles/2031/01/g.md", title="Synthetic Golf Report",
                   date="2031-01-08", source="Filler Gazette", region="SY-ID",
                   original_url="https://news.example.org/g",
                   body=f"Synthetic filler linking to {link}")
-    build_site(content, site, cache_dir=str(cache), related=False)
+    archive.build(related=False)
     assert 'href="../../../2032/03/d/"' in (site / "articles/2031/01/g/index.html").read_text()
     (content / "articles/2032/03/d.md").unlink()
-    warnings = build_site(content, site, cache_dir=str(cache), strict=False, related=False)
-    assert any("d.md" in w for w in warnings)  # reported again, as a full build would
-    full = tmp_path / "full"
-    build_site(content, full, cache=False, strict=False, related=False)
-    assert tree(site) == tree(full)
+    again = archive.build(strict=False, related=False)
+    assert any("d.md" in w for w in again.warnings)  # reported again, as a full build would
+    assert tree(site) == tree(archive.full_build(strict=False, related=False))
 
 
-def test_only_the_shard_of_an_edited_article_is_indexed_again(tmp_path: Path) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
+def test_only_the_shard_of_an_edited_article_is_indexed_again(archive: Archive) -> None:
+    content, site = archive.content, archive.site
     write_article(content, "articles/2020/05/g.md", title="Synthetic Golf Report",
                   date="2020-05-01", source="Filler Gazette", region="SY-ID",
                   original_url="https://news.example.org/g", body="Synthetic filler.")
-    first = build_log(content, site, cache_dir=str(cache), search_shard_size=3)
-    assert any("3 of 3 shard(s) indexed" in m for m in first)
+    first = archive.build(search_shard_size=3)
+    assert any("3 of 3 shard(s) indexed" in m for m in first.messages)
     shards = sorted(p.name for p in (site / "pagefind").iterdir())
     assert shards == ["2020", "2031", "2032"]
-    edited = content / "articles/2032/03/d.md"
-    edited.write_text(edited.read_text().replace("More synthetic filler text.",
-                                                 "Edited synthetic filler text."))
-    again = build_log(content, site, cache_dir=str(cache), search_shard_size=3)
-    assert any("1 of 3 shard(s) indexed (2032: 1 pages)" in m for m in again), again
-    full = tmp_path / "full"
-    build_site(content, full, cache=False, search_shard_size=3)
+    archive.edit("articles/2032/03/d.md", "More synthetic filler text.",
+                 "Edited synthetic filler text.")
+    again = archive.build(search_shard_size=3)
+    assert any("1 of 3 shard(s) indexed (2032: 1 pages)" in m for m in again.messages), \
+        again.messages
+    full = archive.full_build(search_shard_size=3)
     assert tree(site) == tree(full)
     assert filter_chunks(site) == filter_chunks(full)
 
 
-def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path, monkeypatch) -> None:
+def test_serve_reload_does_not_wait_for_the_search_index(archive: Archive, monkeypatch) -> None:
     """Under `mkdocs serve` the rebuild returns before Pagefind finishes; the shards join the
     cache once done, and a newer rebuild cancels an unfinished one."""
     from mkdocs.commands.build import build
@@ -161,38 +140,38 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path, monkeyp
 
     from tests.helpers import ROOT
 
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
+    content, site, cache = archive.content, archive.site, archive.cache
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(content), site_dir=str(site))
     config.plugins["newsarchive"].config.update(cache_dir=str(cache))
     plugin = config.plugins["newsarchive"]
     original = SearchIndexBuild._index
-    # Pagefind waits until the first build has returned (however slow a loaded machine
-    # makes that build), then takes a second per shard.
-    gate = threading.Event()
+    release = threading.Event()
 
-    def slow(self, name, output, env):
-        gate.wait(60)
-        time.sleep(1.0)
+    def held(self, name, output, env):
+        # Pagefind starts only once the test says so (or the run is cancelled): the build
+        # surely returns first, however slow the machine.
+        deadline = time.monotonic() + 120
+        while not (release.is_set() or self._cancelled) and time.monotonic() < deadline:
+            release.wait(0.05)
         return original(self, name, output, env)
 
     with collect_messages() as messages, contextlib.chdir(ROOT):
         config.plugins.on_startup(command="serve", dirty=False)
-        # Slow Pagefind down so it is surely still running when the build returns.
+        # Hold Pagefind back so it is surely still running when the build returns.
         with monkeypatch.context() as patch:
-            patch.setattr(SearchIndexBuild, "_index", slow)
+            patch.setattr(SearchIndexBuild, "_index", held)
             build(config, serve_url="http://127.0.0.1:8000/")
             assert any("still indexing in the background" in m for m in messages)
             first = plugin._background
             assert first is not None and first.running()
             assert not (site / "pagefind").exists() or not any(
                 (site / "pagefind").rglob("pagefind-entry.json"))
-            gate.set()
             # A newer edit arrives before the index is done: it cancels that run, and
             # nothing of the cancelled run is trusted.
             build(config, serve_url="http://127.0.0.1:8000/")
             assert not first.running() and first.indexed
             assert plugin._background is not None and plugin._background is not first
+            release.set()
             plugin._background.finish()
         assert any((site / "pagefind").rglob("pagefind-entry.json"))
         manifest = json.loads((cache / "manifest.json").read_text())
@@ -201,200 +180,165 @@ def test_serve_reload_does_not_wait_for_the_search_index(tmp_path: Path, monkeyp
         build(config, serve_url="http://127.0.0.1:8000/")
         assert any("search index reused" in m for m in messages), messages
         config.plugins.on_shutdown()
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
+    full = archive.full_build()
     # The search index equals a full build's (pages differ: the serve URL is the site URL).
     assert {k: v for k, v in tree(full).items() if k.startswith("pagefind/")} == \
         {k: v for k, v in tree(site).items() if k.startswith("pagefind/")}
     assert filter_chunks(site) == filter_chunks(full)
 
 
-def test_body_edit_renders_one_page_and_title_edit_reaches_every_listing(tmp_path: Path) -> None:
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache))
+def test_body_edit_renders_one_page_and_title_edit_reaches_every_listing(built: Archive
+                                                                         ) -> None:
+    site = built.site
     # A body edit: listings and related lists show the article's data, not its text.
-    body = content / "articles/2031/01/a.md"
-    body.write_text(body.read_text().replace("More synthetic filler text.",
-                                             "Edited synthetic filler text."))
-    log = build_log(content, site, cache_dir=str(cache))
-    hits, total = reused(log)
-    assert hits == total - 2, log  # the edited page and its search shard
-    assert (cache / "related.pickle").is_file()
+    built.edit("articles/2031/01/a.md", "More synthetic filler text.",
+               "Edited synthetic filler text.")
+    log = built.build()
+    hits, total = log.reused
+    assert hits == total - 2, log.messages  # the edited page and its search shard
+    assert log.rendered == {"articles/2031/01/a/index.html", *ALWAYS_RENDERED}
+    assert (built.cache / "related.pickle").is_file()
     # A title edit: every page naming the article shows the new title, as a full build does.
-    title = content / "articles/2031/02/c.md"
-    title.write_text(title.read_text().replace("Synthetic Charlie Report",
-                                               "Synthetic Charlie Report, Retitled"))
-    build_site(content, site, cache_dir=str(cache))
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
-    assert tree(site) == tree(full)
+    built.edit("articles/2031/02/c.md", "Synthetic Charlie Report",
+               "Synthetic Charlie Report, Retitled")
+    built.build()
+    assert tree(site) == tree(built.full_build())
     for listing in ("tags/shelling/index.html", "sources/filler-gazette/index.html",
                     "chronology/2031/02/index.html"):
         assert "Synthetic Charlie Report, Retitled" in (site / listing).read_text(), listing
 
 
-def test_deleted_article_and_image_do_not_come_back(tmp_path: Path) -> None:
+def test_deleted_article_and_image_do_not_come_back(archive: Archive) -> None:
     """Reused folders move into the new site whole; nothing deleted since may ride along."""
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
+    content, site = archive.content, archive.site
     image = content / "articles/2031/01/map.png"
     image.write_bytes(b"\x89PNG synthetic test bytes")
-    build_site(content, site, cache_dir=str(cache))
+    archive.build()
     assert (site / "articles/2031/01/e/index.html").is_file()
     assert (site / "articles/2031/01/map.png").is_file()
     (content / "articles/2031/01/e.md").unlink()
     image.unlink()
-    build_site(content, site, cache_dir=str(cache))
+    archive.build()
     assert not (site / "articles/2031/01/e").exists()
     assert not (site / "articles/2031/01/map.png").exists()
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
-    assert tree(site) == tree(full)
+    assert tree(site) == tree(archive.full_build())
 
 
-def test_unchanged_rebuild_with_an_explicit_nav_equals_a_full_build(tmp_path: Path) -> None:
+def test_unchanged_rebuild_with_an_explicit_nav_equals_a_full_build(archive: Archive) -> None:
     """Reused pages still get their titles (the navigation shows them) and the sitemap."""
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
+    content, site = archive.content, archive.site
     (content / "about.md").write_text("# About this synthetic archive\n\nFiller text.\n")
     nav = {"nav": [{"Start": "index.md"}, "chronology/index.md", "regions/index.md",
                    "tags/index.md", "sources/index.md", "search/index.md", "about.md",
                    "articles/2031/01/a.md"]}
-    build_site(content, site, cache_dir=str(cache), mkdocs_options=nav)
-    log = build_log(content, site, cache_dir=str(cache), mkdocs_options=nav)
-    hits, total = reused(log)
+    archive.build(mkdocs_options=nav)
+    log = archive.build(mkdocs_options=nav)
+    hits, total = log.reused
     assert hits == total  # every page but the search page, which is always rendered
-    full = tmp_path / "full"
-    build_site(content, full, cache=False, mkdocs_options=nav)
-    assert tree(site) == tree(full)
+    assert log.rendered == {"about/index.html", *ALWAYS_RENDERED}  # curator pages too
+    assert tree(site) == tree(archive.full_build(mkdocs_options=nav))
     about = (site / "about/index.html").read_text()
     assert "None" not in about and "Synthetic Alpha Report" in about and "Start" in about
 
 
-def test_a_build_that_strict_mode_rejects_is_not_reused(tmp_path: Path) -> None:
+def test_a_build_that_strict_mode_rejects_is_not_reused(built: Archive) -> None:
     from mkdocs.exceptions import Abort
 
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache))
-    broken = content / "articles/2031/01/a.md"
+    broken = built.content / "articles/2031/01/a.md"
     broken.write_text(broken.read_text() + "\nSee [the missing page](nope.md).\n")
     for _ in range(2):  # the second try fails like the first: nothing of it was trusted
         with pytest.raises(Abort):
-            build_site(content, site, cache_dir=str(cache))
+            built.build()
 
 
-def test_link_to_a_missing_anchor_of_a_reused_page_is_still_reported(tmp_path: Path) -> None:
+def test_link_to_a_missing_anchor_of_a_reused_page_is_still_reported(built: Archive) -> None:
     from mkdocs.exceptions import Abort
 
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache))
-    linking = content / "articles/2031/01/a.md"
+    linking = built.content / "articles/2031/01/a.md"
     text = linking.read_text()
     # b.md is unchanged (reused); one anchor exists there, the other does not.
     linking.write_text(text + "\nSee [its heading](b.md#a-filler-heading).\n")
-    build_site(content, site, cache_dir=str(cache))
+    assert "articles/2031/01/b/index.html" in built.build().kept
     linking.write_text(text + "\nSee [nothing](b.md#no-such-anchor).\n")
     with pytest.raises(Abort):
-        build_site(content, site, cache_dir=str(cache))
+        built.build()
 
 
-def test_a_second_build_on_the_same_cache_builds_without_it(tmp_path: Path) -> None:
+def test_a_second_build_on_the_same_cache_builds_without_it(built: Archive) -> None:
     """`mkdocs serve` and `mkdocs build` side by side must not pull the cache from under
     each other: the one that comes second builds everything, correctly, without it."""
-    from newsarchive.build.cache import BuildCache
-
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache))
-    other = BuildCache(cache, (tmp_path / "other-site").resolve(), "another build")
+    other = BuildCache(built.cache, (built.root / "other-site").resolve(), "another build")
     other.open()  # holds the cache folder, like a build in progress
     try:
-        log = build_log(content, site, cache_dir=str(cache))
-        assert any("another build is using" in m for m in log)
-        assert not any(m.startswith("newsarchive: reused") for m in log)
+        log = built.build()
+        assert any("another build is using" in m for m in log.messages)
+        assert not any(m.startswith("newsarchive: reused") for m in log.messages)
+        assert not log.kept
     finally:
         other.close(success=False)
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
-    assert tree(site) == tree(full)
-    assert reused(build_log(content, site, cache_dir=str(cache)))[0] == 0  # manifest was gone
+    assert tree(built.site) == tree(built.full_build())
+    assert built.build().reused[0] == 0  # manifest was gone
 
 
-def test_search_staging_survives_a_lost_page_and_an_interrupted_build(tmp_path: Path) -> None:
+def test_search_staging_survives_a_lost_page_and_an_interrupted_build(archive: Archive
+                                                                     ) -> None:
     """The staging record is checked, not trusted: a staged page deleted behind the build's
     back is staged again, and after a build that stopped before recording what it staged, a
     page left there by a since-deleted article is not indexed."""
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache), search_shard_size=3)
-    staging = cache / "search-pages"
+    site = archive.site
+    archive.build(search_shard_size=3)
+    staging = archive.cache / "search-pages"
     record = json.loads((staging / "staged.json").read_text())
     shard, _ = record["pages"]["articles/2032/03/d/index.html"]
     staged = staging / shard / "articles/2032/03/d/index.html"
     text = staged.read_text()
     staged.unlink()
-    again = build_log(content, site, cache_dir=str(cache), search_shard_size=3)
+    again = archive.build(search_shard_size=3)
     # Rendered again to stage it; the same text, so the shard's index is still good.
-    assert reused(again)[0] == reused(again)[1] - 1, again
+    assert again.reused[0] == again.reused[1] - 1, again.messages
+    assert "articles/2032/03/d/index.html" in again.rendered
     assert staged.read_text() == text
     # An interrupted build: a page staged for an article that is then deleted, no record.
     stray = staging / shard / "articles/2032/04/gone/index.html"
     stray.parent.mkdir(parents=True)
     stray.write_text(text)
     (staging / "staged.json").unlink()
-    build_site(content, site, cache_dir=str(cache), search_shard_size=3)
+    archive.build(search_shard_size=3)
     assert not stray.exists()
-    full = tmp_path / "full"
-    build_site(content, full, cache=False, search_shard_size=3)
-    assert tree(site) == tree(full)
+    assert tree(site) == tree(archive.full_build(search_shard_size=3))
 
 
-def _edit_and_add(content: Path) -> None:
-    edited = content / "articles/2031/01/b.md"
-    edited.write_text(edited.read_text().replace("- ceasefire", "- shelling"))
-    write_article(content, "articles/2031/01/f.md", title="Synthetic Foxtrot Report",
+def _edit_and_add(archive: Archive) -> None:
+    archive.edit("articles/2031/01/b.md", "- ceasefire", "- shelling")
+    write_article(archive.content, "articles/2031/01/f.md", title="Synthetic Foxtrot Report",
                   date="2031-01-06", source="Filler Gazette", region="SY-ID",
                   original_url="https://news.example.org/f", tags=["ceasefire"],
                   body="Synthetic filler.")
 
 
-def test_related_lists_started_before_mkdocs_lists_the_files(tmp_path: Path) -> None:
+def test_related_lists_started_before_mkdocs_lists_the_files(archive: Archive) -> None:
     """An incremental build computes the related lists in a second process from its first
     step (the articles found on disk): the site is still exactly a full build's, and the
     articles that process saved serve the next build."""
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache), workers=2)
-    _edit_and_add(content)
-    messages = build_log(content, site, cache_dir=str(cache), workers=2)
+    archive.build(workers=2)
+    _edit_and_add(archive)
+    messages = archive.build(workers=2).messages
     assert any(m.startswith("newsarchive: related lists computed in a second process")
                for m in messages)
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
-    assert tree(site) == tree(full)
-    again = build_log(content, site, cache_dir=str(cache), workers=2)
-    hits, total = reused(again)
+    assert tree(archive.site) == tree(archive.full_build())
+    hits, total = archive.build(workers=2).reused
     assert hits == total
 
 
-def test_related_lists_of_other_articles_are_computed_again(tmp_path: Path,
+def test_related_lists_of_other_articles_are_computed_again(archive: Archive,
                                                             monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:
     """When the files found on disk are not the ones MkDocs builds (here one is missed),
     the early lists are not used."""
-    from newsarchive.mkdocs_plugin import plugin
-
-    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
-    write_fixture(content)
-    build_site(content, site, cache_dir=str(cache), workers=2)
-    _edit_and_add(content)
-    found = plugin.article_uris
-    monkeypatch.setattr(plugin, "article_uris", lambda *args: found(*args)[1:])
-    messages = build_log(content, site, cache_dir=str(cache), workers=2)
+    archive.build(workers=2)
+    _edit_and_add(archive)
+    found = plugin_module.article_uris
+    monkeypatch.setattr(plugin_module, "article_uris", lambda *args: found(*args)[1:])
+    messages = archive.build(workers=2).messages
     assert any("were of other articles; computing them again" in m for m in messages)
-    full = tmp_path / "full"
-    build_site(content, full, cache=False)
-    assert tree(site) == tree(full)
+    assert tree(archive.site) == tree(archive.full_build())

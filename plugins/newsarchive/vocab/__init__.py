@@ -31,8 +31,19 @@ class Vocab:
         return self.tags.check(slug)
 
 
+def _stamp(path: Path) -> tuple[int, ...]:
+    """What identifies an unchanged file without reading it (none: it is missing)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
 @cache
-def _load(regions: Path, tags: Path, sources: Path) -> Vocab:
+def _load(regions: Path, tags: Path, sources: Path, stamps: tuple[tuple[int, ...], ...]) -> Vocab:
+    """Cached by the files' stamps too: a process that builds twice (``mkdocs serve``)
+    sees an edited vocabulary, never the version it loaded first."""
     return Vocab(Gazetteer.load(regions), TagVocabulary.load(tags), SourceTable.load(sources))
 
 
@@ -42,8 +53,7 @@ def load_vocab(
     sources: str | Path | None = None,
 ) -> Vocab:
     """Load the vocabularies; each path defaults to the shipped data file."""
-    return _load(
-        Path(regions or DATA_DIR / "regions.yaml").resolve(),
-        Path(tags or DATA_DIR / "tags.yaml").resolve(),
-        Path(sources or DATA_DIR / "sources.yaml").resolve(),
-    )
+    paths = (Path(regions or DATA_DIR / "regions.yaml").resolve(),
+             Path(tags or DATA_DIR / "tags.yaml").resolve(),
+             Path(sources or DATA_DIR / "sources.yaml").resolve())
+    return _load(*paths, tuple(_stamp(p) for p in paths))
