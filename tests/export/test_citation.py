@@ -14,6 +14,8 @@ import re
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
@@ -191,6 +193,31 @@ def test_bibtex_hostile_values_round_trip(field: str) -> None:
         assert raw["author"].startswith("{") and " and " not in raw["author"]
         assert fields["author"] == flat  # one literal name, kept whole
     assert "\n" not in fields.get("title", "")
+
+
+# Text of the kinds a saved page may hold: letters of three scripts, digits, spaces, every
+# LaTeX and .bib special character, quotes, dashes, markup characters and line breaks.
+_TEXT = st.text(alphabet=st.sampled_from(
+    "AbZz09 \t\n{}\\%&#_$~^@\"'`-,<>!?=.Вلé—"), min_size=1,
+    max_size=40).filter(lambda t: t.strip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_TEXT, source=_TEXT)
+def test_bibtex_any_text_round_trips(title: str, source: str) -> None:
+    text = citation.bibtex([item(title=title, source=source, byline=source)])
+    library = _parse(text)
+    (entry,) = library.entries
+    fields = {f.key: f.value for f in entry.fields}
+    assert fields["title"] == " ".join(title.split())
+    assert fields["journal"] == " ".join(source.split())
+
+
+def test_bibtex_keeps_tex_ligature_pairs_apart() -> None:
+    title = "Velmora -- the ``long'' road --- <<again>>"
+    text = citation.bibtex([item(title=title)])
+    assert "-{}-" in text and "`{}`" in text and "'{}'" in text and "<{}<" in text
+    assert _parse(text).entries[0].fields_dict["title"].value == title
 
 
 def test_bibtex_protects_capitals_and_keeps_utf8() -> None:

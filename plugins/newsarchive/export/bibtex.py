@@ -5,7 +5,7 @@ item becomes an ``@article`` that both BibTeX and biblatex read: ``journal``, ``
 ``month`` for BibTeX styles, ``date``, ``urldate`` and ``entrysubtype = {newspaper}`` for
 biblatex. Values keep their UTF-8 text (biber and modern LaTeX read it) but every character
 LaTeX or the .bib parser treats specially is written as a LaTeX command that means that
-character, and every brace a value contains comes from such a command or from case
+character (and "--", "``" and other pairs TeX would join are kept apart), and every brace a value contains comes from such a command or from case
 protection, so braces always balance. Title words with capitals are braced so styles that
 lowercase titles keep them as published. Citation keys are ASCII: first author's family name,
 year and first significant title word (``kestrel2024ceasefire``); keys that would repeat
@@ -37,6 +37,9 @@ _LATEX = str.maketrans({
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 })
+# Character pairs TeX fonts turn into one glyph ("--" an en dash, "``" a quote, "<<" a
+# guillemet in T1): "{}" between them keeps the characters as written.
+_LIGATURE_RE = re.compile(r"(?<=([-`',<>]))(?=\1)|(?<=[!?])(?=`)")
 # In the verbatim url field only what breaks the .bib syntax is changed (percent-encoded).
 _URL = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"})
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -47,7 +50,7 @@ _WORD_RE = re.compile(r"\S+")
 
 def escape(text: str) -> str:
     """Plain text as the value of a BibTeX field (one line, specials as LaTeX commands)."""
-    return clean(text).translate(_LATEX)
+    return _LIGATURE_RE.sub("{}", clean(text).translate(_LATEX))
 
 
 def escape_title(text: str) -> str:
@@ -56,7 +59,7 @@ def escape_title(text: str) -> str:
 
 
 def _protect(word: str) -> str:
-    escaped = word.translate(_LATEX)
+    escaped = _LIGATURE_RE.sub("{}", word.translate(_LATEX))
     return "{" + escaped + "}" if any(c.isupper() for c in word) else escaped
 
 

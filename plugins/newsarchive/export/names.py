@@ -44,10 +44,10 @@ ORGANISATION_WORDS = frozenset({
     "staff", "reporter", "reporters", "correspondent", "correspondents", "desk", "news",
     "agency", "agencies", "press", "bureau", "editor", "editors", "editorial", "team",
     "service", "services", "wire", "wires", "media", "newsroom", "online", "writer",
-    "writers", "times", "daily", "post", "herald", "tribune", "journal", "radio", "tv",
+    "writers", "times", "daily", "herald", "tribune", "journal", "radio", "tv",
     "television", "network", "group", "board", "office", "ministry", "council", "senior",
     "chief", "special", "foreign", "political", "international", "affairs", "contributor",
-    "contributors", "associated", "reuters", "afp", "ap", "upi", "tass", "ria", "dpa",
+    "contributors", "associated", "reuters", "afp", "upi", "tass", "ria", "dpa",
     "efe", "ansa", "xinhua", "interfax", "anadolu", "the", "of",
 })
 # Words of a role after a name ("Ana Kestrel, Senior Correspondent").
