@@ -60,6 +60,9 @@ def item(**over: object) -> dict:
     ("Reporting by Ana Kestrel; editing by Ivo Marsh", ["Ana Kestrel"]),
     ("Reporting by Ana Kestrel in Velmora; Additional reporting by Lina Oster; "
      "Writing by Teo Brand; Editing by Pia Holm", ["Ana Kestrel", "Lina Oster", "Teo Brand"]),
+    ("Ana Kestrel, photos by Ivo Marsh", ["Ana Kestrel"]),
+    ("Text and photos by Ana Kestrel", ["Ana Kestrel"]),
+    ("Ana Kestrel; Ivo Marsh", ["Ana Kestrel", "Ivo Marsh"]),
     ("By Ana Kestrel, Senior Correspondent", ["Ana Kestrel"]),
     ("Ana Kestrel, Velmora Wire", ["Ana Kestrel", "Velmora Wire"]),
     ("Ivo Marsh, Jr.", ["Ivo Marsh Jr."]),

@@ -7,11 +7,12 @@ dataset and the article page may list authors too.
 The rules, for the bylines news sites print:
 
 - A leading "By" goes: "By Velmora Staff" is "Velmora Staff".
-- Clauses are split on ";". A clause that names a role keeps its names only when the role
-  is writing: "Reporting by", "Additional reporting by", "Writing by", "Written by" and
-  "Text by" keep them; "Editing by", "Translated by", "Photos by", "Graphics by" and the
-  like drop them (editors and translators are not the article's authors).
-- Names are split on " and ", " & ", ",", " / " and " | ". A part after a comma that is
+- "<role> by" (at the start, or after "," or ";") governs the names up to the next role.
+  Names keep only under a writing role: "Reporting by", "Additional reporting by",
+  "Writing by", "Written by" and "Text and photos by" keep them; "Editing by", "Translated
+  by", "Photos by", "Graphics by" and the like drop them (editors, translators and
+  photographers are not the article's authors).
+- Names are split on " and ", " & ", ",", ";", " / " and " | ". A part after a comma that is
   only a role ("Ana Kestrel, Senior Correspondent") or a suffix ("Jr.") is not a name: a
   role is dropped, a suffix joins the name before it. " in Place" after a name goes too
   ("Ana Kestrel in Velmora").
@@ -28,10 +29,11 @@ import re
 from typing import Any
 
 _BY_RE = re.compile(r"^\s*by\s+", re.IGNORECASE)
-# "<role> by" at the start of a clause: group 1 is the role.
-_ROLE_BY_RE = re.compile(r"^\s*([^\W\d_][\w\s-]*?)\s+by\s+", re.IGNORECASE)
+# "<role> by" at the start of the byline or after "," or ";": the role is the group.
+_ROLE_BY_RE = re.compile(r"(?:^|(?<=[;,]))\s*([^\W\d_][^;,]*?)\s+by\s+", re.IGNORECASE)
 _AUTHOR_ROLES = ("report", "writ", "text", "words", "story", "compil", "contribut")
-_SEPARATOR_RE = re.compile(r"\s+(?:and|&)\s+|\s*,\s*(?:and\s+|&\s*)?|\s+[/|]\s+", re.IGNORECASE)
+_SEPARATOR_RE = re.compile(r"\s+(?:and|&)\s+|\s*[,;]\s*(?:and\s+|&\s*)?|\s+[/|]\s+",
+                           re.IGNORECASE)
 _IN_PLACE_RE = re.compile(r"\s+in\s+[^\W\d_].*$")
 _SPACE_RE = re.compile(r"\s+")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -68,31 +70,34 @@ def authors(byline: str | None) -> list[str]:
     """The authors a byline names, in order, each once (see the module docstring)."""
     if not byline:
         return []
+    # [names, role, names, role, names...]: each run of names follows the role before it.
+    pieces = _ROLE_BY_RE.split(clean(byline))
     out: list[str] = []
-    for clause in clean(byline).split(";"):
-        role = _ROLE_BY_RE.match(clause)
-        if role:
-            if not any(r in role.group(1).lower() for r in _AUTHOR_ROLES):
-                continue  # "editing by", "photos by": not the article's authors
-            clause = clause[role.end():]
-        for part in _SEPARATOR_RE.split(_BY_RE.sub("", clause)):
-            part = _BY_RE.sub("", part).strip(" ,:")
-            last = part.rsplit(" ", 1)[-1]
-            if part.endswith(".") and len(last) > 2 and last.lower() not in SUFFIXES:
-                part = part.rstrip(".")  # "By Ana Kestrel." (not "Ivo Marsh Jr.", "C.")
-            if not part:
-                continue
-            if part.lower() in SUFFIXES and out:
-                out[-1] = f"{out[-1]} {part}"  # "Ivo Marsh, Jr."
-                continue
-            if out and all(w.lower().strip(".") in ROLE_WORDS for w in part.split()):
-                continue  # "Ana Kestrel, Senior Correspondent": a role, not a name
-            local = _IN_PLACE_RE.sub("", part)
-            if local != part and _looks_like_person(local):
-                part = local  # "Ana Kestrel in Velmora"
-            if part not in out:
-                out.append(part)
+    for index in range(0, len(pieces), 2):
+        if index and not any(r in pieces[index - 1].lower() for r in _AUTHOR_ROLES):
+            continue  # "editing by", "photos by": not the article's authors
+        for part in _SEPARATOR_RE.split(_BY_RE.sub("", pieces[index])):
+            _add(out, part)
     return out
+
+
+def _add(out: list[str], part: str) -> None:
+    part = _BY_RE.sub("", part).strip(" ,:;")
+    last = part.rsplit(" ", 1)[-1]
+    if part.endswith(".") and len(last) > 2 and last.lower() not in SUFFIXES:
+        part = part.rstrip(".")  # "By Ana Kestrel." (not "Ivo Marsh Jr.", "C.")
+    if not part:
+        return
+    if part.lower() in SUFFIXES and out:
+        out[-1] = f"{out[-1]} {part}"  # "Ivo Marsh, Jr."
+        return
+    if out and all(w.lower().strip(".") in ROLE_WORDS for w in part.split()):
+        return  # "Ana Kestrel, Senior Correspondent": a role, not a name
+    local = _IN_PLACE_RE.sub("", part)
+    if local != part and _looks_like_person(local):
+        part = local  # "Ana Kestrel in Velmora"
+    if part not in out:
+        out.append(part)
 
 
 def _looks_like_person(name: str) -> bool:
