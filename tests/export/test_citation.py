@@ -359,6 +359,16 @@ def test_formatted_hostile_values_stay_inert(style: str) -> None:
     assert out == citation.formatted(one, style)
 
 
+def test_cache_key_follows_what_the_citation_shows() -> None:
+    from newsarchive.export.csl import cache_key
+    one = item()
+    assert cache_key(one, "apa") == cache_key(dict(one), "apa")
+    assert cache_key(one, "apa") != cache_key(one, "chicago-author-date")
+    assert cache_key(one, "apa") != cache_key(item(title="Another Title"), "apa")
+    # The archive fields and the id are not in the formatted text: they do not change it.
+    assert cache_key(one, "apa") == cache_key({**one, "id": "x", "archive": "Other"}, "apa")
+
+
 def test_formatted_unknown_style_says_which_exist() -> None:
     with pytest.raises(ValueError, match="known: apa, chicago-author-date"):
         citation.formatted(item(), "harvard")
