@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from newsarchive.export import citation
+from newsarchive.export.csl import cache_key
 from newsarchive.export.names import authors, csl_name
 from newsarchive.schema import Article
 
@@ -360,7 +361,6 @@ def test_formatted_hostile_values_stay_inert(style: str) -> None:
 
 
 def test_cache_key_follows_what_the_citation_shows() -> None:
-    from newsarchive.export.csl import cache_key
     one = item()
     assert cache_key(one, "apa") == cache_key(dict(one), "apa")
     assert cache_key(one, "apa") != cache_key(one, "chicago-author-date")
