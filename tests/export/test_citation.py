@@ -360,6 +360,16 @@ def test_formatted_hostile_values_stay_inert(style: str) -> None:
     assert out == citation.formatted(one, style)
 
 
+def test_formatted_does_not_depend_on_what_came_before() -> None:
+    items = [item(path=f"{n}.md", title=f"Filler Title {n}", byline=b)
+             for n, b in enumerate(["Ana Kestrel", "Ana Kestrel", "Velmora Staff", None])]
+    for style in citation.STYLES:
+        forward = [citation.formatted(i, style) for i in items]
+        backward = [citation.formatted(i, style) for i in reversed(items)][::-1]
+        assert forward == backward
+        assert "2024a" not in "".join(forward)  # no disambiguation across calls
+
+
 def test_cache_key_follows_what_the_citation_shows() -> None:
     one = item()
     assert cache_key(one, "apa") == cache_key(dict(one), "apa")
