@@ -1,0 +1,121 @@
+"""Formatted citations (APA, Chicago author-date) rendered by citeproc-py from vendored CSL styles.
+
+A view calls ``formatted(item, style)`` with a CSL item from
+:func:`newsarchive.export.citation.csl_item` and a key of :data:`STYLES`; it gets one
+bibliography entry as escaped HTML (text, with ``<i>``/``<b>``/``<sup>``/``<sub>`` only where
+the style asks for them), ready to put in the page as it is (mark it safe in Jinja). The
+archive fields are left out of the formatted text: the page itself says where the copy is.
+
+Safety: citeproc-py's own HTML formatter does not escape the values it is given, so this
+module renders with a formatter that marks style formatting with private-use characters,
+escapes the whole result once, and only then turns the marks into tags. No value can add
+markup. The style files are in ``styles/`` (CC BY-SA 3.0, see ``styles/README.md``); the
+en-US locale is citeproc-py's own. Nothing is read from the network.
+
+Cost: a style is parsed once per process; each call then takes a few milliseconds (see
+``scripts/bench_citations.py``), which adds up at 10,000 articles: a build should keep each
+result under :func:`cache_key` and call citeproc only for articles whose metadata changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+import re
+import types
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import __version__ as CITEPROC_VERSION
+from citeproc.source.json import CiteProcJSON
+
+STYLES_DIR = Path(__file__).parent / "styles"
+# Style key -> (file in styles/, name a reader sees).
+STYLES: dict[str, tuple[str, str]] = {
+    "apa": ("apa.csl", "APA (7th edition)"),
+    "chicago-author-date": ("chicago-author-date-16th-edition.csl",
+                            "Chicago (author-date, 16th edition)"),
+}
+LOCALE = "en-US"
+
+# Private-use characters that stand for tags until the text is escaped. Input values lose
+# any character of this block first, so only the formatter can produce them.
+_MARKS = {
+    "\ue000": "<i>", "\ue001": "</i>",
+    "\ue002": "<b>", "\ue003": "</b>",
+    "\ue004": '<span class="csl-small-caps">', "\ue005": "</span>",
+    "\ue006": "<sup>", "\ue007": "</sup>",
+    "\ue008": "<sub>", "\ue009": "</sub>",
+    "\ue00a": '<span class="csl-underline">', "\ue00b": "</span>",
+}
+_MARK_RE = re.compile("[\ue000-\ue00f]")
+_LEFT_OUT = frozenset({"archive", "archive_location"})
+
+
+def _wrapper(open_mark: str, close_mark: str) -> type[str]:
+    class Wrapped(str):
+        def __new__(cls, text: object) -> Wrapped:
+            return super().__new__(cls, f"{open_mark}{text}{close_mark}")
+    return Wrapped
+
+
+_FORMATTER = types.SimpleNamespace(
+    preformat=lambda text: text,  # escaping happens once, on the whole entry
+    Italic=_wrapper("\ue000", "\ue001"),
+    Oblique=_wrapper("\ue000", "\ue001"),
+    Bold=_wrapper("\ue002", "\ue003"),
+    Light=_wrapper("", ""),
+    SmallCaps=_wrapper("\ue004", "\ue005"),
+    Superscript=_wrapper("\ue006", "\ue007"),
+    Subscript=_wrapper("\ue008", "\ue009"),
+    Underline=_wrapper("\ue00a", "\ue00b"),
+)
+
+
+@functools.cache
+def _style(key: str) -> CitationStylesStyle:
+    try:
+        filename = STYLES[key][0]
+    except KeyError:
+        raise ValueError(f"unknown citation style {key!r} (known: {', '.join(STYLES)})") from None
+    return CitationStylesStyle(str(STYLES_DIR / filename), locale=LOCALE, validate=False)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _MARK_RE.sub("", value)
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _scrub(v) for k, v in value.items()}
+    return value
+
+
+@functools.cache
+def _style_digest(key: str) -> str:
+    return hashlib.sha256((STYLES_DIR / STYLES[key][0]).read_bytes()).hexdigest()
+
+
+def cache_key(item: Mapping[str, Any], style: str) -> str:
+    """What :func:`formatted` depends on, as a digest: the item's fields it reads, the style
+    file's bytes and the citeproc-py version. A build may keep each formatted citation under
+    this key and skip citeproc for articles whose metadata did not change."""
+    data = {k: v for k, v in item.items() if k not in _LEFT_OUT and k != "id"}
+    text = json.dumps([data, style, _style_digest(style), CITEPROC_VERSION],
+                      sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def formatted(item: Mapping[str, Any], style: str) -> str:
+    """One bibliography entry for ``item`` in ``style`` (a key of :data:`STYLES`), as HTML."""
+    data = {k: _scrub(v) for k, v in item.items() if k not in _LEFT_OUT}
+    data["id"] = "item"
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([data]), _FORMATTER)
+    bibliography.register(Citation([CitationItem("item")]))
+    text = "".join(str(part) for part in bibliography.bibliography()[0]).strip()
+    escaped = html.escape(text, quote=True)
+    return _MARK_RE.sub(lambda m: _MARKS.get(m.group(), ""), escaped)
