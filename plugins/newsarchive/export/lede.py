@@ -1,0 +1,100 @@
+"""An article's lede as plain text: its first prose paragraph, without Markdown or HTML.
+
+What a feed entry's summary (and any other short description of an article) shows. Only the
+first blocks of the body are rendered, one at a time, with Python-Markdown (the site's own
+renderer) and read back with lxml, so emphasis, links and entities come out as the words a
+reader sees, and raw HTML in the body (``<script>``, ``<b>``) never survives as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import markdown
+from lxml import etree
+from lxml import html as lxml_html
+
+LIMIT = 300  # characters of a summary, ellipsis included
+_BLOCKS_TRIED = 12  # a lede is among the first blocks; a body of only lists has none
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+# Blocks that are never the lede: headings, quotes, lists, tables, admonitions, footnote
+# definitions, indented code, rules (an image alone is caught after rendering: no text).
+_NOT_PROSE = re.compile(
+    r"^(?:( {4}|\t)| {0,3}(?:#|>|\||!!!|\?\?\?|\[\^|[-*+]\s|\d+[.)]\s|([-*_])\s*\2\s*\2))")
+# Elements whose text is not prose a reader sees (raw HTML a Markdown body may hold).
+_HIDDEN = ("script", "style", "template", "noscript", "iframe", "object", "svg", "math")
+_SPACE = re.compile(r"\s+")
+_TRIM = " ,;:—–-"
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One Markdown converter per thread (a converter keeps state between calls)."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(output_format="html")
+    return md
+
+
+def _blocks(body: str) -> list[str]:
+    """The body's blank-line separated blocks, fenced code blocks left out whole."""
+    out: list[str] = []
+    fence = ""
+    for block in _BLANK_LINE.split(body.replace("\r\n", "\n").replace("\r", "\n")):
+        text = block.strip("\n")
+        if fence:
+            if text.rstrip().endswith(fence):
+                fence = ""
+            continue
+        if m := _FENCE.match(text.lstrip()):
+            lines = text.strip().splitlines()
+            if len(lines) == 1 or not lines[-1].strip().startswith(m.group(1)):
+                fence = m.group(1)
+            continue
+        if text.strip():
+            out.append(text)
+    return out
+
+
+def _paragraph_text(block: str) -> str:
+    """The text of ``block`` if Markdown makes it a paragraph, else ``""``."""
+    md = _markdown()
+    rendered = md.reset().convert(_FOOTNOTE_REF.sub("", block))
+    try:
+        parts = lxml_html.fragments_fromstring(rendered)
+    except (etree.ParserError, ValueError):
+        return ""
+    first = parts[0] if parts else None
+    if first is None or isinstance(first, str) or first.tag != "p":
+        return ""
+    etree.strip_elements(first, *_HIDDEN, with_tail=False)
+    return _SPACE.sub(" ", first.text_content()).strip()
+
+
+def shorten(text: str, limit: int = LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters on a word boundary, with ``…`` when cut
+    (mid-word only when the text has no space in its second half: e.g. Chinese or Japanese)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(_TRIM) + "…"
+
+
+def lede(body: str, limit: int = LIMIT) -> str:
+    """The first prose paragraph of a Markdown ``body`` as plain text, at most ``limit``
+    characters (cut on a word boundary); ``""`` when the first blocks hold no paragraph."""
+    for block in _blocks(body)[:_BLOCKS_TRIED]:
+        if _NOT_PROSE.match(block):
+            continue
+        text = _paragraph_text(block)
+        if text:
+            return shorten(text, limit)
+    return ""
