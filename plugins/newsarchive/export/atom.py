@@ -41,6 +41,7 @@ from urllib.parse import quote, urlsplit
 from lxml import etree
 
 from newsarchive.export.lede import lede
+from newsarchive.export.xmltext import NOT_XML, xml_text
 from newsarchive.schema import Article
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -52,9 +53,6 @@ GENERATOR = "newsarchive"
 COUNTRY_SCHEME = "urn:iso:std:iso:3166:-1"
 REGION_SCHEME = "urn:iso:std:iso:3166:-2"
 
-# Everything XML 1.0 forbids (C0 controls but tab, newline and CR; lone surrogates; U+FFFE,
-# U+FFFF) and what it discourages and no reader wants: DEL and the C1 controls.
-_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # RFC 4151: taggingEntity = authorityName "," date (a DNS name or an e-mail address).
 _AUTHORITY = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
@@ -89,18 +87,13 @@ class FeedEntry:
     language: str | None = None  # ISO 639-1
 
 
-def xml_text(value: str) -> str:
-    """``value`` without the characters an XML 1.0 document cannot hold (see ``_NOT_XML``)."""
-    return _NOT_XML.sub("", value)
-
-
 def _absolute(url: str, what: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:
         parts = None
     if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc
-            or _NOT_XML.search(url) or any(c.isspace() for c in url)):
+            or NOT_XML.search(url) or any(c.isspace() for c in url)):
         raise ValueError(f"{what} {url!r} is not an absolute http(s) URL (feed readers cannot "
                          "resolve it: build it from site_url, e.g. "
                          "https://archive.example.org/tags/ceasefire/)")

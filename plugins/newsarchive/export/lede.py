@@ -15,6 +15,8 @@ import markdown
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsarchive.export.xmltext import xml_text
+
 LIMIT = 300  # characters of a summary, ellipsis included
 _BLOCKS_TRIED = 12  # a lede is among the first blocks; a body of only lists has none
 
@@ -27,6 +29,8 @@ _NOT_PROSE = re.compile(
     r"^(?:( {4}|\t)| {0,3}(?:#|>|\||!!!|\?\?\?|\[\^|[-*+]\s|\d+[.)]\s|([-*_])\s*\2\s*\2))")
 # Elements whose text is not prose a reader sees (raw HTML a Markdown body may hold).
 _HIDDEN = ("script", "style", "template", "noscript", "iframe", "object", "svg", "math")
+_NOT_PROSE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "pre",
+                             "blockquote", "figure", "hr", "details"})
 _SPACE = re.compile(r"\s+")
 _TRIM = " ,;:—–-"
 
@@ -62,18 +66,18 @@ def _blocks(body: str) -> list[str]:
 
 
 def _paragraph_text(block: str) -> str:
-    """The text of ``block`` if Markdown makes it a paragraph, else ``""``."""
-    md = _markdown()
-    rendered = md.reset().convert(_FOOTNOTE_REF.sub("", block))
+    """The text a reader sees of ``block`` if it is prose (a paragraph, or raw HTML that is
+    not a heading, list, table, quotation, code or figure), else ``""``."""
+    rendered = _markdown().reset().convert(_FOOTNOTE_REF.sub("", xml_text(block)))
     try:
-        parts = lxml_html.fragments_fromstring(rendered)
+        root = lxml_html.fragment_fromstring(rendered, create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
-    first = parts[0] if parts else None
-    if first is None or isinstance(first, str) or first.tag != "p":
+    etree.strip_elements(root, *_HIDDEN, with_tail=False)
+    first = next(iter(root), None)
+    if first is not None and not (root.text or "").strip() and first.tag in _NOT_PROSE_TAGS:
         return ""
-    etree.strip_elements(first, *_HIDDEN, with_tail=False)
-    return _SPACE.sub(" ", first.text_content()).strip()
+    return _SPACE.sub(" ", root.text_content()).strip()
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:
@@ -83,7 +87,7 @@ def shorten(text: str, limit: int = LIMIT) -> str:
         return text
     cut = text[:limit - 1]
     space = cut.rfind(" ")
-    if space > limit // 2:
+    if not text[limit - 1].isspace() and space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(_TRIM) + "…"
 
