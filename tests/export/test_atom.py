@@ -247,17 +247,26 @@ def test_summary_with_html_is_its_text(articles: list[Article]) -> None:
 
 @pytest.mark.parametrize("url", ["/tags/ceasefire/feed.xml", "tags/feed.xml",
                                  "//archive.example.org/feed.xml", "javascript:alert(1)",
-                                 "file:///etc/feed.xml", "https://", "https://a.example/ x",
-                                 ""])
+                                 "file:///etc/feed.xml", "https://", ""])
 def test_relative_urls_are_refused(articles: list[Article], url: str) -> None:
+    _refused(articles, url, "is not an absolute http")
+
+
+@pytest.mark.parametrize("url", ["https://a.example/x y/", "https://a.example/\x00",
+                                 "https://a.example/\n"])
+def test_urls_with_spaces_or_controls_are_refused(articles: list[Article], url: str) -> None:
+    _refused(articles, url, "holds a space or control character")
+
+
+def _refused(articles: list[Article], url: str, why: str) -> None:
     entry = _entry(articles[0])
-    with pytest.raises(ValueError, match=r"feed_url .* is not an absolute http"):
+    with pytest.raises(ValueError, match=f"feed_url .* {why}"):
         _feed([entry], feed_url=url)
-    with pytest.raises(ValueError, match=r"page_url .* is not an absolute http"):
+    with pytest.raises(ValueError, match=f"page_url .* {why}"):
         _feed([entry], page_url=url)
-    with pytest.raises(ValueError, match=r"entry link of .*velmora-000.* not an absolute"):
+    with pytest.raises(ValueError, match=f"entry link of .*velmora-000.* {why}"):
         entry_for(articles[0], url, "Norden, Velmora", TAGS)
-    with pytest.raises(ValueError, match=r"entry link of .*velmora-000.* not an absolute"):
+    with pytest.raises(ValueError, match=f"entry link of .*velmora-000.* {why}"):
         _feed([dataclasses.replace(entry, link=url)])
 
 

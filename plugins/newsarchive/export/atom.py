@@ -33,6 +33,7 @@ C1 controls are dropped first.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -88,12 +89,14 @@ class FeedEntry:
 
 
 def _absolute(url: str, what: str) -> str:
+    if any(c.isspace() for c in url) or NOT_XML.search(url):
+        raise ValueError(f"{what} {url!r} holds a space or control character (percent-encode "
+                         "it, e.g. %20)")
     try:
         parts = urlsplit(url)
     except ValueError:
         parts = None
-    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc
-            or NOT_XML.search(url) or any(c.isspace() for c in url)):
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{what} {url!r} is not an absolute http(s) URL (feed readers cannot "
                          "resolve it: build it from site_url, e.g. "
                          "https://archive.example.org/tags/ceasefire/)")
@@ -214,8 +217,9 @@ def _add_entry(feed: etree._Element, entry: FeedEntry) -> None:
 
 def latest(entries: Iterable[FeedEntry], limit: int | None = LIMIT) -> list[FeedEntry]:
     """``entries`` newest first (ties by path), the first ``limit`` of them (all if None)."""
-    ordered = sorted(entries, key=_order)
-    return ordered if limit is None else ordered[:limit]
+    if limit is None:
+        return sorted(entries, key=_order)
+    return heapq.nsmallest(limit, entries, key=_order)  # = sorted(...)[:limit], in O(n log limit)
 
 
 def atom_feed(*, feed_url: str, page_url: str, title: str, subtitle: str | None,
