@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from newsarchive.export import lede as lede_module
 from newsarchive.export.lede import lede, shorten
+from newsarchive.ingest.markdown_text import paragraphs_to_markdown
 
 FILLER = "Synthetic filler text for tests."
 
@@ -55,3 +59,37 @@ def test_long_paragraph_is_cut_on_a_word_boundary() -> None:
 def test_text_without_spaces_is_cut_at_the_limit() -> None:
     assert shorten("维" * 400, 300) == "维" * 299 + "…"
     assert shorten("short", 300) == "short"
+
+
+_PIECES = st.sampled_from([
+    *"ab &;#x1\\*_[]<>!-=\n .()`{}", "&amp;", "&lt;", "&#38;", "&copy;", "&copy", "\\*",
+    "\\\\", "  \n", "\n# ", "\n> ", "\n---", "\n1. ", "\n- ", "\n=", "AT&T", "<b>",
+    "https://x.example/",
+])
+
+
+@settings(max_examples=400, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_text_read_without_rendering_is_what_markdown_renders(block: str) -> None:
+    """The fast path (plain blocks, escapes, entities) gives what rendering would."""
+    block = block.strip("\n")
+    plain = lede_module._ESCAPE_OR_ENTITY.sub("", block)
+    if (not block.strip() or "\n\n" in block or lede_module._NOT_PROSE.match(block)
+            or lede_module._MARKDOWN_SYNTAX.search(plain)):
+        return  # rendered anyway
+    assert lede_module._paragraph_text(block) == lede_module._rendered_text(block)
+
+
+def test_ingest_escapes_read_without_rendering() -> None:
+    body = r"Velmora \*not emphasis\* \[1\] AT&T &amp; &lt;b&gt; 5 \_ 6" + f". {FILLER}"
+    assert lede(body) == f"Velmora *not emphasis* [1] AT&T & <b> 5 _ 6. {FILLER}"
+
+
+@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.lists(st.sampled_from([*"ab &;#x1\\*_[]<>!-=+|:.()`{}\"'", "AT&T", "&amp;", "<b>",
+                                 "1986. ", "https://x.example/"]), max_size=30).map("".join))
+def test_an_ingested_paragraph_comes_back_as_its_text(text: str) -> None:
+    """What ingest writes for a paragraph of text (escaped Markdown) has that text as lede."""
+    want = " ".join(text.split())
+    if want:
+        assert lede(paragraphs_to_markdown([text]), limit=1000) == want

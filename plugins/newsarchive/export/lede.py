@@ -8,6 +8,7 @@ reader sees, and raw HTML in the body (``<script>``, ``<b>``) never survives as 
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 
@@ -31,10 +32,14 @@ _NOT_PROSE = re.compile(
 _HIDDEN = ("script", "style", "template", "noscript", "iframe", "object", "svg", "math")
 _NOT_PROSE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "pre",
                              "blockquote", "figure", "hr", "details"})
-# A block with none of these is plain text to Markdown as well (no inline syntax, entity, raw
-# HTML or setext heading underline): its text is taken as it is, without rendering (most
-# ledes: ingest writes plain paragraphs), which is twenty times faster.
-_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<&]|  \n|\n {0,3}(?:=+|-+)[ \t]*(?:\n|$)")
+# A block with none of these (once its backslash escapes and entities are read) is plain text
+# to Markdown as well: no inline syntax, raw HTML, or line that may start a heading, rule or
+# quotation (Python-Markdown finds those inside a paragraph too). Its text is read without
+# rendering, twenty times faster. Most ledes are such: ingest writes plain text, escaping
+# Markdown's characters and "&<>" the way these two patterns read them.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<]|  \n|\n[ \t]*[-=#>]")
+_ESCAPE_OR_ENTITY = re.compile(  # Python-Markdown's ESCAPED_CHARS and ENTITY_RE
+    r"\\([!#()*+\-.>\[\\\]_`{}])|(&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)")
 _SPACE = re.compile(r"\s+")
 _TRIM = " ,;:—–-"
 
@@ -72,8 +77,17 @@ def _blocks(body: str) -> list[str]:
 def _paragraph_text(block: str) -> str:
     """The text a reader sees of ``block`` if it is prose (a paragraph, or raw HTML that is
     not a heading, list, table, quotation, code or figure), else ``""``."""
-    if not _MARKDOWN_SYNTAX.search(block):
-        return _SPACE.sub(" ", xml_text(block)).strip()
+    if not _MARKDOWN_SYNTAX.search(_ESCAPE_OR_ENTITY.sub("", block)):
+        return _SPACE.sub(" ", xml_text(_ESCAPE_OR_ENTITY.sub(_unescape, block))).strip()
+    return _rendered_text(block)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return match.group(1) or html.unescape(match.group(2))
+
+
+def _rendered_text(block: str) -> str:
+    """:func:`_paragraph_text` by rendering ``block`` with Markdown and reading the HTML."""
     rendered = _markdown().reset().convert(_FOOTNOTE_REF.sub("", xml_text(block)))
     try:
         root = lxml_html.fragment_fromstring(rendered, create_parent="div")
