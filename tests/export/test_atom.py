@@ -271,6 +271,8 @@ def _refused(articles: list[Article], url: str, why: str) -> None:
         _feed([entry], page_url=url)
     with pytest.raises(ValueError, match=f"entry link of .*velmora-000.* {why}"):
         entry_for(articles[0], url, "Norden, Velmora", TAGS)
+    with pytest.raises(ValueError, match=f"tag_scheme .* {why}"):
+        entry_for(articles[0], _url(articles[0]), "Norden, Velmora", TAGS, tag_scheme=url)
     with pytest.raises(ValueError, match=f"entry link of .*velmora-000.* {why}"):
         _feed([dataclasses.replace(entry, link=url)])
 

@@ -76,7 +76,8 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    """What one article contributes to a feed (build it with :func:`entry_for`)."""
+    """What one article contributes to a feed (build it with :func:`entry_for`). Making one
+    checks its link (``ValueError`` if not absolute) and writes its XML once."""
 
     key: str  # the article's path in the archive: breaks ties in the order
     title: str
@@ -152,11 +153,13 @@ def entry_for(article: Article, url: str, region_label: str | None,
     ``region_label`` names ``article.region`` (e.g. "Idlib, Syria"); ``tag_names`` maps tag
     slugs to their names (a slug not in it is its own label); ``tag_scheme`` is the absolute
     URL of the site's tags index, the scheme of tag categories. ``published`` is the
-    article's date, ``updated`` its archived time (else the source's last update, else the
-    date). Raises ``ValueError`` for a relative ``url`` or an article with neither a date nor
-    an archived time.
+    article's date, ``updated`` the latest of that date, the source's last update and the
+    archived time (so, mostly, the archived time). Raises ``ValueError`` for a relative
+    ``url`` or ``tag_scheme``, or an article with neither a date nor an archived time.
     """
     _absolute(url, f"entry link of {article.path or article.title!r}:")
+    if tag_scheme is not None:
+        _absolute(tag_scheme, "tag_scheme")
     published = _utc(article.date) if article.date else None
     times = [t for t in (published, article.modified and _utc(article.modified),
                          article.archived and _utc(article.archived)) if t is not None]
