@@ -9,8 +9,10 @@ reader sees, and raw HTML in the body (``<script>``, ``<b>``) never survives as 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import threading
+from collections.abc import Iterator
 
 import markdown
 from lxml import etree
@@ -54,12 +56,15 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def _blocks(body: str) -> list[str]:
-    """The body's blank-line separated blocks, fenced code blocks left out whole."""
-    out: list[str] = []
+def _blocks(body: str) -> Iterator[str]:
+    """The body's blank-line separated blocks, in order, fenced code blocks left out whole
+    (lazily: a lede is found in the first few)."""
     fence = ""
-    for block in _BLANK_LINE.split(body.replace("\r\n", "\n").replace("\r", "\n")):
-        text = block.strip("\n")
+    start = 0
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    for gap in itertools.chain(_BLANK_LINE.finditer(body), [None]):
+        text = body[start:gap.start() if gap else len(body)].strip("\n")
+        start = gap.end() if gap else len(body)
         if fence:
             if text.rstrip().endswith(fence):
                 fence = ""
@@ -70,8 +75,7 @@ def _blocks(body: str) -> list[str]:
                 fence = m.group(1)
             continue
         if text.strip():
-            out.append(text)
-    return out
+            yield text
 
 
 def _paragraph_text(block: str) -> str:
@@ -115,7 +119,7 @@ def shorten(text: str, limit: int = LIMIT) -> str:
 def lede(body: str, limit: int = LIMIT) -> str:
     """The first prose paragraph of a Markdown ``body`` as plain text, at most ``limit``
     characters (cut on a word boundary); ``""`` when the first blocks hold no paragraph."""
-    for block in _blocks(body)[:_BLOCKS_TRIED]:
+    for block in itertools.islice(_blocks(body), _BLOCKS_TRIED):
         if _NOT_PROSE.match(block):
             continue
         text = _paragraph_text(block)
