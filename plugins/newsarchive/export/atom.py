@@ -10,13 +10,15 @@ source)::
     data = atom_feed(feed_url=site_url + "tags/ceasefire/feed.xml",
                      page_url=site_url + "tags/ceasefire/", title="Ceasefire · Archive",
                      subtitle="Articles tagged Ceasefire, newest first.",
-                     entries=entries_of_the_listing, updated=None, limit=50)
+                     entries=entries_of_the_listing, updated=None, limit=50,
+                     feed_id=tag_uri("archive.example.org,2026", "feeds/tags/ceasefire"))
 
-Build each article's :class:`FeedEntry` once and reuse it in every feed the article is in
-(its lede is rendered from Markdown). ``atom_feed`` sorts the entries newest first (ties by
-article path, the listings' order) and keeps the latest ``limit``; the feed's ``updated`` is
-the newest entry's, so a feed changes only when its entries do. Every URL must be absolute
-(from ``site_url``): a relative one raises ``ValueError``, as a feed reader could not use it.
+Make each article's :class:`FeedEntry` once and reuse it in every feed the article is in: it
+holds its rendered lede and its XML. ``atom_feed`` takes the listing's entries in any order,
+sorts them newest first (ties by article path, the listings' order) and keeps the latest
+``limit``; the feed's ``updated`` is the newest entry's, so a feed's bytes change only when
+its entries do. Every URL must be absolute (from ``site_url``): a relative one raises
+``ValueError``, as a feed reader could not use it.
 
 Entry ids. RFC 4287 (4.2.6) wants an entry's id to stay the same when the feed is moved or
 republished; feed readers use it to tell new entries from seen ones. A page URL changes with
