@@ -1,9 +1,10 @@
 """An article's lede as plain text: its first prose paragraph, without Markdown or HTML.
 
 What a feed entry's summary (and any other short description of an article) shows. Only the
-first blocks of the body are rendered, one at a time, with Python-Markdown (the site's own
-renderer) and read back with lxml, so emphasis, links and entities come out as the words a
-reader sees, and raw HTML in the body (``<script>``, ``<b>``) never survives as markup.
+first blocks of the body are read. One holding Markdown syntax is rendered with Python-Markdown
+(the site's own renderer) and read back with lxml, so emphasis, links and entities come out as
+the words a reader sees, and raw HTML in the body (``<script>``, ``<b>``) never survives as
+markup; a plain one (most, as ingest writes them) is read as it is.
 """
 
 from __future__ import annotations
