@@ -132,7 +132,10 @@ def _region(article: Article) -> str | None:
 
 
 def _timestamp(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+    """``YYYY-MM-DDTHH:MM:SSZ`` (isoformat: several times faster than strftime)."""
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 # HXL 1.1 (https://hxlstandard.org/standard/1-1final/dictionary/): #meta is metadata about the
@@ -217,12 +220,19 @@ def unescape_cell(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and _ESCAPED.match(cell) else cell
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return TAG_SEPARATOR.join(value)
-    return escape_cell(value)
+def _row(record: Record, getters: Sequence[Callable[[Record], Any]]) -> list[str]:
+    row = []
+    for get in getters:
+        value = get(record)
+        if value is None:
+            row.append("")
+        elif value.__class__ is list:
+            row.append(TAG_SEPARATOR.join(value))
+        elif value[:1] in _TRIGGERS:
+            row.append(escape_cell(value))
+        else:
+            row.append(value)
+    return row
 
 
 def archive_csv(records: Iterable[Record], config: Config = Config()) -> bytes:
@@ -234,7 +244,7 @@ def archive_csv(records: Iterable[Record], config: Config = Config()) -> bytes:
     writer.writerow([c.name for c in cols])
     writer.writerow([c.hxl for c in cols])
     getters = [c.value for c in cols]
-    writer.writerows([_cell(get(r)) for get in getters] for r in _sorted(records))
+    writer.writerows(_row(r, getters) for r in _sorted(records))
     return out.getvalue().encode("utf-8")
 
 
