@@ -56,9 +56,9 @@ from typing import Any
 from newsarchive.archive.catalog import oldest_first
 from newsarchive.schema import Article
 
-__all__ = ["COLUMNS", "TAG_SEPARATOR", "Column", "Config", "DataFile", "Record",
-           "archive_csv", "archive_jsonl", "datapackage", "escape_cell", "licence_note",
-           "make_records", "unescape_cell"]
+__all__ = ["COLUMNS", "TAG_SEPARATOR", "TEXT_COLUMN", "Column", "Config", "DataFile", "Record",
+           "archive_csv", "archive_jsonl", "columns", "datapackage", "escape_cell",
+           "licence_note", "make_records", "unescape_cell"]
 
 TAG_SEPARATOR = "|"
 
@@ -118,6 +118,7 @@ class Column:
     """One column of the CSV, key of the JSONL objects and field of the Table Schemas."""
 
     name: str
+    title: str
     hxl: str  # the HXL hashtag and attributes of row 2
     type: str  # Table Schema type
     description: str
@@ -142,57 +143,62 @@ def _timestamp(value: dt.datetime | None) -> str | None:
 # row, with core attributes +source and +url; #date with +reported is a reporting date;
 # #country / #adm1 with +code / +name are places, +v_iso2 names the ISO 3166-1 alpha-2 code
 # list. Attributes are open: where no core one fits, a plain word names the column (+title,
-# +author, +lang, +archived, +wayback, +sha256). #meta +keywords is how HDX datasets
-# (OurAirports) tag topic keywords. ISO 3166-2 has no core vocabulary attribute (+v_pcode is
+# +author, +lang, +archived, +wayback, +sha256). Topic keywords: #meta +keywords, as
+# OurAirports' HXL files on HDX have them. ISO 3166-2 has no core vocabulary attribute (+v_pcode is
 # OCHA's P-codes, another list), hence #adm1 +code alone.
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "#meta+title", "string", "Headline as published.",
+    Column("title", "Title", "#meta+title", "string", "Headline as published.",
            lambda r: r.article.title, constraints=(("required", True),)),
-    Column("date", "#date+reported", "date", "Publication date at the source (YYYY-MM-DD).",
+    Column("date", "Date", "#date+reported", "date",
+           "Publication date at the source (YYYY-MM-DD).",
            lambda r: r.article.date.isoformat() if r.article.date else None,
            constraints=(("required", True),)),
-    Column("source", "#meta+source", "string", "The publication (news outlet).",
+    Column("source", "Source", "#meta+source", "string", "The publication (news outlet).",
            lambda r: r.article.source, constraints=(("required", True),)),
-    Column("byline", "#meta+author", "string", "Author(s) or agency, when known.",
+    Column("byline", "Byline", "#meta+author", "string", "Author(s) or agency, when known.",
            lambda r: r.article.byline or None),
-    Column("country", "#country+code+v_iso2", "string",
+    Column("country", "Country code", "#country+code+v_iso2", "string",
            "ISO 3166-1 alpha-2 code of the country the article is filed under.",
            lambda r: r.article.country or None,
            constraints=(("required", True), ("pattern", "[A-Z]{2}"))),
-    Column("country_name", "#country+name", "string", "Name of the country.",
+    Column("country_name", "Country", "#country+name", "string", "Name of the country.",
            lambda r: r.country_name or None),
-    Column("region", "#adm1+code", "string",
+    Column("region", "Region code", "#adm1+code", "string",
            "ISO 3166-2 code of the subdivision; empty when the article is filed under the "
-           "whole country.", lambda r: _region(r.article), constraints=(("pattern", "[A-Z]{2}-[A-Z0-9]{1,3}"),)),
-    Column("region_name", "#adm1+name", "string", "Name of the subdivision.",
+           "whole country.", lambda r: _region(r.article),
+           constraints=(("pattern", "[A-Z]{2}-[A-Z0-9]{1,3}"),)),
+    Column("region_name", "Region", "#adm1+name", "string", "Name of the subdivision.",
            lambda r: (r.region_name or None) if _region(r.article) else None),
-    Column("tags", "#meta+keywords", "string",
+    Column("tags", "Tags", "#meta+keywords", "string",
            f"Topic tags (slugs of the archive's tag vocabulary), separated by "
            f"'{TAG_SEPARATOR}'.", lambda r: list(r.article.tags), json_type="array"),
-    Column("language", "#meta+lang", "string", "ISO 639-1 code of the article's language.",
+    Column("language", "Language", "#meta+lang", "string",
+           "ISO 639-1 code of the article's language.",
            lambda r: r.article.language or None, constraints=(("pattern", "[a-z]{2}"),)),
-    Column("original_url", "#meta+url+original", "string",
+    Column("original_url", "Original URL", "#meta+url+original", "string",
            "The article at its publisher.", lambda r: r.article.original_url,
            format="uri", constraints=(("required", True),)),
-    Column("archived_url", "#meta+url+archived", "string",
+    Column("archived_url", "Archived URL", "#meta+url+archived", "string",
            "The article's page in this archive (relative to the site root when the site has "
            "no address of its own).", lambda r: r.archived_url,
            constraints=(("required", True),)),
-    Column("wayback_url", "#meta+url+wayback", "string",
+    Column("wayback_url", "Wayback URL", "#meta+url+wayback", "string",
            "The Internet Archive's copies of the original around the publication date.",
            lambda r: r.wayback_url, format="uri", constraints=(("required", True),)),
-    Column("sha256", "#meta+sha256", "string",
+    Column("sha256", "SHA-256", "#meta+sha256", "string",
            "SHA-256 of the preserved original save (the file the curators ingested).",
            lambda r: r.article.sha256 or None, constraints=(("pattern", "[0-9a-f]{64}"),)),
-    Column("archived", "#date+archived", "datetime", "When the article was ingested (UTC).",
+    Column("archived", "Archived at", "#date+archived", "datetime",
+           "When the article was ingested (UTC).",
            lambda r: _timestamp(r.article.archived)),
 )
-TEXT_COLUMN = Column("text", "#meta+text", "string",
+TEXT_COLUMN = Column("text", "Text", "#meta+text", "string",
                      "The article's text (Markdown), as archived. It belongs to its publisher.",
                      lambda r: r.article.body)
 
 
 def columns(config: Config) -> tuple[Column, ...]:
+    """The columns of the dataset, in order (for the Data page's list of columns too)."""
     return (*COLUMNS, TEXT_COLUMN) if config.include_text else COLUMNS
 
 
@@ -290,7 +296,7 @@ _FORMULA_NOTE = (
 
 
 def _field(col: Column, json_file: bool) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": col.name, "title": col.name.replace("_", " ").capitalize(),
+    field: dict[str, Any] = {"name": col.name, "title": col.title,
                              "type": col.json_type if json_file and col.json_type else col.type,
                              "description": f"{col.description} HXL: {col.hxl}"}
     if col.format:
