@@ -315,3 +315,13 @@ def test_frictionless_detects_a_changed_file(tmp_path: Path) -> None:
 def test_datapackage_refuses_an_unknown_kind_of_file() -> None:
     with pytest.raises(ValueError, match=r"archive\.xlsx"):
         datapackage([DataFile("archive.xlsx", b"")])
+
+
+def test_empty_archive_csv_alone_validates(tmp_path: Path) -> None:
+    csv_bytes = archive_csv([])
+    (tmp_path / "archive.csv").write_bytes(csv_bytes)
+    path = tmp_path / "datapackage.json"
+    path.write_bytes(datapackage([DataFile("archive.csv", csv_bytes)]))
+    report = validate(str(path))
+    assert report.valid, report.flatten(["type", "note"])
+    assert Package(str(path)).get_resource("archive-csv").read_rows() == []

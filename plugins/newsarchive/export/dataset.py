@@ -19,7 +19,9 @@ the other two by relative path)::
                               DataFile("archive.jsonl", jsonl_bytes)], config)
 
 The Data page then shows ``len(records)`` rows, ``len(csv_bytes)`` (etc.) bytes per file and
-:func:`licence_note`.
+:func:`licence_note` (:func:`columns` gives each column's title, description and hashtag).
+With no listed article the JSONL file is empty, which frictionless-py 5.18 cannot read (it
+finds no keys for a header): such a site should write no Data page, or describe the CSV alone.
 
 Choices a reader of the files needs to know (each is also said in the descriptor):
 
