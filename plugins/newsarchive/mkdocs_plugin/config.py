@@ -24,6 +24,14 @@ class UrlsConfig(base.Config):
     chronology = c.Type(str, default="chronology")
 
 
+class DatasetLicenceConfig(base.Config):
+    """The licence of the dataset's metadata (an Open Definition / SPDX identifier)."""
+
+    name = c.Type(str, default="notspecified")
+    title = c.Optional(c.Type(str))
+    path = c.Optional(c.Type(str))  # URL of the licence text
+
+
 class NewsArchiveConfig(base.Config):
     enabled = c.Type(bool, default=True)
     articles_dir = c.Type(str, default="articles")
@@ -49,3 +57,7 @@ class NewsArchiveConfig(base.Config):
     workers = c.Type(int, default=0)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml
+    # The Data page and data/archive.csv, archive.jsonl, datapackage.json (README "Dataset").
+    dataset = c.Type(bool, default=True)
+    dataset_texts = c.Type(bool, default=False)  # add each article's text (publishers' rights)
+    dataset_licence = c.SubConfig(DatasetLicenceConfig)

@@ -29,6 +29,7 @@ from newsarchive.archive.loader import ORIGINALS_DIR
 from newsarchive.archive.related import Weights
 from newsarchive.archive.related_lists import NO_LINKS, RelatedLinks, RelatedLists, Settings
 from newsarchive.build.cache import BuildCache, CacheBusy, fingerprint
+from newsarchive.export.dataset import Config as DatasetConfig
 from newsarchive.mkdocs_plugin import search as search_run
 from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
@@ -40,6 +41,7 @@ from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site.generate import generate_all
 from newsarchive.site.model import Site
 from newsarchive.site.render import TEMPLATES, Renderer
+from newsarchive.site.views import dataset as dataset_view
 from newsarchive.site.views import search as search_view
 from newsarchive.site.views.home import HOME_URI
 from newsarchive.vocab import Vocab, load_vocab
@@ -95,6 +97,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         config.theme.dirs.append(str(TEMPLATES))  # cached.html: stands in for reused pages
         if self.config.search:
             config.extra["newsarchive_search"] = search_view.SEARCH_URI.removesuffix("index.md")
+        if self.config.dataset:  # the footer's link to the Data page
+            folder = dataset_view.DATA_URI.removesuffix("index.md")
+            config.extra["newsarchive_data"] = folder if config.use_directory_urls \
+                else folder + "index.html"
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -376,11 +382,21 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
             site_url=config.site_url or "",
+            dataset=self._dataset(config) if self.config.dataset else None,
+            page_url=lambda uri: files.get_file_from_path(uri).url,
+            content_dir=Path(config.docs_dir),
         )
         generate_all(site, home_page=files.get_file_from_path(HOME_URI) is None,
                      home_latest=self.config.home_latest, site_name=config.site_name,
                      search_page=self.config.search)
         return site
+
+    def _dataset(self, config: MkDocsConfig) -> DatasetConfig:
+        licence = self.config.dataset_licence
+        return DatasetConfig(include_text=self.config.dataset_texts, name=config.site_name,
+                             title=config.site_name, homepage=config.site_url or None,
+                             license_name=licence.name, license_path=licence.path,
+                             **({"license_title": licence.title} if licence.title else {}))
 
     def _settings(self) -> Settings:
         w = self.config.weights

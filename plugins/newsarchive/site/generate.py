@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsarchive.site.model import Site
-from newsarchive.site.views import chronology, home, regions, search, sources, tags
+from newsarchive.site.views import chronology, dataset, home, regions, search, sources, tags
 
 VIEWS: dict[str, Callable[[Site], None]] = {
     "chronology": chronology.generate, "regions": regions.generate,
@@ -18,7 +18,8 @@ _ENTRY_POINTS = {"chronology": ("Chronology", "By year, month and day"),
 
 def entry_points(site: Site) -> list[tuple[str, str, str]]:
     """The home page's way into each index: (page, title, what it lists)."""
-    return [(site.index_uri(v), *_ENTRY_POINTS[v]) for v in _ENTRY_POINTS if site.has(v)]
+    return [(site.index_uri(v), *_ENTRY_POINTS[v]) for v in _ENTRY_POINTS if site.has(v)] + \
+        ([dataset.ENTRY_POINT] if site.dataset is not None else [])
 
 
 def generate_all(site: Site, *, home_page: bool, home_latest: int, site_name: str,
@@ -30,5 +31,7 @@ def generate_all(site: Site, *, home_page: bool, home_latest: int, site_name: st
         site.pages[home.HOME_URI].context["entry_points"] = entry_points(site)
     for name in site.views:
         VIEWS[name](site)
+    if site.dataset is not None:
+        dataset.generate(site)
     if search_page:
         search.generate(site)

@@ -18,6 +18,7 @@ from typing import Any
 from slugify import slugify
 
 from newsarchive.archive.catalog import Catalog
+from newsarchive.export.dataset import Config as DatasetConfig
 from newsarchive.vocab import Vocab
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -71,6 +72,12 @@ class Site:
     # An article page's <head> additions, given the article and its page's site-relative
     # URL: {"meta": [(name, content)], "jsonld": safe JSON text} (set by a view).
     article_head: Callable[[Any, str], dict[str, Any]] | None = None
+    # The dataset (Data page and data/ files) and what it carries; None: not published.
+    dataset: DatasetConfig | None = None
+    # Docs-relative article path -> its page's site-relative URL, for views that write
+    # article URLs into files before pages render (the dataset); None: MkDocs' default.
+    page_url: Callable[[str], str] | None = None
+    content_dir: Path | None = None  # where article files are (the dataset's texts)
 
     def add(self, page: GeneratedPage) -> None:
         self.pages[page.uri] = page
@@ -153,5 +160,5 @@ def url_dir_parts(page_url: str) -> list[str]:
     """The directory a page URL's relative links start from, as path segments."""
     head, tail = page_url.rsplit("/", 1) if "/" in page_url else ("", page_url)
     directory = head if "." in tail else page_url
-    return [p for p in directory.rstrip("/").split("/") if p] if directory not in ("", ".") \
-        else []
+    # "./" is the home page's URL (MkDocs): the site's root, not a folder named "."
+    return [p for p in directory.rstrip("/").split("/") if p and p != "."]
