@@ -395,8 +395,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         licence = self.config.dataset_licence
         return DatasetConfig(include_text=self.config.dataset_texts, name=config.site_name,
                              title=config.site_name, homepage=config.site_url or None,
-                             license_name=licence.name, license_path=licence.path,
-                             **({"license_title": licence.title} if licence.title else {}))
+                             license_name=licence["name"], license_path=licence["path"],
+                             **({"license_title": licence["title"]} if licence["title"] else {}))
 
     def _settings(self) -> Settings:
         w = self.config.weights
