@@ -229,7 +229,8 @@ def test_unchanged_rebuild_with_an_explicit_nav_equals_a_full_build(archive: Arc
     content, site = archive.content, archive.site
     (content / "about.md").write_text("# About this synthetic archive\n\nFiller text.\n")
     nav = {"nav": [{"Start": "index.md"}, "chronology/index.md", "regions/index.md",
-                   "tags/index.md", "sources/index.md", "search/index.md", "about.md",
+                   "tags/index.md", "sources/index.md", "data/index.md", "search/index.md",
+                   "about.md",
                    "articles/2031/01/a.md"]}
     archive.build(mkdocs_options=nav)
     log = archive.build(mkdocs_options=nav)
