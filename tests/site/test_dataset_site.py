@@ -306,3 +306,16 @@ def test_incremental_builds_remake_the_data_only_when_an_article_changes(built: 
             (full / "data" / name).read_bytes(), name
     sizes = re.findall(rb'data-bytes="(\d+)"', (built.site / "data" / "index.html").read_bytes())
     assert [int(s) for s in sizes] == [len((built.site / "data" / n).read_bytes()) for n in DATA]
+
+
+def test_with_texts_an_edited_body_remakes_the_data(archive: Archive) -> None:
+    archive.build(dataset_texts=True)
+    before = _stamps(archive.site)
+    assert "data/index.html" in archive.build(dataset_texts=True).kept
+    archive.edit("articles/2031/01/a.md", "More synthetic filler text.",
+                 "Edited synthetic filler text.")
+    edited = archive.build(dataset_texts=True)
+    assert "data/index.html" in edited.rendered
+    assert all(_stamps(archive.site)[n] != before[n] for n in DATA)
+    assert b"Edited synthetic filler text." in (archive.site / "data" / "archive.csv").read_bytes()
+    assert validate(str(archive.site / "data" / "datapackage.json")).valid

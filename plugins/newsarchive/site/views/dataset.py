@@ -2,11 +2,11 @@
 hashtag row), ``data/archive.jsonl`` and a Frictionless ``data/datapackage.json``
 (formats: ``export/dataset.py``).
 
-The three files are made here, once per build (about a second at 50,000 articles): the Data
-page shows their sizes and SHA-256 hashes, so it needs their bytes before any page renders,
-and the descriptor records the other two files' sizes and hashes. Each file's cache key is
-the digest of the bytes made this build, so a build reuses the previous file exactly when
-its bytes would be the same (always when no article changed).
+The three files and the Data page (which shows their sizes and SHA-256 hashes) share one
+set of inputs: the listed articles (digested by their data, like every page's), plus their
+texts when the dataset carries them; the options, names and URLs they depend on are in the
+build's fingerprint. The files' bytes are made once per build, on first use (the Data page's
+rendering or a file's), so a build that reuses all four never makes them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from newsarchive.archive.frontmatter import FrontmatterError, split
 from newsarchive.archive.loader import read_article
@@ -47,52 +48,87 @@ _KINDS = {  # output path -> (media type, format, what it is)
 }
 
 
+class DatasetFiles:
+    """The three files' bytes, made on first use and then kept for the build."""
+
+    def __init__(self, site: Site, articles: list[Article]) -> None:
+        self._site = site
+        self._articles = articles
+        self._files: list[dict[str, Any]] | None = None
+
+    def __repr__(self) -> str:
+        # In the Data page's context: its key digests the inputs beside it, not this object.
+        return "DatasetFiles"
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """Per file: path, name, media type, kind, what it is, bytes, size, SHA-256, data."""
+        if self._files is None:
+            self._files = _make(self._site, self._articles)
+        return self._files
+
+    def data(self, path: str) -> bytes:
+        return next(f["data"] for f in self.files if f["path"] == path)
+
+
 def generate(site: Site) -> None:
     """Register the three files and the Data page (``site.dataset`` says what they carry)."""
     config = site.dataset
     assert config is not None, "the dataset view runs only when the site has a dataset"
     articles = site.catalog.articles
+    texts = ""
     if config.include_text:
         articles = [dataclasses.replace(a, body=_body(site.content_dir, a)) for a in articles]
-    records = make_records(articles, archived_url=lambda a: _archived_url(site, a),
-                           wayback_url=wayback_url, place_name=lambda code: _name(site, code))
-    data = {CSV_PATH: archive_csv(records, config)}
+        texts = hashlib.sha256("\0".join(a.body for a in articles).encode(
+            "utf-8", "surrogatepass")).hexdigest()
+    inputs = (site.catalog.articles, texts)
+    made = DatasetFiles(site, articles)
     # An empty JSON Lines file has no keys to read a header from (frictionless refuses it):
     # with no article, the descriptor describes the CSV alone.
-    if records:
-        data[JSONL_PATH] = archive_jsonl(records, config)
-    data[PACKAGE_PATH] = datapackage(
-        [DataFile(path.removeprefix("data/"), data[path]) for path in data], config)
-    files = []
-    for path, content in data.items():
-        sha = hashlib.sha256(content).hexdigest()
-        site.add_file(GeneratedFile(path, ("dataset", path, sha),
-                                    lambda _url_of, content=content: content))
-        media, kind, what = _KINDS[path]
-        files.append({"path": path, "name": path.rpartition("/")[2], "media": media,
-                      "kind": kind, "what": what, "bytes": len(content),
-                      "size": human_size(len(content)), "bytes_text": f"{len(content):,}",
-                      "sha256": sha})
-    newest = records[::-1][:SAMPLE_ROWS]  # records are oldest first
+    paths = [CSV_PATH, JSONL_PATH, PACKAGE_PATH] if articles else [CSV_PATH, PACKAGE_PATH]
+    for path in paths:
+        site.add_file(GeneratedFile(path, ("dataset", path, inputs),
+                                    lambda _url_of, path=path: made.data(path)))
+    rows = len(articles)
     site.add(GeneratedPage(
         uri=DATA_URI, title="Data", template="data.html", nav_title="Data",
         description="The archive's metadata as CSV and JSON Lines, with a Frictionless "
                     "descriptor.",
         context={
-            "files": files, "rows": len(records), "rows_text": f"{len(records):,}",
+            "inputs": inputs, "dataset": made, "rows": rows, "rows_text": f"{rows:,}",
             "columns": [{"name": c.name, "title": c.title, "description": c.description,
                          "hxl": c.hxl} for c in columns(config)],
             "licence": licence_note(config),
             "licence_name": config.license_name, "licence_title": config.license_title,
             "licence_path": web_url(config.license_path or ""),
             "absolute": bool(site.site_url), "texts": config.include_text,
-            "sample": [{"title": r.article.title, "date": site.fmt_date(r.article.date),
-                        "source": r.article.source,
-                        "place": site.region_label(r.article.region)} for r in newest],
+            "sample": [{"title": a.title, "date": site.fmt_date(a.date), "source": a.source,
+                        "place": site.region_label(a.region)}
+                       for a in site.catalog.articles[:SAMPLE_ROWS]],
         },
-        alternates=[(_KINDS[f["path"]][0], f"{f['kind']}: {f['name']}", f["path"])
-                    for f in files],
+        alternates=[(_KINDS[path][0], f"{_KINDS[path][1]}: {path.rpartition('/')[2]}", path)
+                    for path in paths],
     ))
+
+
+def _make(site: Site, articles: list[Article]) -> list[dict[str, Any]]:
+    config = site.dataset
+    assert config is not None
+    records = make_records(articles, archived_url=lambda a: _archived_url(site, a),
+                           wayback_url=wayback_url, place_name=lambda code: _name(site, code))
+    data = {CSV_PATH: archive_csv(records, config)}
+    if records:
+        data[JSONL_PATH] = archive_jsonl(records, config)
+    data[PACKAGE_PATH] = datapackage(
+        [DataFile(path.removeprefix("data/"), data[path]) for path in data], config)
+    files = []
+    for path, content in data.items():
+        media, kind, what = _KINDS[path]
+        files.append({"path": path, "name": path.rpartition("/")[2], "media": media,
+                      "kind": kind, "what": what, "bytes": len(content),
+                      "size": human_size(len(content)), "bytes_text": f"{len(content):,}",
+                      "sha256": hashlib.sha256(content).hexdigest(), "data": content})
+    return files
 
 
 def human_size(size: int) -> str:
