@@ -1,0 +1,1 @@
+"""Engine-neutral outputs: citations, feeds, the dataset, the map."""
