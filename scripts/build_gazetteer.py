@@ -11,6 +11,9 @@ Sources:
   * english-words + wordfreq (dev-only): the common English words of
     common_words.txt; a city name that is a common word is left out, and the
     alias audit (tests/vocab/test_alias_audit.py) refuses such gazetteer aliases.
+  * Natural Earth (public domain; pinned npm and PyPI packages, fetched by
+    scripts/map_sources.py) and the GeoNames towns above: a point for every country and
+    subdivision, written to coordinates.tsv (build_coordinates() says which source wins).
   * regions_overlay.yaml (hand-maintained, next to regions.yaml): curator
     additions -- English display names, extra aliases/spellings, native-script
     names, country languages.  The overlay always wins, so rerunning this

