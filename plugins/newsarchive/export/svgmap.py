@@ -33,6 +33,7 @@ WIDTH = 960  # width of the drawing in SVG units; the page scales it to its colu
 MAX_RADIUS = 28.0  # the region with the most articles
 MIN_RADIUS = 3.0  # the smallest circle that stays visible and clickable
 LEGEND_HEIGHT = 2 * MAX_RADIUS + 20
+LEGEND_START, LEGEND_STEP = 150, 190  # x of the first reference circle, and between two
 MIN_ASPECT, MAX_ASPECT = 0.45, 0.62
 COARSE_VIEW = 150.0  # map units: a wider view is drawn with the world map's outlines  # height / width of a map fitted to one country
 
@@ -214,29 +215,30 @@ def legend_values(largest: int) -> list[int]:
 
 def _legend(svg: ET.Element, largest: int, top: float, noun: tuple[str, str],
             attribution: str) -> None:
+    """Reference circles below the map, on a fixed grid roomy enough for the larger
+    type that ``svgmap.css`` sets on small screens; the credit sits in the map's corner."""
     legend = ET.SubElement(svg, "g", {"class": "na-map__legend", "aria-hidden": "true",
-                                      "font-size": "14", "fill": "currentColor"})
+                                      "font-size": "15", "fill": "currentColor"})
     base = top + LEGEND_HEIGHT - 10  # circles stand on this line
-    x = 12.0
     values = legend_values(largest)
     if values:
-        label = ET.SubElement(legend, "text", {"x": _n(x), "y": _n(base - 4)})
-        label.text = f"{noun[1].capitalize()} per region"
-        x += 150
-    for value in values:
+        ET.SubElement(legend, "text", {"x": "12", "y": _n(base - 4)}).text = (
+            noun[1].capitalize())
+    for i, value in enumerate(values):
+        x = LEGEND_START + i * LEGEND_STEP
         r = circle_radius(value, largest)
         ET.SubElement(legend, "circle", {
             "cx": _n(x + r), "cy": _n(base - r), "r": _n(r), "fill": "#c2410c",
             "fill-opacity": "0.6", "stroke": "#7c2d12", "stroke-width": "1",
             "class": "na-map__dot"})
-        text = ET.SubElement(legend, "text", {"x": _n(x + 2 * r + 6), "y": _n(base - 4)})
-        text.text = f"{value:,}"
-        x += 2 * r + 6 + 9 * len(f"{value:,}") + 24
-    note = ET.SubElement(legend, "text", {
-        "x": str(WIDTH - 12), "y": _n(base - 4), "text-anchor": "end", "font-size": "11",
-        "class": "na-map__credit"})
-    note.text = "Made with Natural Earth"
-    ET.SubElement(note, "title").text = attribution
+        ET.SubElement(legend, "text", {"x": _n(x + 2 * r + 8), "y": _n(base - 4)}).text = (
+            f"{value:,}")
+    credit = ET.SubElement(legend, "text", {
+        "x": str(WIDTH - 8), "y": _n(top - 8), "text-anchor": "end", "font-size": "11",
+        "class": "na-map__credit", "stroke": "#ffffff", "stroke-width": "3",
+        "stroke-opacity": "0.7", "paint-order": "stroke"})
+    credit.text = "Made with Natural Earth"
+    ET.SubElement(credit, "title").text = attribution
 
 
 def _view(data: dict, focus: str | None, points: Sequence[MapPoint]
