@@ -37,6 +37,8 @@ LEGEND_START, LEGEND_STEP = 150, 190  # x of the first reference circle, and bet
 MIN_ASPECT, MAX_ASPECT = 0.45, 0.62
 COARSE_VIEW = 150.0  # map units: a wider view is drawn with the world map's outlines  # height / width of a map fitted to one country
 
+DOT_STYLE = {"fill": "#c2410c", "fill-opacity": "0.6", "stroke": "#7c2d12", "stroke-width": "1"}
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
 
@@ -185,7 +187,7 @@ def render_map(points: Sequence[MapPoint], *, focus: str | None = None, title: s
             attrs.update({"class": "na-map__focus", "fill": "#c4cad0"})
         ET.SubElement(land, "path", attrs)
 
-    dots = ET.SubElement(svg, "g", {"class": "na-map__dots"})
+    dots = ET.SubElement(svg, "g", {"class": "na-map__dots", **DOT_STYLE})
     for point, x, y in sorted(placed, key=lambda t: (-t[0].count, t[0].code)):
         name = accessible_name(point, noun)
         link = ET.SubElement(dots, "a", {"href": point.href, "class": "na-map__link",
@@ -193,8 +195,7 @@ def render_map(points: Sequence[MapPoint], *, focus: str | None = None, title: s
         ET.SubElement(link, "title").text = name
         ET.SubElement(link, "circle", {
             "cx": _n(x), "cy": _n(y), "r": _n(circle_radius(point.count, largest)),
-            "class": "na-map__dot", "fill": "#c2410c", "fill-opacity": "0.6",
-            "stroke": "#7c2d12", "stroke-width": "1"})
+            "class": "na-map__dot"})
 
     _legend(svg, largest, map_height, noun, data["attribution"])
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
@@ -228,9 +229,8 @@ def _legend(svg: ET.Element, largest: int, top: float, noun: tuple[str, str],
         x = LEGEND_START + i * LEGEND_STEP
         r = circle_radius(value, largest)
         ET.SubElement(legend, "circle", {
-            "cx": _n(x + r), "cy": _n(base - r), "r": _n(r), "fill": "#c2410c",
-            "fill-opacity": "0.6", "stroke": "#7c2d12", "stroke-width": "1",
-            "class": "na-map__dot"})
+            "cx": _n(x + r), "cy": _n(base - r), "r": _n(r), "class": "na-map__dot",
+            **DOT_STYLE})
         ET.SubElement(legend, "text", {"x": _n(x + 2 * r + 8), "y": _n(base - 4)}).text = (
             f"{value:,}")
     credit = ET.SubElement(legend, "text", {
