@@ -126,6 +126,15 @@ def test_hostile_labels_stay_text(where):
         assert links(root)[0].get("aria-label") == f"{HOSTILE}: 35 articles"
 
 
+def test_control_characters_are_dropped_and_ids_checked():
+    point = MapPoint("XS-01", "Vel\x00mora\x1b, Karvella", 33.0, 36.0, 3, "xs-01/")
+    root = parse(render_map([point], title="Synthetic\x07 coverage"))  # well-formed XML
+    assert links(root)[0].get("aria-label") == "Velmora, Karvella: 3 articles"
+    assert root.find(f"{SVG}title").text == "Synthetic coverage"
+    with pytest.raises(ValueError, match="id_prefix"):
+        render_map([point], title="Synthetic", id_prefix='x" onload="alert(1)')
+
+
 @pytest.mark.parametrize("href", [
     "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
     "java\tscript:alert(1)", "java\nscript:alert(1)", "data:text/html,<script>x</script>",

@@ -41,6 +41,8 @@ DOT_STYLE = {"fill": "#c2410c", "fill-opacity": "0.6", "stroke": "#7c2d12", "str
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML 1.0 character
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,13 @@ def map_table(points: Sequence[MapPoint]) -> list[MapRow]:
 
 def accessible_name(point: MapPoint, noun: tuple[str, str] = ("article", "articles")) -> str:
     """ "Idlib, Syria: 35 articles" """
-    return f"{point.label}: {point.count:,} {noun[0] if point.count == 1 else noun[1]}"
+    return _text(f"{point.label}: {point.count:,} {noun[0] if point.count == 1 else noun[1]}")
+
+
+def _text(value: str) -> str:
+    """Text with the control characters XML cannot carry removed (the rest is escaped
+    when the SVG is written)."""
+    return _NOT_XML.sub("", value)
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +138,8 @@ def render_map(points: Sequence[MapPoint], *, focus: str | None = None, title: s
     with the number of regions and articles). ``id_prefix`` keeps the ids unique when a
     page has two maps. ``noun`` is the singular and plural of what is counted.
     """
+    if not _ID.match(id_prefix):
+        raise ValueError(f"id_prefix {id_prefix!r}: use letters, digits, '-' and '_'")
     data = outlines()
     shown = [p for p in points if p.count > 0]
     view, paths, focused = _view(data, focus, shown)
@@ -155,13 +165,13 @@ def render_map(points: Sequence[MapPoint], *, focus: str | None = None, title: s
         "role": "group",
         "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
     })
-    ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = title
+    ET.SubElement(svg, "title", {"id": f"{id_prefix}-title"}).text = _text(title)
     if description is None:
         regions = len(placed)
         description = (f"{regions:,} {'region' if regions == 1 else 'regions'} with "
                        f"{total:,} {noun[0] if total == 1 else noun[1]}; each circle links "
                        "to its region and its area is proportional to the count.")
-    ET.SubElement(svg, "desc", {"id": f"{id_prefix}-desc"}).text = description
+    ET.SubElement(svg, "desc", {"id": f"{id_prefix}-desc"}).text = _text(description)
 
     frame = ET.SubElement(svg, "svg", {
         "x": "0", "y": "0", "width": str(WIDTH), "height": _n(map_height),
