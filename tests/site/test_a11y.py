@@ -209,6 +209,12 @@ def test_year_page_charts_its_months_on_a_phone(served, browser, built: Path) ->
                       "March 2031: 1 article"]
     months = page.locator(".na-counts a").all_inner_texts()
     assert [label.split(":")[0] for label in labels] == months
+    # The whole year is the axis, labelled by month; no list of years linking to the page.
+    axis = page.locator(".na-timeline__years span").all_inner_texts()
+    assert axis == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                    "Nov", "Dec"]
+    assert page.locator(".na-timeline__alt").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     chart.locator("a").nth(1).click()
     page.wait_for_url("**/chronology/2031/02/")
     page.close()
