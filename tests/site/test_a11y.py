@@ -131,9 +131,11 @@ def test_axe_finds_no_serious_violations(served, browser, name, path, scheme, wi
 
 def _focused(page) -> dict:
     return page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+        const bar = e.querySelector('rect'), b = bar && getComputedStyle(bar);
         return {inChart: !!e.closest('svg.na-timeline__chart'), tag: e.tagName,
                 label: e.getAttribute('aria-label'), href: e.getAttribute('href'),
-                outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth)}; }""")
+                outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
+                ring: b && [b.stroke, parseFloat(b.strokeWidth), b.vectorEffect]}; }""")
 
 
 def test_timeline_bars_by_keyboard(served, browser, tmp_path: Path) -> None:
@@ -153,6 +155,9 @@ def test_timeline_bars_by_keyboard(served, browser, tmp_path: Path) -> None:
             # The focused element names its month and count, and shows where focus is.
             expect(page.locator(":focus")).to_have_accessible_name(info["label"])
             assert info["outline"] != "none" and info["outlineWidth"] >= 2, info
+            # The chart is stretched, so the outline is thin: the bar's ring is in screen px.
+            stroke, width, effect = info["ring"]
+            assert stroke != "none" and width >= 2 and effect == "non-scaling-stroke", info
             if len(reached) == 1:
                 page.screenshot(path=str(tmp_path / "timeline-focus.png"))
         elif reached:
