@@ -26,8 +26,7 @@ LONG_TAGS = ["assassinations", "landmines", "accountability", "humanitarian-aid"
              "border-security"]
 LONG = "articles/2031/03/long-tags/"
 
-# Every kind of page the site generates, at its first page. Add new kinds here (the Data
-# page of issue 16: ("data", "data/")).
+# Every kind of page the site generates, at its first page. Add new kinds here.
 PAGES = [
     ("home", ""),
     ("article", SEED),
@@ -42,6 +41,7 @@ PAGES = [
     ("regions", "regions/"),
     ("tags", "tags/"),
     ("search", "search/?q=filler"),
+    ("data", "data/"),
 ]
 
 BLOCKING = {"serious", "critical"}
