@@ -298,7 +298,10 @@ class NameIndex(Generic[V]):
                 continue  # a name does not run across sentences
             surface = text[start:end]
             for first in self._firsts(toks[i][2]):
-                values = self._allowed(self._exact.get((first, *rest), []), surface)
+                hits = self._exact.get((first, *rest))
+                if not hits:
+                    continue  # the common case: no name here (checked first, it is cheap)
+                values = self._allowed(hits, surface)
                 if values:
                     return n, NameMatch(start, end, surface, values)
         return None
