@@ -52,14 +52,19 @@ class _Entries:
             body = site.article_body(article) if site.article_body is not None else article.body
             if body != article.body:
                 article = dataclasses.replace(article, body=body)
-            tags_index = site.absolute(url_of(site.index_uri("tags"))) \
+            tags_index = _page_url(site, url_of, site.index_uri("tags")) \
                 if site.has("tags") else None
             entry = self.made[article.path] = entry_for(
-                article, site.absolute(url_of(article.path)),
+                article, _page_url(site, url_of, article.path),
                 site.region_label(article.region) if article.region else None,
                 {slug: site.tag_name(slug) for slug in article.tags},
                 tag_scheme=tags_index, id_authority=site.feed_id_authority)
         return entry
+
+
+def _page_url(site: Site, url_of: Callable[[str], str], uri: str) -> str:
+    """The absolute URL of the page ``uri`` (the home page's site-relative URL is "./")."""
+    return site.absolute(url_of(uri).removeprefix("./"))
 
 
 def generate(site: Site, site_name: str) -> None:
@@ -115,7 +120,7 @@ def _add_feed(site: Site, entries: _Entries, listing: str, key: str, title: str,
 
     def render(url_of: Callable[[str], str]) -> bytes:
         return atom_feed(
-            feed_url=site.absolute(path), page_url=site.absolute(url_of(listing)),
+            feed_url=site.absolute(path), page_url=_page_url(site, url_of, listing),
             title=title, subtitle=subtitle, entries=[entries.get(a, url_of) for a in chosen],
             limit=site.feed_size, feed_id=feed_id)
 
