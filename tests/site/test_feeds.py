@@ -227,6 +227,22 @@ def test_hostile_values_stay_text_in_a_built_feed(tmp_path: Path) -> None:
     assert parse(site / "tags/shelling/feed.xml").feed.title.startswith(f"Tag: {HOSTILE_TAG}")
 
 
+@pytest.mark.parametrize(("value", "ok"), [
+    ("archive.example.org,2026", True), ("curators@example.org,2026-03-01", True),
+    ("archive.example.org", False), ("archive example,2026", False), ("example,2026", False)])
+def test_feed_id_authority_is_checked_when_the_config_is_read(value: str, ok: bool) -> None:
+    from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
+
+    config = NewsArchiveConfig()
+    config.load_dict({"feed_id_authority": value})
+    failed, _ = config.validate()
+    if ok:
+        assert not failed and config.feed_id_authority == value
+    else:
+        [(key, error)] = failed
+        assert key == "feed_id_authority" and "RFC 4151" in str(error)
+
+
 def test_feeds_are_byte_identical_across_builds(tmp_path: Path) -> None:
     write_fixture(tmp_path / "content")
     for name in ("one", "two"):

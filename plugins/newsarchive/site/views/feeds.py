@@ -25,10 +25,9 @@ from typing import Any
 from newsarchive.export.atom import MEDIA_TYPE, FeedEntry, atom_feed, entry_for, tag_uri
 from newsarchive.schema import Article
 from newsarchive.site.model import GeneratedFile, GeneratedPage, Site
+from newsarchive.site.views.home import HOME_URI
 
 FEED_NAME = "feed.xml"
-ARCHIVE_FEED = FEED_NAME  # the whole archive's feed, at the site's root
-HOME_URI = "index.md"
 log = logging.getLogger("mkdocs.plugins.newsarchive")
 
 
