@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from newsarchive.export.atom import tag_uri
 
 
 class WeightsConfig(base.Config):
@@ -22,6 +25,21 @@ class UrlsConfig(base.Config):
     regions = c.Type(str, default="regions")
     sources = c.Type(str, default="sources")
     chronology = c.Type(str, default="chronology")
+
+
+class _TagAuthority(c.Type):
+    """An RFC 4151 tagging entity: a domain or e-mail address, a comma and a date."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            tag_uri(text, "feeds")
+        except ValueError as err:
+            raise ValidationError(str(err)) from None
+        return text
 
 
 class NewsArchiveConfig(base.Config):
@@ -49,3 +67,7 @@ class NewsArchiveConfig(base.Config):
     workers = c.Type(int, default=0)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml
+    # Atom feeds of the archive and of every tag, country, region and source (need site_url).
+    feeds = c.Type(bool, default=True)
+    feed_size = c.Type(int, default=50)  # latest articles per feed
+    feed_id_authority = c.Optional(_TagAuthority())  # e.g. "archive.example.org,2026"

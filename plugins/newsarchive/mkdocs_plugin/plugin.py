@@ -367,7 +367,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return loaded
 
     def _site(self, listed: list[Any], files: Files, config: MkDocsConfig) -> Site:
-        assert self.vocab is not None
+        assert self.vocab is not None and self.files is not None
+        loaded = self.files
         site = Site(
             catalog=Catalog.build(listed), vocab=self.vocab,
             urls={"tags": self.config.urls.tags, "regions": self.config.urls.regions,
@@ -376,6 +377,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
             site_url=config.site_url or "",
+            feed_size=self.config.feed_size if self.config.feeds else 0,
+            feed_id_authority=self.config.feed_id_authority, text_sha=loaded.text_sha,
+            article_body=lambda article: loaded.body(files.get_file_from_path(article.path)),
         )
         generate_all(site, home_page=files.get_file_from_path(HOME_URI) is None,
                      home_latest=self.config.home_latest, site_name=config.site_name,

@@ -10,7 +10,7 @@ output. The engine adapter turns them into its own files; nothing in here touche
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,15 @@ class Site:
     # An article page's <head> additions, given the article and its page's site-relative
     # URL: {"meta": [(name, content)], "jsonld": safe JSON text} (set by a view).
     article_head: Callable[[Any, str], dict[str, Any]] | None = None
+    # Atom feeds (views/feeds.py): the latest articles per feed (0: no feeds), the RFC 4151
+    # authority of their ids (None: ids are the pages' URLs).
+    feed_size: int = 0
+    feed_id_authority: str | None = None
+    # Listings carry articles without their body: ``article_body`` gives it, ``text_sha`` the
+    # digest of each article file's text (docs-relative path -> SHA-256) for the inputs of
+    # outputs that show the body (a feed's summaries). Set by the engine adapter.
+    article_body: Callable[[Any], str] | None = None
+    text_sha: Mapping[str, str] = field(default_factory=dict)
 
     def add(self, page: GeneratedPage) -> None:
         self.pages[page.uri] = page
