@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from newsarchive.export.csl import STYLES
+
 
 class WeightsConfig(base.Config):
     region = c.Type(float, default=3.0)
@@ -49,3 +51,6 @@ class NewsArchiveConfig(base.Config):
     workers = c.Type(int, default=0)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml
+    # Citations (views/cite.py): the "Cite" box's formatted styles; [] shows none (the
+    # downloads and the page's citation metadata stay).
+    cite_styles = c.ListOfItems(c.Choice(tuple(STYLES)), default=["apa", "chicago-author-date"])

@@ -46,6 +46,7 @@ class SitePages:
         """Every documentation page by source URI (their URLs are computed when a link
         needs one: most pages are reused, never linked from)."""
         self.by_uri = {f.src_uri: f for f in files.documentation_pages()}
+        self.site.url_of = self.url_of
 
     def url_of(self, uri: str) -> str:
         """The site-relative URL of the page built from ``uri``."""
@@ -91,7 +92,9 @@ class SitePages:
                       clean: bool) -> str:
         """An article page: its converted body (cleaned when ``clean``) in its frame."""
         context["body"] = Markup(sanitize(html) if clean else html)
-        return self.renderer.render("article.html", self.linker(uri, page_url), **context)
+        base_parts = url_dir_parts(page_url)
+        return self.renderer.render("article.html", self.linker(uri, page_url),
+                                    asset=lambda path: relative_url(path, base_parts), **context)
 
     def title_of(self, uri: str, articles: dict[str, Any]) -> str | None:
         """The navigation title of a page held out of MkDocs' Markdown pass."""

@@ -24,6 +24,7 @@ from newsarchive.mkdocs_plugin.process_state import QuietSkips
 from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site import page_keys
 from newsarchive.site.views import article as article_view
+from newsarchive.site.views import cite as cite_view
 from newsarchive.site.views import search as search_view
 
 CACHED_TEMPLATE = "newsarchive/cached.html"
@@ -70,6 +71,7 @@ class PagePlan:
                 self.rendered[uri] = pages.render(generated, file.url)
         self._plain_files(pages, files, config, keys)
         related = links()
+        render: list[tuple[str, Any]] = []
         for file in todo:
             uri = file.src_uri
             article = articles.articles[uri]
@@ -81,6 +83,11 @@ class PagePlan:
                 if cache.check(file.dest_uri, key, reuse=file.dest_uri not in unstaged):
                     set_aside(file, self.held, self.quiet)
                     continue
+            render.append((uri, article))
+        # Work the contexts share (formatted citations), done at once: in forked processes
+        # when there is much of it, and before the second process forks.
+        cite_view.prepare(site, [article for _, article in render])
+        for uri, article in render:
             self.contexts[uri] = article_view.context(site, article, related, "")
 
     def _plain_files(self, pages: SitePages, files: Files, config: MkDocsConfig,

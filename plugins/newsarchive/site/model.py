@@ -54,6 +54,19 @@ class GeneratedFile:
 
 
 @dataclass
+class Memo:
+    """Results kept from one build to the next (the engine stores them with its cache):
+    tables a view fills, each entry under a key of its inputs. A view that changes a table
+    sets ``changed``, so an unchanged memo is not written again."""
+
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed: bool = False
+
+    def table(self, name: str) -> dict[str, Any]:
+        return self.tables.setdefault(name, {})
+
+
+@dataclass
 class Site:
     """Everything the views and templates need about the archive."""
 
@@ -71,6 +84,11 @@ class Site:
     # An article page's <head> additions, given the article and its page's site-relative
     # URL: {"meta": [(name, content)], "jsonld": safe JSON text} (set by a view).
     article_head: Callable[[Any, str], dict[str, Any]] | None = None
+    # Docs-relative page path -> site-relative URL, set by the engine once pages have URLs.
+    url_of: Callable[[str], str] | None = None
+    memo: Memo = field(default_factory=Memo)  # kept between builds (see Memo)
+    extras: dict[str, Any] = field(default_factory=dict)  # a view's state for this build
+    cite_styles: tuple[str, ...] = ("apa", "chicago-author-date")  # the "Cite" box's styles
 
     def add(self, page: GeneratedPage) -> None:
         self.pages[page.uri] = page
