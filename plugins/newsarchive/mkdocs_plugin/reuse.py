@@ -9,6 +9,8 @@ with their key.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +30,7 @@ from newsarchive.site.views import cite as cite_view
 from newsarchive.site.views import search as search_view
 
 CACHED_TEMPLATE = "newsarchive/cached.html"
+log = logging.getLogger("mkdocs.plugins.newsarchive")
 
 
 class PagePlan:
@@ -86,7 +89,10 @@ class PagePlan:
             render.append((uri, article))
         # Work the contexts share (formatted citations), done at once: in forked processes
         # when there is much of it, and before the second process forks.
-        cite_view.prepare(site, [article for _, article in render])
+        start = time.perf_counter()
+        if formatted := cite_view.prepare(site, [article for _, article in render]):
+            log.info(f"newsarchive: formatted {formatted} citations in "
+                     f"{time.perf_counter() - start:.1f} s")
         for uri, article in render:
             self.contexts[uri] = article_view.context(site, article, related, "")
 
