@@ -295,6 +295,11 @@ def test_edit_reformats_only_that_article(archive: Archive) -> None:
         assert "Synthetic Charlie Edited" in (archive.site / again).read_text(encoding="utf-8")
     doc = page(archive.site, "articles/2031/02/c/")
     assert "Synthetic Charlie Edited" in texts(doc.xpath('//p[@class="na-cite__text"]'))[0]
+    # Another option renders every page again, from the formatted citations kept.
+    third = archive.build(page_size=1)
+    assert third.reused[0] == 0
+    assert not [m for m in third.messages if "formatted" in m]
+    archive.build()
     # A full build without the cache gives the same page.
     full = archive.full_build()
     assert (full / "articles/2031/02/c/index.html").read_bytes() == \

@@ -276,7 +276,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.cache.anchors.update(_anchors(self.plan, self.pages))
             if self.pages.site.memo.changed:
                 self.pages.site.memo.changed = False
-                self.cache.store_result("site-memo", "", self.pages.site.memo)
+                self.cache.store_result("site-memo", "", self.pages.site.memo,
+                                        any_build=True)
         search, self.search = self.search, None
         if search is not None and self._serve and search.running():
             self._background = search
@@ -381,7 +382,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             site_url=config.site_url or "", cite_styles=tuple(self.config.cite_styles),
         )
         if self.cache is not None:  # results a view keeps between builds (site.memo)
-            site.memo = self.cache.load_result("site-memo", "") or site.memo
+            site.memo = self.cache.load_result("site-memo", "", any_build=True) or site.memo
         generate_all(site, home_page=files.get_file_from_path(HOME_URI) is None,
                      home_latest=self.config.home_latest, site_name=config.site_name,
                      search_page=self.config.search)

@@ -55,9 +55,10 @@ class GeneratedFile:
 
 @dataclass
 class Memo:
-    """Results kept from one build to the next (the engine stores them with its cache):
-    tables a view fills, each entry under a key of its inputs. A view that changes a table
-    sets ``changed``, so an unchanged memo is not written again."""
+    """Results kept from one build to the next (the engine stores them with its cache, and
+    keeps them when options or the config change): tables a view fills, each entry under a
+    digest of everything it depends on. A view that changes a table sets ``changed``, so an
+    unchanged memo is not written again."""
 
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     changed: bool = False
