@@ -118,10 +118,12 @@ def generate(site: Site, site_name: str) -> None:
                      if "-" in code]
     if site.has("sources"):
         listings += [(site.source_uri(name), items) for name, items in catalog.sources.items()]
+    seen: set[str] = set()
     for uri, items in listings:
         page = site.pages.get(uri)
-        if page is None:
+        if page is None or uri in seen:  # a region the gazetteer lacks is shown as its country
             continue
+        seen.add(uri)
         folder = uri.removesuffix("index.md")
         links = []
         for ext, label, media in FORMATS:
