@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -305,3 +306,39 @@ def test_edit_reformats_only_that_article(archive: Archive) -> None:
     assert (full / "articles/2031/02/c/index.html").read_bytes() == \
         (archive.site / "articles/2031/02/c/index.html").read_bytes()
     shutil.rmtree(full)
+
+
+def test_pool_formats_like_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """prepare() in forked workers (from POOL_FROM citations) gives what one process gives."""
+    import datetime as dt
+
+    from newsarchive.archive.catalog import Catalog
+    from newsarchive.site.model import Site
+    from newsarchive.site.views import cite
+    from newsarchive.vocab import load_vocab
+
+    arts = [Article(title=f"Synthetic filler {i}", date=dt.date(2031, 1, 1 + i % 28),
+                    source="Kestrel Daily", region="SY", original_url=f"https://k.example/{i}",
+                    byline=("Ana Kestrel", "Ivo Marsh and Lina Oster", None)[i % 3],
+                    path=f"articles/{i}.md") for i in range(12)]
+    tables = []
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: no pool")
+    forks: list[int] = []
+    real = cite._workers
+
+    def workers(n: int) -> int:
+        forks.append(real(n))
+        return forks[-1]
+
+    monkeypatch.setattr(cite, "_workers", workers)
+    for pool_from in (10**6, 1):
+        monkeypatch.setattr(cite, "POOL_FROM", pool_from)
+        site = Site(catalog=Catalog.build(arts), vocab=load_vocab(), urls={}, page_size=50,
+                    date_format="%Y", timeline=False, views=[])
+        cite.generate(site, "Velmora Archive")
+        assert cite.prepare(site, arts) == 24
+        assert site.memo.changed and cite.prepare(site, arts) == 0
+        tables.append(site.memo.table(cite.MEMO))
+    assert tables[0] == tables[1] and len(tables[0]) == 12
+    assert forks[0] == 1 and forks[-1] >= 2

@@ -28,6 +28,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from newsarchive.build.fork import die_with_parent
 from newsarchive.export import bibtex as bibtex_format
 from newsarchive.export import citation, csl
 from newsarchive.export import ris as ris_format
@@ -207,7 +208,9 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
     if workers > 1:
         size = -(-len(jobs) // (workers * 4))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Workers die with the build, even one killed by SIGKILL.
+        with multiprocessing.get_context("fork").Pool(workers,
+                                                      initializer=die_with_parent()) as pool:
             results = [html for part in pool.map(_format, chunks) for html in part]
     else:
         results = _format(jobs)
