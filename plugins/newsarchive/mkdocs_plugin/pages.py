@@ -92,9 +92,7 @@ class SitePages:
                       clean: bool) -> str:
         """An article page: its converted body (cleaned when ``clean``) in its frame."""
         context["body"] = Markup(sanitize(html) if clean else html)
-        base_parts = url_dir_parts(page_url)
-        return self.renderer.render("article.html", self.linker(uri, page_url),
-                                    asset=lambda path: relative_url(path, base_parts), **context)
+        return self.renderer.render("article.html", self.linker(uri, page_url), **context)
 
     def title_of(self, uri: str, articles: dict[str, Any]) -> str | None:
         """The navigation title of a page held out of MkDocs' Markdown pass."""

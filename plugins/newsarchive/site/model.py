@@ -83,7 +83,8 @@ class Site:
     files: dict[str, GeneratedFile] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
     # An article page's <head> additions, given the article and its page's site-relative
-    # URL: {"meta": [(name, content)], "jsonld": safe JSON text} (set by a view).
+    # URL: {"meta": [(name, content)], "jsonld": safe JSON text, "scripts": [site-relative
+    # paths of the site's own scripts]} (set by a view).
     article_head: Callable[[Any, str], dict[str, Any]] | None = None
     # Docs-relative page path -> site-relative URL, set by the engine once pages have URLs.
     url_of: Callable[[str], str] | None = None

@@ -146,6 +146,7 @@ def head(state: Citations, article: Article, page_url: str) -> dict[str, Any]:
     absolute = site.absolute(page_url) if site.site_url else None
     region = site.vocab.regions.get(article.region)
     return {
+        "scripts": [SCRIPT_URI] if site.cite_styles else [],  # the copy buttons
         "meta": citation.highwire(article, page_url=absolute),
         "jsonld": Markup(citation.json_ld(  # safe inside <script>: export/citation.py
             article, page_url=absolute, site_name=state.site_name,
