@@ -7,6 +7,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from newsarchive.export.atom import tag_uri
+from newsarchive.export.csl import STYLES
 
 
 class WeightsConfig(base.Config):
@@ -71,3 +72,6 @@ class NewsArchiveConfig(base.Config):
     feeds = c.Type(bool, default=True)
     feed_size = c.Type(int, default=50)  # latest articles per feed
     feed_id_authority = c.Optional(_TagAuthority())  # e.g. "archive.example.org,2026"
+    # Citations (views/cite.py): the "Cite" box's formatted styles; [] shows none (the
+    # downloads and the page's citation metadata stay).
+    cite_styles = c.ListOfItems(c.Choice(tuple(STYLES)), default=["apa", "chicago-author-date"])

@@ -274,6 +274,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return
         if self.cache is not None:
             self.cache.anchors.update(_anchors(self.plan, self.pages))
+            if self.pages.site.memo.changed:
+                self.pages.site.memo.changed = False
+                self.cache.store_result("site-memo", "", self.pages.site.memo,
+                                        any_build=True)
         search, self.search = self.search, None
         if search is not None and self._serve and search.running():
             self._background = search
@@ -376,11 +380,13 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                   "chronology": self.config.urls.chronology},
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
-            site_url=config.site_url or "",
+            site_url=config.site_url or "", cite_styles=tuple(self.config.cite_styles),
             feed_size=self.config.feed_size if self.config.feeds else 0,
             feed_id_authority=self.config.feed_id_authority, text_sha=loaded.text_sha,
             article_body=lambda article: loaded.body(files.get_file_from_path(article.path)),
         )
+        if self.cache is not None:  # results a view keeps between builds (site.memo)
+            site.memo = self.cache.load_result("site-memo", "", any_build=True) or site.memo
         generate_all(site, home_page=files.get_file_from_path(HOME_URI) is None,
                      home_latest=self.config.home_latest, site_name=config.site_name,
                      search_page=self.config.search)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsarchive.site.model import Site
-from newsarchive.site.views import chronology, feeds, home, regions, search, sources, tags
+from newsarchive.site.views import chronology, cite, feeds, home, regions, search, sources, tags
 
 VIEWS: dict[str, Callable[[Site], None]] = {
     "chronology": chronology.generate, "regions": regions.generate,
@@ -33,3 +33,4 @@ def generate_all(site: Site, *, home_page: bool, home_latest: int, site_name: st
     if search_page:
         search.generate(site)
     feeds.generate(site, site_name)  # after the listings it links from
+    cite.generate(site, site_name)

@@ -54,6 +54,20 @@ class GeneratedFile:
 
 
 @dataclass
+class Memo:
+    """Results kept from one build to the next (the engine stores them with its cache, and
+    keeps them when options or the config change): tables a view fills, each entry under a
+    digest of everything it depends on. A view that changes a table sets ``changed``, so an
+    unchanged memo is not written again."""
+
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed: bool = False
+
+    def table(self, name: str) -> dict[str, Any]:
+        return self.tables.setdefault(name, {})
+
+
+@dataclass
 class Site:
     """Everything the views and templates need about the archive."""
 
@@ -69,7 +83,8 @@ class Site:
     files: dict[str, GeneratedFile] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
     # An article page's <head> additions, given the article and its page's site-relative
-    # URL: {"meta": [(name, content)], "jsonld": safe JSON text} (set by a view).
+    # URL: {"meta": [(name, content)], "jsonld": safe JSON text, "scripts": [site-relative
+    # paths of the site's own scripts]} (set by a view).
     article_head: Callable[[Any, str], dict[str, Any]] | None = None
     # Atom feeds (views/feeds.py): the latest articles per feed (0: no feeds), the RFC 4151
     # authority of their ids (None: ids are the pages' URLs).
@@ -80,6 +95,11 @@ class Site:
     # outputs that show the body (a feed's summaries). Set by the engine adapter.
     article_body: Callable[[Any], str] | None = None
     text_sha: Mapping[str, str] = field(default_factory=dict)
+    # Docs-relative page path -> site-relative URL, set by the engine once pages have URLs.
+    url_of: Callable[[str], str] | None = None
+    memo: Memo = field(default_factory=Memo)  # kept between builds (see Memo)
+    extras: dict[str, Any] = field(default_factory=dict)  # a view's state for this build
+    cite_styles: tuple[str, ...] = ("apa", "chicago-author-date")  # the "Cite" box's styles
 
     def add(self, page: GeneratedPage) -> None:
         self.pages[page.uri] = page
