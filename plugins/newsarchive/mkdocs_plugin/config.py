@@ -49,3 +49,5 @@ class NewsArchiveConfig(base.Config):
     workers = c.Type(int, default=0)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml
+    # The coverage map on the home page and every country page (site/views/coverage.py).
+    map = c.Type(bool, default=True)

@@ -376,6 +376,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
             site_url=config.site_url or "",
+            show_map=self.config.map,
         )
         generate_all(site, home_page=files.get_file_from_path(HOME_URI) is None,
                      home_latest=self.config.home_latest, site_name=config.site_name,

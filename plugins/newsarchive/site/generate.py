@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsarchive.site.model import Site
-from newsarchive.site.views import chronology, home, regions, search, sources, tags
+from newsarchive.site.views import chronology, coverage, home, regions, search, sources, tags
 
 VIEWS: dict[str, Callable[[Site], None]] = {
     "chronology": chronology.generate, "regions": regions.generate,
@@ -32,3 +32,4 @@ def generate_all(site: Site, *, home_page: bool, home_latest: int, site_name: st
         VIEWS[name](site)
     if search_page:
         search.generate(site)
+    coverage.generate(site)
