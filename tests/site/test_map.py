@@ -186,6 +186,11 @@ def test_unknown_place_is_listed_in_the_table_without_a_circle(tmp_path: Path) -
     assert [(n, on) for h, n, on in rows if h == "regions/xa/"] == [(1, False)]
     assert len(circles(doc)) == len(rows) - 1
     assert "XA" not in " ".join(name for _, name, _ in circles(doc))
+    # Its country's page: no place with a point, so the table alone.
+    country = page(tmp_path / "site", "regions/xa/index.html")
+    assert not country.cssselect("svg.na-map")
+    assert table_rows(country) == [("./", 1, False)]
+    assert "None of these places has a point" in country.cssselect(".na-coverage")[0].text_content()
 
 
 # -- page keys --------------------------------------------------------------------------------
@@ -356,5 +361,9 @@ def test_screenshots_and_the_table_on_small_screens(browser, built_site: Path, w
                 assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= width
             svg = tab.locator("svg.na-map").bounding_box()
             assert svg is not None and svg["width"] <= width
+            # The header sticks to the top: in a full-page picture it would cover the map.
+            tab.add_style_tag(content=".md-header { position: static }")
             tab.screenshot(path=str(shots / f"map-{name}-{width}.png"), full_page=True)
+            tab.locator(".na-coverage").screenshot(
+                path=str(shots / f"map-{name}-{width}-section.png"))
         tab.close()

@@ -6,7 +6,8 @@ and page), so a page's cache key changes exactly when what its map shows does: t
 page with any region's count, a country page with its own regions' counts only. The SVG
 itself (``export/svgmap.py``) is drawn when the page is rendered, with links relative to
 that page. A region the gazetteer has no point for (an unknown code, an invented country)
-gets no circle; it is listed in the table only.
+gets no circle; it is listed in the table only, and a page none of whose places has a
+point shows the table without a map.
 """
 
 from __future__ import annotations
@@ -80,8 +81,9 @@ def generate(site: Site) -> None:
 
 
 def svg(coverage: dict[str, Any], url: Callable[[str], str]) -> Markup:
-    """The map of a page's ``coverage`` as inline SVG, links relative to the page (``url``).
-    ElementTree escapes every value, so the result is safe to print as it is."""
+    """The map of a page's ``coverage`` as inline SVG, links relative to the page (``url``);
+    empty when none of its places has a point. ElementTree escapes every value, so the
+    result is safe to print as it is."""
     points = []
     for e in coverage["entries"]:
         href = url(e["uri"])
@@ -89,5 +91,7 @@ def svg(coverage: dict[str, Any], url: Callable[[str], str]) -> Markup:
             href = "./" + href
         if e["point"] is not None and svgmap.check_href(href):
             points.append(MapPoint(e["code"], e["label"], *e["point"], e["count"], href))
+    if not points:  # no place with a point: the table alone
+        return Markup("")
     return Markup(svgmap.render_map(points, focus=coverage["focus"], title=coverage["title"],
                                     id_prefix=coverage["id"]))
