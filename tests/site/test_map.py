@@ -148,12 +148,12 @@ def test_map_only_on_home_and_first_country_pages(built_site: Path) -> None:
     assert with_map == {"index.html", *(f"regions/{c}/index.html" for c in countries)}
     # Syria's listing has older pages (page_size 2): they show no map.
     assert (built_site / "regions/sy/page/1/index.html").is_file()
-    # The stylesheet is published and linked from those pages only.
+    # The stylesheet is published and linked from the <head> (the theme's extra_css).
     assert (built_site / "assets/newsarchive/svgmap.css").is_file()
     for rel in with_map:
-        links = [e.get("href") for e in page(built_site, rel).cssselect("link[rel=stylesheet]")]
-        assert any(resolve(built_site, rel, h).name == "svgmap.css" for h in links
-                   if not urlsplit(h).scheme)
+        links = [e.get("href") for e in page(built_site, rel).cssselect("head link[rel=stylesheet]")]
+        assert any(resolve(built_site, rel, h) == built_site / "assets/newsarchive/svgmap.css"
+                   for h in links if not urlsplit(h).scheme)
 
 
 def test_map_makes_no_reference_to_another_host(built_site: Path) -> None:
@@ -173,6 +173,7 @@ def test_map_option_off(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert not [p for p in site.rglob("*.html") if b"na-map" in p.read_bytes()]
     assert not (site / "assets/newsarchive/svgmap.css").exists()
+    assert b"svgmap.css" not in (site / "index.html").read_bytes()
 
 
 def test_unknown_place_is_listed_in_the_table_without_a_circle(tmp_path: Path) -> None:

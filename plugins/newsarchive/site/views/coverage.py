@@ -56,15 +56,16 @@ def entries(site: Site, country: str | None = None) -> list[dict[str, Any]]:
 
 def generate(site: Site) -> None:
     """Put the map's data in the home page's and each country's first page's context."""
-    if not site.show_map or not site.has("regions"):  # circles link to region pages
+    if not site.show_map:
         return
-    css = False
+    site.assets[CSS_URI] = svgmap.CSS  # linked from every page's <head> (the theme's extra_css)
+    if not site.has("regions"):  # circles link to region pages
+        return
     home = site.pages.get(HOME_URI)
     if home is not None and site.catalog.regions:
         home.context["coverage"] = {
-            "focus": None, "name": None, "id": WORLD_ID, "title": "Where the archive's articles are",
-            "entries": entries(site)}
-        css = True
+            "focus": None, "name": None, "id": WORLD_ID,
+            "title": "Where the archive's articles are", "entries": entries(site)}
     gazetteer = site.vocab.regions
     for code in site.catalog.countries:
         page = site.pages.get(site.country_uri(code))
@@ -73,11 +74,8 @@ def generate(site: Site) -> None:
         country = gazetteer.get(code)
         name = country.name if country is not None else code
         page.context["coverage"] = {
-            "focus": code, "name": name, "id": COUNTRY_ID, "title": f"Where articles about {name} are",
-            "entries": entries(site, code)}
-        css = True
-    if css:
-        site.assets[CSS_URI] = svgmap.CSS
+            "focus": code, "name": name, "id": COUNTRY_ID,
+            "title": f"Where articles about {name} are", "entries": entries(site, code)}
 
 
 def svg(coverage: dict[str, Any], url: Callable[[str], str]) -> Markup:
