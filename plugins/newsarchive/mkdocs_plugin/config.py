@@ -75,3 +75,5 @@ class NewsArchiveConfig(base.Config):
     # Citations (views/cite.py): the "Cite" box's formatted styles; [] shows none (the
     # downloads and the page's citation metadata stay).
     cite_styles = c.ListOfItems(c.Choice(tuple(STYLES)), default=["apa", "chicago-author-date"])
+    # The coverage map on the home page and every country page (site/views/coverage.py).
+    map = c.Type(bool, default=True)

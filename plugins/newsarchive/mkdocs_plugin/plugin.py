@@ -40,6 +40,7 @@ from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site.generate import generate_all
 from newsarchive.site.model import Site
 from newsarchive.site.render import TEMPLATES, Renderer
+from newsarchive.site.views import coverage as coverage_view
 from newsarchive.site.views import search as search_view
 from newsarchive.site.views.home import HOME_URI
 from newsarchive.vocab import Vocab, load_vocab
@@ -95,6 +96,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         config.theme.dirs.append(str(TEMPLATES))  # cached.html: stands in for reused pages
         if self.config.search:
             config.extra["newsarchive_search"] = search_view.SEARCH_URI.removesuffix("index.md")
+        if self.config.map and coverage_view.CSS_URI not in config.extra_css:
+            config.extra_css.append(coverage_view.CSS_URI)  # the map's stylesheet
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -384,6 +387,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             feed_size=self.config.feed_size if self.config.feeds else 0,
             feed_id_authority=self.config.feed_id_authority, text_sha=loaded.text_sha,
             article_body=lambda article: loaded.body(files.get_file_from_path(article.path)),
+            show_map=self.config.map,
         )
         if self.cache is not None:  # results a view keeps between builds (site.memo)
             site.memo = self.cache.load_result("site-memo", "", any_build=True) or site.memo

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsarchive.site.model import Site
-from newsarchive.site.views import chronology, cite, feeds, home, regions, search, sources, tags
+from newsarchive.site.views import (
+    chronology,
+    cite,
+    coverage,
+    feeds,
+    home,
+    regions,
+    search,
+    sources,
+    tags,
+)
 
 VIEWS: dict[str, Callable[[Site], None]] = {
     "chronology": chronology.generate, "regions": regions.generate,
@@ -32,5 +42,6 @@ def generate_all(site: Site, *, home_page: bool, home_latest: int, site_name: st
         VIEWS[name](site)
     if search_page:
         search.generate(site)
+    coverage.generate(site)
     feeds.generate(site, site_name)  # after the listings it links from
     cite.generate(site, site_name)

@@ -79,6 +79,7 @@ class Site:
     timeline: bool
     views: list[str]
     site_url: str = ""  # the published site's absolute URL ("" when not configured)
+    show_map: bool = True  # the coverage map on the home and country pages (views/coverage.py)
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     files: dict[str, GeneratedFile] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
@@ -182,5 +183,5 @@ def url_dir_parts(page_url: str) -> list[str]:
     """The directory a page URL's relative links start from, as path segments."""
     head, tail = page_url.rsplit("/", 1) if "/" in page_url else ("", page_url)
     directory = head if "." in tail else page_url
-    return [p for p in directory.rstrip("/").split("/") if p] if directory not in ("", ".") \
-        else []
+    # "." is the site's root (MkDocs gives the home page the URL "./")
+    return [p for p in directory.split("/") if p and p != "."]
