@@ -187,7 +187,9 @@ def _write_configs(base: Path, vocab: dict[str, Path], root: Path, suffix: str
           features: [navigation.tabs]
         extra_css: [assets/newsarchive.css]
         """)
-    common = f"site_name: bench\ndocs_dir: content\nexclude_docs: |\n  originals/\n{theme}{MARKDOWN}"
+    # A published site has its address (feeds and the sitemap need it).
+    common = (f"site_name: bench\nsite_url: https://archive.example.org/\ndocs_dir: content\n"
+              f"exclude_docs: |\n  originals/\n{theme}{MARKDOWN}")
     configs = {
         "newsarchive": common + textwrap.dedent(f"""\
             site_dir: site-newsarchive{suffix}

@@ -242,58 +242,67 @@ def apply_overlay(entries, overlay, warn):
 
 
 def finalize(entries, warn):
-    # Normalise aliases: add ASCII-folded variants, drop those equal to name.
+    """Normalise aliases, keep each alias on one entry per country, report orphans."""
     for e in entries.values():
-        al = []
-        for a in e["aliases"]:
-            if not a:
-                continue
-            a = uninvert(a)
-            al.append(a)
-            f = fold(a)
-            if f != a and f.isascii():
-                al.append(f)
-        nf = fold(e["name"])
-        if nf != e["name"]:
-            al.append(nf)
-        e["aliases"] = [a for a in uniq(al) if a.casefold() != e["name"].casefold()]
-
-    # Alias uniqueness within a country (country entry + its regions).
+        _normalise_aliases(e)
     by_country: dict[str, list[str]] = {}
     for code, e in entries.items():
         cc = code if e["level"] == "country" else e["country"]
         by_country.setdefault(cc, []).append(code)
     for codes in by_country.values():
-        owners: dict[str, list[str]] = {}
-        primary: dict[str, str] = {}
-        for code in codes:
-            e = entries[code]
-            primary[e["name"].casefold()] = code
-            for a in e["aliases"]:
-                owners.setdefault(a.casefold(), []).append(code)
-        for key, holders in owners.items():
-            # a name of another entry in the same country counts as a holder
-            if key in primary and primary[key] not in holders:
-                holders = [*holders, primary[key]]
-            if len(holders) < 2:
-                continue
-            regions = [h for h in holders if entries[h]["level"] == "region"]
-            if key in primary and entries[primary[key]]["level"] == "region":
-                keep = primary[key]
-            elif regions:
-                keep = sorted(regions)[0]
-            else:
-                keep = holders[0]
-            warn(f"alias {key!r} maps to {sorted(set(holders))}; kept on {keep}")
-            for h in holders:
-                if h != keep:
-                    entries[h]["aliases"] = [
-                        a for a in entries[h]["aliases"] if a.casefold() != key
-                    ]
-
+        _unique_aliases(entries, codes, warn)
     for code, e in entries.items():
         if e["level"] == "region" and e["country"] not in entries:
             warn(f"{code}: country {e['country']} missing")
+
+
+def _normalise_aliases(e):
+    """Add ASCII-folded variants; drop aliases equal to the name."""
+    al = []
+    for a in e["aliases"]:
+        if not a:
+            continue
+        a = uninvert(a)
+        al.append(a)
+        f = fold(a)
+        if f != a and f.isascii():
+            al.append(f)
+    nf = fold(e["name"])
+    if nf != e["name"]:
+        al.append(nf)
+    e["aliases"] = [a for a in uniq(al) if a.casefold() != e["name"].casefold()]
+
+
+def _unique_aliases(entries, codes, warn):
+    """Alias uniqueness within a country (its entry and its regions)."""
+    owners: dict[str, list[str]] = {}
+    primary: dict[str, str] = {}
+    for code in codes:
+        e = entries[code]
+        primary[e["name"].casefold()] = code
+        for a in e["aliases"]:
+            owners.setdefault(a.casefold(), []).append(code)
+    for key, holders in owners.items():
+        # a name of another entry in the same country counts as a holder
+        if key in primary and primary[key] not in holders:
+            holders = [*holders, primary[key]]
+        if len(holders) < 2:
+            continue
+        keep = _alias_keeper(entries, key, holders, primary)
+        warn(f"alias {key!r} maps to {sorted(set(holders))}; kept on {keep}")
+        for h in holders:
+            if h != keep:
+                entries[h]["aliases"] = [a for a in entries[h]["aliases"] if a.casefold() != key]
+
+
+def _alias_keeper(entries, key, holders, primary):
+    """The entry that keeps a shared alias: the region it names, else the first region."""
+    regions = [h for h in holders if entries[h]["level"] == "region"]
+    if key in primary and entries[primary[key]]["level"] == "region":
+        return primary[key]
+    if regions:
+        return sorted(regions)[0]
+    return holders[0]
 
 
 def ordered(entries):
@@ -447,48 +456,58 @@ def admin1_to_iso(cities: list[dict], entries: dict, warn) -> dict[tuple[str, st
     for cc, ccities in sorted(by_country.items()):
         subs = [s for s in pycountry.subdivisions.get(country_code=cc) or []
                 if s.parent_code is None]
-        if not subs:
-            continue
-        if cc in GEONAMES_ADMIN1:
-            for code, suffix in GEONAMES_ADMIN1[cc].items():
-                mapping[(cc, code)] = f"{cc}-{suffix}"
-            continue
-        suffixes = {s.code.split("-", 1)[1]: s.code for s in subs}
-        admin_codes = {c.get("admin1code") for c in ccities} - {None, ""}
-        same = {a: next((iso for suf, iso in suffixes.items() if _same_code(a, suf)), None)
-                for a in admin_codes}
-        if admin_codes and all(a.isalpha() for a in admin_codes) and all(same.values()):
-            # Letter codes that are all ISO suffixes (GB: ENG, SCT, WLS, NIR): one scheme.
-            mapping.update({(cc, a): iso for a, iso in same.items()})
-            continue
-        votes: dict[str, set[str]] = {}
-        identity = mismatch = 0
-        for s in subs:
-            keys = {_key(clean_iso_name(s.name)[0])}
-            entry = entries.get(s.code)
-            if entry:
-                keys |= {_key(n) for n in (entry["name"], *entry["aliases"])}
-            keys.discard("")
-            hits = [c for c in ccities
-                    if _key(c["name"]) in keys and c.get("admin1code")]
-            if not hits:
-                continue
-            best = max(hits, key=lambda c: (c["population"], c["geonameid"]))
-            code = best["admin1code"]
-            votes.setdefault(code, set()).add(s.code)
-            if _same_code(code, s.code.split("-", 1)[1]):
-                identity += 1
-            else:
-                mismatch += 1
-        if identity >= 2 and identity >= mismatch and all(same.values()):
-            mapping.update({(cc, a): iso for a, iso in same.items()})
-            continue
-        for code, isos in sorted(votes.items()):
-            if len(isos) == 1:
-                mapping[(cc, code)] = next(iter(isos))
-            else:
-                warn(f"GeoNames {cc}.{code} matches {sorted(isos)}; left unmapped")
+        if subs:
+            mapping.update(_country_admin1(cc, ccities, subs, entries, warn))
     return mapping
+
+
+def _country_admin1(cc: str, ccities: list[dict], subs: list, entries: dict,
+                    warn) -> dict[tuple[str, str], str]:
+    """One country's GeoNames admin1 codes -> ISO 3166-2 codes (see admin1_to_iso)."""
+    if cc in GEONAMES_ADMIN1:
+        return {(cc, code): f"{cc}-{suffix}" for code, suffix in GEONAMES_ADMIN1[cc].items()}
+    suffixes = {s.code.split("-", 1)[1]: s.code for s in subs}
+    admin_codes = {c.get("admin1code") for c in ccities} - {None, ""}
+    same = {a: next((iso for suf, iso in suffixes.items() if _same_code(a, suf)), None)
+            for a in admin_codes}
+    if admin_codes and all(a.isalpha() for a in admin_codes) and all(same.values()):
+        # Letter codes that are all ISO suffixes (GB: ENG, SCT, WLS, NIR): one scheme.
+        return {(cc, a): iso for a, iso in same.items()}
+    votes, identity, mismatch = _admin1_votes(ccities, subs, entries)
+    if identity >= 2 and identity >= mismatch and all(same.values()):
+        return {(cc, a): iso for a, iso in same.items()}
+    mapping: dict[tuple[str, str], str] = {}
+    for code, isos in sorted(votes.items()):
+        if len(isos) == 1:
+            mapping[(cc, code)] = next(iter(isos))
+        else:
+            warn(f"GeoNames {cc}.{code} matches {sorted(isos)}; left unmapped")
+    return mapping
+
+
+def _admin1_votes(ccities: list[dict], subs: list, entries: dict
+                  ) -> tuple[dict[str, set[str]], int, int]:
+    """Each subdivision votes for the admin1 code of its largest namesake city; also how
+    many votes were for a code equal to the ISO suffix, and how many were not."""
+    votes: dict[str, set[str]] = {}
+    identity = mismatch = 0
+    for s in subs:
+        keys = {_key(clean_iso_name(s.name)[0])}
+        entry = entries.get(s.code)
+        if entry:
+            keys |= {_key(n) for n in (entry["name"], *entry["aliases"])}
+        keys.discard("")
+        hits = [c for c in ccities if _key(c["name"]) in keys and c.get("admin1code")]
+        if not hits:
+            continue
+        best = max(hits, key=lambda c: (c["population"], c["geonameid"]))
+        code = best["admin1code"]
+        votes.setdefault(code, set()).add(s.code)
+        if _same_code(code, s.code.split("-", 1)[1]):
+            identity += 1
+        else:
+            mismatch += 1
+    return votes, identity, mismatch
 
 
 def _wanted_name(city: dict, name: str, script: str) -> bool:
@@ -648,7 +667,7 @@ def _mean(points: list[tuple[float, float, float]]) -> tuple[float, float]:
             sum(lo * w for _, lo, w in points) / total)
 
 
-def build_coordinates(entries: dict, warn) -> list[str]:
+def build_coordinates(entries: dict, warn) -> list[str]:  # noqa: C901 (one ranked list of sources; a maintenance script)
     """Lines of coordinates.tsv: a point (lat, lon) for every country and subdivision.
 
     In order of preference, a subdivision takes:

@@ -207,6 +207,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 PROBE = r"""async () => {
   const events = ["load", "error", "focus", "mouseover", "toggle", "begin", "start"];
   const handlers = [], urls = [];
+  // The Cite box's downloads: a citation file of a fixed type, base64 (views/cite.py).
+  const CITATION_FILE = /^data:application\/(x-bibtex|x-research-info-systems|vnd\.citationstyles\.csl\+json);charset=utf-8;base64,[A-Za-z0-9+\/=]*$/;
   const all = [document, ...Array.from(document.querySelectorAll("iframe"))
                .map(f => { try { return f.contentDocument; } catch (e) { return null; } })
                .filter(Boolean)];
@@ -216,7 +218,9 @@ PROBE = r"""async () => {
         const name = attr.name.toLowerCase();
         if (name.startsWith("on")) handlers.push(el.tagName + " " + name);
         if (["href", "src", "action", "formaction", "data", "xlink:href"].includes(name)
-            && /^\s*(javascript|vbscript|data):/i.test(attr.value))
+            && /^\s*(javascript|vbscript|data):/i.test(attr.value)
+            && !(el.tagName === "A" && name === "href" && el.hasAttribute("download")
+                 && CITATION_FILE.test(attr.value)))
           urls.push(el.tagName + " " + name + "=" + attr.value.slice(0, 60));
       }
       if (el.getAttributeNames().some(n => n.startsWith("on")))

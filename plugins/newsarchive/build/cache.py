@@ -280,17 +280,20 @@ class BuildCache:
         return self.articles_seen()
 
     # -- computed once per distinct input ---------------------------------------------------
-    def load_result(self, name: str, key: str) -> Any | None:
-        """A result stored by :meth:`store_result` under the same key, else None."""
-        return self._stored(name, key, read=True)[1]
+    def load_result(self, name: str, key: str, *, any_build: bool = False) -> Any | None:
+        """A result stored by :meth:`store_result` under the same key, else None.
+        ``any_build``: a result valid whatever the build fingerprint (its entries keyed by
+        their own inputs), kept across option and config changes; package versions count."""
+        return self._stored(name, key, read=True, any_build=any_build)[1]
 
     def has_result(self, name: str, key: str) -> bool:
         """Whether :meth:`load_result` would find a result (its value is not read)."""
         return self._stored(name, key, read=False)[0]
 
-    def _stored(self, name: str, key: str, read: bool) -> tuple[bool, Any]:
+    def _stored(self, name: str, key: str, read: bool,
+                any_build: bool = False) -> tuple[bool, Any]:
         """Whether a result is stored under ``key``, and its value if ``read``."""
-        full = digest(self.base, key)
+        full = self._result_key(key, any_build)
         memo = self.memo.get(f"{self.root}/{name}")
         if memo is not None and memo[0] == full:
             return True, memo[1]
@@ -307,11 +310,15 @@ class BuildCache:
             return True, value
         return False, None
 
-    def store_result(self, name: str, key: str, value: Any) -> None:
-        self.memo[f"{self.root}/{name}"] = (digest(self.base, key), value)
+    def store_result(self, name: str, key: str, value: Any, *, any_build: bool = False) -> None:
+        full = self._result_key(key, any_build)
+        self.memo[f"{self.root}/{name}"] = (full, value)
         replace_file(self.root / f"{name}.pickle",
-                     pickle.dumps(digest(self.base, key), protocol=pickle.HIGHEST_PROTOCOL)
+                     pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL)
                      + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _result_key(self, key: str, any_build: bool) -> str:
+        return digest(str(FORMAT), versions(), key) if any_build else digest(self.base, key)
 
     def release_in_child(self) -> None:
         """In a forked child: close its copy of the lock file (the lock stays this build's,

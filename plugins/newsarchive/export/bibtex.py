@@ -108,7 +108,12 @@ def base_key(item: Mapping[str, Any]) -> str:
 
 def keys(items: list[Mapping[str, Any]]) -> list[str]:
     """One unique key per item: a key that several items share gets a, b, c... in order."""
-    bases = [base_key(i) for i in items]
+    return unique([base_key(i) for i in items])
+
+
+def unique(bases: list[str]) -> list[str]:
+    """:func:`keys` from the items' base keys (a build that keeps each article's base key
+    joins many files without computing them again)."""
     counts: dict[str, int] = {}
     for b in bases:
         counts[b] = counts.get(b, 0) + 1

@@ -11,7 +11,7 @@ import click
 
 from newsarchive.ingest.budget import DEFAULT_SECONDS, Limits
 from newsarchive.ingest.enrich import EVIDENCE_LOGGER, EvidenceLines, Overrides
-from newsarchive.ingest.pipeline import expand, ingest_file
+from newsarchive.ingest.pipeline import Outcome, expand, ingest_file
 from newsarchive.ingest.store import ArchiveStore
 from newsarchive.vocab import Vocab
 
@@ -46,20 +46,7 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
     files = list(expand(paths))
     store = ArchiveStore(content)
     counts: Counter[str] = Counter()
-    show_bar = sys.stderr.isatty() and len(files) > 1 and not quiet
-    bar = None
-    if show_bar:
-        from tqdm import tqdm
-
-        tqdm.monitor_interval = 0  # no monitor thread: each file is read in a forked child
-        bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
-
-    def say(line: str, err: bool = False) -> None:
-        if bar is not None:
-            bar.write(line, file=sys.stderr if err else sys.stdout)
-        else:
-            click.echo(line, err=err)
-
+    terminal = _Terminal(total=len(files), quiet=quiet)
     evidence = EvidenceLines()
     logging.getLogger(EVIDENCE_LOGGER).addHandler(evidence)
     logging.getLogger(EVIDENCE_LOGGER).setLevel(logging.INFO)
@@ -67,32 +54,72 @@ def run_ingest(paths: list[Path], content: Path, vocab: Vocab, values: dict[str,
         evidence.lines.clear()
         outcome = ingest_file(path, store, vocab, overrides, limits=limits)
         counts[outcome.status] += 1
-        if outcome.status == "failed":
-            say(f"error: {path}: {outcome.message}", err=True)
-        elif outcome.status == "exists":
-            if not quiet:
-                say(f"skipped: {path}: {outcome.message}", err=True)
-        else:
-            if not quiet:
-                say(str(outcome.target))
-                if "region" not in outcome.review:  # else the review line says why
-                    for line in evidence.lines:
-                        say(f"  {line}", err=True)
-            for key, why in outcome.review.items():
-                counts["review"] += 1
-                say(f"review: {outcome.target}: {key}: {why}; written as empty and listed under "
-                    f"`review` (fill it in, or re-ingest with --{_flag(key)})", err=True)
-        if bar is not None:
-            bar.update()
-    if bar is not None:
-        bar.close()
-    click.echo(
-        f"ingest: {counts['written']} written, {counts['exists']} already archived, "
-        f"{counts['failed']} failed" + (f", {counts['review']} field(s) to review"
-                                       if counts["review"] else ""),
-        err=True,
-    )
+        counts["review"] += _report(path, outcome, evidence.lines, terminal, quiet=quiet)
+        terminal.advance()
+    terminal.close()
+    click.echo(_summary(counts), err=True)
     return 1 if counts["failed"] else 0
+
+
+class _Terminal:
+    """Prints lines to stdout or stderr, above a progress bar on an interactive terminal
+    when there is more than one file and ``quiet`` is off."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.bar = None
+        if sys.stderr.isatty() and total > 1 and not quiet:
+            from tqdm import tqdm
+
+            tqdm.monitor_interval = 0  # no monitor thread: each file is read in a forked child
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+
+    def say(self, line: str, err: bool = False) -> None:
+        """Print one line (to stderr when ``err``)."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr if err else sys.stdout)
+        else:
+            click.echo(line, err=err)
+
+    def advance(self) -> None:
+        """One more file done."""
+        if self.bar is not None:
+            self.bar.update()
+
+    def close(self) -> None:
+        """Remove the progress bar, if any."""
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _report(path: Path, outcome: Outcome, evidence: list[str], terminal: _Terminal,
+            *, quiet: bool) -> int:
+    """Print the lines about one file's outcome; return how many fields it left to review.
+
+    Errors and review lines are printed even when ``quiet``.
+    """
+    if outcome.status == "failed":
+        terminal.say(f"error: {path}: {outcome.message}", err=True)
+        return 0
+    if outcome.status == "exists":
+        if not quiet:
+            terminal.say(f"skipped: {path}: {outcome.message}", err=True)
+        return 0
+    if not quiet:
+        terminal.say(str(outcome.target))
+        if "region" not in outcome.review:  # else the review line says why
+            for line in evidence:
+                terminal.say(f"  {line}", err=True)
+    for key, why in outcome.review.items():
+        terminal.say(f"review: {outcome.target}: {key}: {why}; written as empty and listed "
+                     f"under `review` (fill it in, or re-ingest with --{_flag(key)})", err=True)
+    return len(outcome.review)
+
+
+def _summary(counts: Counter[str]) -> str:
+    """The last line: how many files were written, skipped, failed, fields to review."""
+    return (f"ingest: {counts['written']} written, {counts['exists']} already archived, "
+            f"{counts['failed']} failed" + (f", {counts['review']} field(s) to review"
+                                           if counts["review"] else ""))
 
 
 def _flag(key: str) -> str:

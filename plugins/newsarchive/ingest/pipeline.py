@@ -69,28 +69,7 @@ def ingest_file(
     writing happen here.
     """
     try:
-        if path.is_symlink():
-            raise IngestError(f"a symbolic link (to {path.readlink()}); ingest does not follow "
-                              "links: name the file itself, or copy it here")
-        if not path.is_file():
-            raise IngestError("no such file (check the path)")
-        data = _read_regular_file(path)
-        if not data.strip():
-            raise IngestError("the file is empty (nothing to archive; check the save)")
-        sha = hashlib.sha256(data).hexdigest()
-        if hit := store.find(sha, None):
-            return Outcome(path, "exists", f"already archived as {hit.path}")
-        _warm_up(vocab, path)
-        archived = now or dt.datetime.now(dt.UTC)
-        article, missing, loaded, evidence = run_bounded(
-            partial(_extract_in_child, path, data, vocab, overrides, sha, archived),
-            limits or Limits())
-        _load_in_parent(loaded)
-        _log_in_parent(evidence)
-        if article.original_url and (hit := store.find(sha, article.original_url)):
-            return Outcome(path, "exists", f"already archived as {hit.path} (same URL)")
-        target = store.write(article, data, original_suffix(path))
-        return Outcome(path, "written", target=target, review=missing)
+        return _archive(path, store, vocab, overrides, now, limits or Limits())
     except AlreadyArchived as exc:  # by another ingest running at the same time
         return Outcome(path, "exists", str(exc))
     except IngestError as exc:
@@ -108,6 +87,39 @@ def ingest_file(
     except Exception as exc:  # one bad file must never stop a batch
         return Outcome(path, "failed", f"unexpected {type(exc).__name__}: {exc} (a bug in "
                                        "newsarchive: please report it with this file)")
+
+
+def _archive(path: Path, store: ArchiveStore, vocab: Vocab, overrides: Overrides | None,
+             now: dt.datetime | None, limits: Limits) -> Outcome:
+    """:func:`ingest_file` without the handling of failures: raises what goes wrong."""
+    data = _read_input(path)
+    sha = hashlib.sha256(data).hexdigest()
+    if hit := store.find(sha, None):
+        return Outcome(path, "exists", f"already archived as {hit.path}")
+    _warm_up(vocab, path)
+    archived = now or dt.datetime.now(dt.UTC)
+    article, missing, loaded, evidence = run_bounded(
+        partial(_extract_in_child, path, data, vocab, overrides, sha, archived), limits)
+    _load_in_parent(loaded)
+    _log_in_parent(evidence)
+    if article.original_url and (hit := store.find(sha, article.original_url)):
+        return Outcome(path, "exists", f"already archived as {hit.path} (same URL)")
+    target = store.write(article, data, original_suffix(path))
+    return Outcome(path, "written", target=target, review=missing)
+
+
+def _read_input(path: Path) -> bytes:
+    """The bytes of the saved file at ``path``; an :class:`IngestError` when it is a link,
+    missing, not a regular file, too large or empty."""
+    if path.is_symlink():
+        raise IngestError(f"a symbolic link (to {path.readlink()}); ingest does not follow "
+                          "links: name the file itself, or copy it here")
+    if not path.is_file():
+        raise IngestError("no such file (check the path)")
+    data = _read_regular_file(path)
+    if not data.strip():
+        raise IngestError("the file is empty (nothing to archive; check the save)")
+    return data
 
 
 def _read_regular_file(path: Path) -> bytes:

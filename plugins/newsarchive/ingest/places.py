@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from newsarchive.vocab.matching import NameMatch
 from newsarchive.vocab.regions import Gazetteer, PlaceName
 
 # Weights of one place's evidence in each part of the article.
@@ -176,6 +177,66 @@ def find_dateline(paragraph: str) -> str:
     return place if len(place) <= 60 else ""
 
 
+class _Tally:
+    """The evidence found so far, by gazetteer code, in the order it was first found."""
+
+    def __init__(self, dateline: str) -> None:
+        self.dateline = dateline
+        self.found: dict[str, Evidence] = defaultdict(Evidence)
+        self._demonyms_seen: set[tuple[str, str]] = set()
+
+    def add(self, zone: str, surface: str, place: PlaceName) -> None:
+        """Count one name of ``place`` found as ``surface`` in ``zone``."""
+        ev = self.found[place.code]
+        if place.demonym:
+            self._add_demonym(ev, zone, place.code)
+        elif zone == "dateline":
+            ev.dateline = ev.dateline or self.dateline
+        elif zone == "title":
+            ev.title = True
+        elif zone == "lede":
+            ev.lede = True
+        else:
+            ev.mentions += 1
+            ev.names[surface] = ev.names.get(surface, 0) + 1
+
+    def _add_demonym(self, ev: Evidence, zone: str, code: str) -> None:
+        """A demonym counts a little per body mention (up to a cap), once per other zone."""
+        if zone == "body":
+            ev.demonyms += DEMONYM * MENTION if ev.demonyms < 3 else 0
+        elif (zone, code) not in self._demonyms_seen:
+            self._demonyms_seen.add((zone, code))
+            ev.demonyms += DEMONYM * (TITLE if zone == "title" else LEDE)
+
+
+# Names counted once the other evidence is in, as (zone, surface, place or places):
+_Shared = tuple[str, str, tuple[PlaceName, ...]]  # a name several countries share
+_Generic = tuple[str, str, PlaceName]  # a generic name ("Northern State") and its place
+
+
+def _base_language(language: str | None) -> str:
+    """``"pl"`` for ``"pl-PL"``; ``""`` when the language is unknown."""
+    return (language or "").split("-")[0].lower()
+
+
+def _person_surfaces(matches: list[tuple[str, str, list[NameMatch[PlaceName]]]],
+                     german: bool) -> set[str]:
+    """Names that are part of a person's name somewhere outside the dateline.
+
+    A town name that is someone's name once in the article ("Thomas Auerbach") is that
+    person's name every time ("Auerbach said").
+    """
+    return {m.surface for zone, text, found in matches if zone != "dateline"
+            for m in found if _person_name(text, m.start, m.end, german)}
+
+
+def _add_dateline_states(text: str, tally: _Tally) -> None:
+    """US states abbreviated AP style in the dateline ("SIOUX FALLS, S.D.")."""
+    for abbr, state in US_DATELINE_STATES.items():
+        if re.search(rf"(?<!\w){re.escape(abbr)}", text):
+            tally.add("dateline", abbr, PlaceName(f"US-{state}", "US", "region", abbr))
+
+
 class PlaceInference:
     """Weighs the place evidence of one article against a gazetteer."""
 
@@ -184,80 +245,69 @@ class PlaceInference:
 
     def infer(self, title: str, body: str, language: str | None = None,
               max_places: int = 8) -> PlaceResult:
+        """The article's region (or ``None``), up to ``max_places`` other places, and why."""
         zones = split_zones(title, body)
-        found: dict[str, Evidence] = defaultdict(Evidence)
-        ambiguous: list[tuple[str, str, tuple[PlaceName, ...]]] = []
-        generic: list[tuple[str, str, PlaceName]] = []
+        tally = _Tally(zones.dateline)
+        ambiguous, generic = self._tally_names(zones, language, tally)
+        self._settle_shared_names(ambiguous, generic, tally)
+        countries = self._by_country(tally.found)
+        lang_country = LANGUAGE_COUNTRY.get(_base_language(language))
+        if lang_country and lang_country in self.gazetteer:
+            countries[lang_country] = countries.get(lang_country, 0.0) + LANGUAGE
+        region, why = self._decide(tally.found, countries, lang_country)
+        chosen_country = region.split("-")[0] if region else None
+        places = self._places(tally.found, region, chosen_country, max_places)
+        return PlaceResult(region, places, why)
 
-        dem_seen: set[tuple[str, str]] = set()
-
-        def add(zone: str, surface: str, place: PlaceName) -> None:
-            ev = found[place.code]
-            if place.demonym:
-                if zone == "body":
-                    ev.demonyms += DEMONYM * MENTION if ev.demonyms < 3 else 0
-                elif (zone, place.code) not in dem_seen:
-                    dem_seen.add((zone, place.code))
-                    ev.demonyms += DEMONYM * (TITLE if zone == "title" else LEDE)
-            elif zone == "dateline":
-                ev.dateline = ev.dateline or zones.dateline
-            elif zone == "title":
-                ev.title = True
-            elif zone == "lede":
-                ev.lede = True
-            else:
-                ev.mentions += 1
-                ev.names[surface] = ev.names.get(surface, 0) + 1
-
+    def _tally_names(self, zones: _Zones, language: str | None,
+                     tally: _Tally) -> tuple[list[_Shared], list[_Generic]]:
+        """Count every place name of one meaning in ``tally``, zone by zone; return the
+        names left for later: those several countries share, and generic ones."""
         index = self.gazetteer.name_index
-        slavic = (language or "").split("-")[0].lower() in SLAVIC_LATIN
+        slavic = _base_language(language) in SLAVIC_LATIN
         matches = [(zone, text, index.find(text, slavic)) for zone, text in (
             ("dateline", zones.dateline), ("title", zones.title), ("lede", zones.lede),
             ("body", zones.body))]
         german = (language or "").lower().startswith(("de", "lb"))
-        # A town name that is someone's name once in the article ("Thomas Auerbach")
-        # is that person's name every time ("Auerbach said").
-        persons = {m.surface for zone, text, found_ in matches if zone != "dateline"
-                   for m in found_ if _person_name(text, m.start, m.end, german)}
-        for zone, text, found_ in matches:
-            for m in found_:
-                places = self._best(m.values)
-                if m.surface in persons:
-                    places = tuple(p for p in places if p.kind != "city")
-                if zone != "dateline" and _INSTITUTION.search(text, max(0, m.start - 40),
-                                                               m.start):
-                    continue
-                if not places:
-                    continue
+        persons = _person_surfaces(matches, german)
+        ambiguous: list[_Shared] = []
+        generic: list[_Generic] = []
+        for zone, text, found in matches:
+            for m in found:
+                places = self._candidates(zone, text, m, persons)
                 if len(places) > 1:
                     ambiguous.append((zone, m.surface, places))
-                elif places[0].generic:
+                elif places and places[0].generic:
                     generic.append((zone, m.surface, places[0]))
-                else:
-                    add(zone, m.surface, places[0])
+                elif places:
+                    tally.add(zone, m.surface, places[0])
             if zone == "dateline":
-                for abbr, state in US_DATELINE_STATES.items():
-                    if re.search(rf"(?<!\w){re.escape(abbr)}", text):
-                        add(zone, abbr, PlaceName(f"US-{state}", "US", "region", abbr))
+                _add_dateline_states(text, tally)
+        return ambiguous, generic
 
-        countries = self._by_country(found)
+    def _candidates(self, zone: str, text: str, m: NameMatch[PlaceName],
+                    persons: set[str]) -> tuple[PlaceName, ...]:
+        """The places a name found in ``zone`` may stand for (none: it names no place)."""
+        if zone != "dateline" and _INSTITUTION.search(text, max(0, m.start - 40), m.start):
+            return ()  # "University of Kabul"
+        places = self._best(m.values)
+        if m.surface in persons:
+            places = tuple(p for p in places if p.kind != "city")
+        return places
+
+    def _settle_shared_names(self, ambiguous: list[_Shared], generic: list[_Generic],
+                             tally: _Tally) -> None:
+        """Count the names left for later where the other evidence points."""
+        countries = self._by_country(tally.found)
         # A name several countries share counts for the one other evidence points to.
         for zone, surface, places in ambiguous:
             best = max(places, key=lambda p: countries.get(p.country, 0.0))
             if countries.get(best.country, 0.0) > 0:
-                add(zone, surface, best)
+                tally.add(zone, surface, best)
         # "Northern State", "Van": only where its country is otherwise named.
         for zone, surface, place in generic:
             if countries.get(place.country, 0.0) > 0:
-                add(zone, surface, place)
-        countries = self._by_country(found)
-        lang_country = LANGUAGE_COUNTRY.get((language or "").split("-")[0].lower())
-        if lang_country and lang_country in self.gazetteer:
-            countries[lang_country] = countries.get(lang_country, 0.0) + LANGUAGE
-        region, why = self._decide(found, countries, lang_country)
-        chosen_country = region.split("-")[0] if region else None
-        places = self._places(found, region, chosen_country, max_places)
-        return PlaceResult(region, places, why)
+                tally.add(zone, surface, place)
 
     def _best(self, values: tuple[PlaceName, ...]) -> tuple[PlaceName, ...]:
         """One place per country: gazetteer entries before cities, bigger cities first."""

@@ -148,8 +148,15 @@ class ArticleFiles:
         """Page meta and body of an article MkDocs is about to render (parsed at most once):
         the frontmatter without the values the loader refused."""
         parsed = self._parsed.pop(file.src_uri, None)
-        if parsed is not None:
-            return parsed
+        return parsed if parsed is not None else self._read(file)
+
+    def body(self, file: File) -> str:
+        """The Markdown body of an article, for outputs that show it (a feed's summaries),
+        leaving what :meth:`source` hands MkDocs in place."""
+        parsed = self._parsed.get(file.src_uri)
+        return (parsed if parsed is not None else self._read(file))[1]
+
+    def _read(self, file: File) -> tuple[dict[str, Any], str]:
         text, _ = _content(file)
         data, body, _, found = load_parts(text or "", file.src_uri, None)
         # Changed since on_files into something unreadable: publish nothing of it.

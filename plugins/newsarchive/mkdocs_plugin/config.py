@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from newsarchive.export.atom import tag_uri
+from newsarchive.export.csl import STYLES
 
 
 class WeightsConfig(base.Config):
@@ -24,6 +28,19 @@ class UrlsConfig(base.Config):
     chronology = c.Type(str, default="chronology")
 
 
+class _TagAuthority(c.Type):
+    """An RFC 4151 tagging entity: a domain or e-mail address, a comma and a date."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            tag_uri(text, "feeds")
+        except ValueError as err:
+            raise ValidationError(str(err)) from None
+        return text
 class DatasetLicenceConfig(base.Config):
     """The licence of the dataset's metadata (an Open Definition / SPDX identifier)."""
 
@@ -57,6 +74,15 @@ class NewsArchiveConfig(base.Config):
     workers = c.Type(int, default=0)
     cache = c.Type(bool, default=True)  # reuse unchanged pages of the previous build
     cache_dir = c.Type(str, default=".cache/newsarchive")  # relative to mkdocs.yml
+    # Atom feeds of the archive and of every tag, country, region and source (need site_url).
+    feeds = c.Type(bool, default=True)
+    feed_size = c.Type(int, default=50)  # latest articles per feed
+    feed_id_authority = c.Optional(_TagAuthority())  # e.g. "archive.example.org,2026"
+    # Citations (views/cite.py): the "Cite" box's formatted styles; [] shows none (the
+    # downloads and the page's citation metadata stay).
+    cite_styles = c.ListOfItems(c.Choice(tuple(STYLES)), default=["apa", "chicago-author-date"])
+    # The coverage map on the home page and every country page (site/views/coverage.py).
+    map = c.Type(bool, default=True)
     # The Data page and data/archive.csv, archive.jsonl, datapackage.json (README "Dataset").
     dataset = c.Type(bool, default=True)
     dataset_texts = c.Type(bool, default=False)  # add each article's text (publishers' rights)

@@ -46,6 +46,7 @@ class SitePages:
         """Every documentation page by source URI (their URLs are computed when a link
         needs one: most pages are reused, never linked from)."""
         self.by_uri = {f.src_uri: f for f in files.documentation_pages()}
+        self.site.url_of = self.url_of
 
     def url_of(self, uri: str) -> str:
         """The site-relative URL of the page built from ``uri``."""

@@ -41,6 +41,7 @@ from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site.generate import generate_all
 from newsarchive.site.model import Site
 from newsarchive.site.render import TEMPLATES, Renderer
+from newsarchive.site.views import coverage as coverage_view
 from newsarchive.site.views import dataset as dataset_view
 from newsarchive.site.views import search as search_view
 from newsarchive.site.views.home import HOME_URI
@@ -97,6 +98,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         config.theme.dirs.append(str(TEMPLATES))  # cached.html: stands in for reused pages
         if self.config.search:
             config.extra["newsarchive_search"] = search_view.SEARCH_URI.removesuffix("index.md")
+        if self.config.map and coverage_view.CSS_URI not in config.extra_css:
+            config.extra_css.append(coverage_view.CSS_URI)  # the map's stylesheet
         if self.config.dataset:  # the footer's link to the Data page
             folder = dataset_view.DATA_URI.removesuffix("index.md")
             config.extra["newsarchive_data"] = folder if config.use_directory_urls \
@@ -280,6 +283,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return
         if self.cache is not None:
             self.cache.anchors.update(_anchors(self.plan, self.pages))
+            if self.pages.site.memo.changed:
+                self.pages.site.memo.changed = False
+                self.cache.store_result("site-memo", "", self.pages.site.memo,
+                                        any_build=True)
         search, self.search = self.search, None
         if search is not None and self._serve and search.running():
             self._background = search
@@ -373,7 +380,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return loaded
 
     def _site(self, listed: list[Any], files: Files, config: MkDocsConfig) -> Site:
-        assert self.vocab is not None
+        assert self.vocab is not None and self.files is not None
+        loaded = self.files
         site = Site(
             catalog=Catalog.build(listed), vocab=self.vocab,
             urls={"tags": self.config.urls.tags, "regions": self.config.urls.regions,
@@ -381,11 +389,17 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                   "chronology": self.config.urls.chronology},
             page_size=self.config.page_size, date_format=self.config.date_format,
             timeline=self.config.timeline, views=list(self.config.views),
-            site_url=config.site_url or "",
+            site_url=config.site_url or "", cite_styles=tuple(self.config.cite_styles),
+            feed_size=self.config.feed_size if self.config.feeds else 0,
+            feed_id_authority=self.config.feed_id_authority, text_sha=loaded.text_sha,
+            article_body=lambda article: loaded.body(files.get_file_from_path(article.path)),
+            show_map=self.config.map,
             dataset=self._dataset(config) if self.config.dataset else None,
             page_url=lambda uri: files.get_file_from_path(uri).url,
             content_dir=Path(config.docs_dir),
         )
+        if self.cache is not None:  # results a view keeps between builds (site.memo)
+            site.memo = self.cache.load_result("site-memo", "", any_build=True) or site.memo
         generate_all(site, home_page=files.get_file_from_path(HOME_URI) is None,
                      home_latest=self.config.home_latest, site_name=config.site_name,
                      search_page=self.config.search)

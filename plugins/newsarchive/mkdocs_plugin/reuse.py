@@ -9,6 +9,8 @@ with their key.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,9 +26,11 @@ from newsarchive.mkdocs_plugin.process_state import QuietSkips
 from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site import page_keys
 from newsarchive.site.views import article as article_view
+from newsarchive.site.views import cite as cite_view
 from newsarchive.site.views import search as search_view
 
 CACHED_TEMPLATE = "newsarchive/cached.html"
+log = logging.getLogger("mkdocs.plugins.newsarchive")
 
 
 class PagePlan:
@@ -70,6 +74,7 @@ class PagePlan:
                 self.rendered[uri] = pages.render(generated, file.url)
         self._plain_files(pages, files, config, keys)
         related = links()
+        render: list[tuple[str, Any]] = []
         for file in todo:
             uri = file.src_uri
             article = articles.articles[uri]
@@ -81,6 +86,14 @@ class PagePlan:
                 if cache.check(file.dest_uri, key, reuse=file.dest_uri not in unstaged):
                     set_aside(file, self.held, self.quiet)
                     continue
+            render.append((uri, article))
+        # Work the contexts share (formatted citations), done at once: in forked processes
+        # when there is much of it, and before the second process forks.
+        start = time.perf_counter()
+        if formatted := cite_view.prepare(site, [article for _, article in render]):
+            log.info(f"newsarchive: formatted {formatted} citations in "
+                     f"{time.perf_counter() - start:.1f} s")
+        for uri, article in render:
             self.contexts[uri] = article_view.context(site, article, related, "")
 
     def _plain_files(self, pages: SitePages, files: Files, config: MkDocsConfig,

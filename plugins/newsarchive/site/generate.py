@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsarchive.site.model import Site
-from newsarchive.site.views import chronology, dataset, home, regions, search, sources, tags
+from newsarchive.site.views import (
+    chronology,
+    cite,
+    coverage,
+    dataset,
+    feeds,
+    home,
+    regions,
+    search,
+    sources,
+    tags,
+)
 
 VIEWS: dict[str, Callable[[Site], None]] = {
     "chronology": chronology.generate, "regions": regions.generate,
@@ -35,3 +46,6 @@ def generate_all(site: Site, *, home_page: bool, home_latest: int, site_name: st
         dataset.generate(site)
     if search_page:
         search.generate(site)
+    coverage.generate(site)
+    feeds.generate(site, site_name)  # after the listings it links from
+    cite.generate(site, site_name)

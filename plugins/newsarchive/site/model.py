@@ -10,7 +10,7 @@ output. The engine adapter turns them into its own files; nothing in here touche
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,20 @@ class GeneratedFile:
 
 
 @dataclass
+class Memo:
+    """Results kept from one build to the next (the engine stores them with its cache, and
+    keeps them when options or the config change): tables a view fills, each entry under a
+    digest of everything it depends on. A view that changes a table sets ``changed``, so an
+    unchanged memo is not written again."""
+
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed: bool = False
+
+    def table(self, name: str) -> dict[str, Any]:
+        return self.tables.setdefault(name, {})
+
+
+@dataclass
 class Site:
     """Everything the views and templates need about the archive."""
 
@@ -66,12 +80,28 @@ class Site:
     timeline: bool
     views: list[str]
     site_url: str = ""  # the published site's absolute URL ("" when not configured)
+    show_map: bool = True  # the coverage map on the home and country pages (views/coverage.py)
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     files: dict[str, GeneratedFile] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # output path -> source file
     # An article page's <head> additions, given the article and its page's site-relative
-    # URL: {"meta": [(name, content)], "jsonld": safe JSON text} (set by a view).
+    # URL: {"meta": [(name, content)], "jsonld": safe JSON text, "scripts": [site-relative
+    # paths of the site's own scripts]} (set by a view).
     article_head: Callable[[Any, str], dict[str, Any]] | None = None
+    # Atom feeds (views/feeds.py): the latest articles per feed (0: no feeds), the RFC 4151
+    # authority of their ids (None: ids are the pages' URLs).
+    feed_size: int = 0
+    feed_id_authority: str | None = None
+    # Listings carry articles without their body: ``article_body`` gives it, ``text_sha`` the
+    # digest of each article file's text (docs-relative path -> SHA-256) for the inputs of
+    # outputs that show the body (a feed's summaries). Set by the engine adapter.
+    article_body: Callable[[Any], str] | None = None
+    text_sha: Mapping[str, str] = field(default_factory=dict)
+    # Docs-relative page path -> site-relative URL, set by the engine once pages have URLs.
+    url_of: Callable[[str], str] | None = None
+    memo: Memo = field(default_factory=Memo)  # kept between builds (see Memo)
+    extras: dict[str, Any] = field(default_factory=dict)  # a view's state for this build
+    cite_styles: tuple[str, ...] = ("apa", "chicago-author-date")  # the "Cite" box's styles
     # The dataset (Data page and data/ files) and what it carries; None: not published.
     dataset: DatasetConfig | None = None
     # Docs-relative article path -> its page's site-relative URL, for views that write
@@ -160,5 +190,5 @@ def url_dir_parts(page_url: str) -> list[str]:
     """The directory a page URL's relative links start from, as path segments."""
     head, tail = page_url.rsplit("/", 1) if "/" in page_url else ("", page_url)
     directory = head if "." in tail else page_url
-    # "./" is the home page's URL (MkDocs): the site's root, not a folder named "."
-    return [p for p in directory.rstrip("/").split("/") if p and p != "."]
+    # "." is the site's root (MkDocs gives the home page the URL "./")
+    return [p for p in directory.split("/") if p and p != "."]

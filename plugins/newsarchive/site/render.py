@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from newsarchive.schema import Article
 from newsarchive.site.model import Site
-from newsarchive.site.views import timeline
+from newsarchive.site.views import coverage, timeline
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV_VERSION = 2  # raise when the environment's options change how templates compile
@@ -108,6 +108,7 @@ class Renderer:
             auto_reload=False, bytecode_cache=bytecode_cache, finalize=_finalize,
         )
         self.env.globals.update(site=site, fmt_date=site.fmt_date)
+        self.env.globals["coverage_map"] = coverage.svg
         self.items = ItemCache(site)
 
     def render(self, template: str, url: Callable[[str], str], **context: Any) -> str:

@@ -258,9 +258,7 @@ class NameIndex(Generic[V]):
             if not word.endswith(ending) or len(stem) < 4:
                 continue
             for form in (stem, stem + "a"):  # Krakowa -> Krakow; Warszawie -> Warszawa
-                hits = self._exact.get((form,))
-                values = tuple(self._value(v) for case, v in hits or ()
-                               if self._case_ok(case, surface))
+                values = self._allowed(self._exact.get((form,), []), surface)
                 if values:
                     return 1, NameMatch(start, end, surface, values)
         return None
@@ -278,22 +276,41 @@ class NameIndex(Generic[V]):
 
     def _at(self, text: str, toks: list[tuple[int, int, str]],
             i: int) -> tuple[int, NameMatch[V]] | None:
+        """The longest name starting at token ``i`` (with how many tokens it spans): as it
+        is written, else, for a Cyrillic word, in one of its case forms."""
+        hit = self._written_at(text, toks, i)
+        if hit is None and script_of(toks[i][2]) == "CYRILLIC":
+            hit = self._case_form_at(text, toks, i)
+        return hit
+
+    def _allowed(self, hits: list[tuple[int, int]], surface: str) -> tuple[V, ...]:
+        """The values of ``hits`` whose case rule ``surface`` meets."""
+        return tuple(self._value(v) for case, v in hits if self._case_ok(case, surface))
+
+    def _written_at(self, text: str, toks: list[tuple[int, int, str]],
+                    i: int) -> tuple[int, NameMatch[V]] | None:
+        """The longest name written as in the index (an Arabic first word may carry an
+        attached prefix) that starts at token ``i`` and stays within one sentence."""
         for n in range(min(self._longest, len(toks) - i), 0, -1):
             rest = tuple(t[2] for t in toks[i + 1:i + n])
             start, end = toks[i][0], toks[i + n - 1][1]
             if n > 1 and _SENTENCE_BREAK.search(text, toks[i][1], toks[i + n - 1][0]):
                 continue  # a name does not run across sentences
+            surface = text[start:end]
             for first in self._firsts(toks[i][2]):
                 hits = self._exact.get((first, *rest))
-                surface = text[start:end]
-                if hits:
-                    values = tuple(self._value(v) for case, v in hits
-                                   if self._case_ok(case, surface))
-                    if values:
-                        return n, NameMatch(start, end, surface, values)
+                if not hits:
+                    continue  # the common case: no name here (checked first, it is cheap)
+                values = self._allowed(hits, surface)
+                if values:
+                    return n, NameMatch(start, end, surface, values)
+        return None
+
+    def _case_form_at(self, text: str, toks: list[tuple[int, int, str]],
+                      i: int) -> tuple[int, NameMatch[V]] | None:
+        """The longest Cyrillic name starting at token ``i`` with case endings on its
+        words (в Идлибе, Донецкой области), with the values of every such name."""
         token = toks[i][2]
-        if script_of(token) != "CYRILLIC":
-            return None
         best: tuple[int, NameMatch[V]] | None = None
         for cut in range(0, min(4, len(token) - 2)):
             stem = token[:len(token) - cut] if cut else token
@@ -303,15 +320,21 @@ class NameIndex(Generic[V]):
                 n = len(stems)
                 if i + n > len(toks) or (best and best[0] > n):
                     continue
-                if all(toks[i + k][2].startswith(stems[k])
-                       and toks[i + k][2][len(stems[k]):] in _CYR_ENDINGS for k in range(1, n)):
-                    start, end = toks[i][0], toks[i + n - 1][1]
-                    surface = text[start:end]
-                    if not self._case_ok(case, surface):
-                        continue
-                    found = self._value(value)
-                    if best and best[0] == n:
-                        best = (n, NameMatch(start, end, surface, (*best[1].values, found)))
-                    else:
-                        best = (n, NameMatch(start, end, surface, (found,)))
+                if not _stems_continue(toks, i, stems):
+                    continue
+                start, end = toks[i][0], toks[i + n - 1][1]
+                surface = text[start:end]
+                if not self._case_ok(case, surface):
+                    continue
+                found = self._value(value)
+                if best and best[0] == n:
+                    best = (n, NameMatch(start, end, surface, (*best[1].values, found)))
+                else:
+                    best = (n, NameMatch(start, end, surface, (found,)))
         return best
+
+
+def _stems_continue(toks: list[tuple[int, int, str]], i: int, stems: tuple[str, ...]) -> bool:
+    """True when the tokens after token ``i`` are ``stems[1:]``, each with a case ending."""
+    return all(toks[i + k][2].startswith(stems[k])
+               and toks[i + k][2][len(stems[k]):] in _CYR_ENDINGS for k in range(1, len(stems)))

@@ -12,6 +12,7 @@ from newsarchive.archive.catalog import needs_review
 from newsarchive.archive.related_lists import RelatedLinks
 from newsarchive.schema import Article
 from newsarchive.site.model import Site
+from newsarchive.site.views import cite
 
 
 def web_url(url: str) -> str | None:
@@ -56,6 +57,7 @@ def context_key(site: Site, article: Article, links: RelatedLinks,
                              ("next", catalog.next.get(path))):
         parts.append(f"{group}:" + (f"{neighbour.path}={article_sha.get(neighbour.path, '-')}"
                                     if neighbour is not None else "-"))
+    parts.append(cite.fingerprint(site))
     return "\0".join(parts)
 
 
@@ -98,4 +100,5 @@ def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dic
         "cited_by": [by_path[p] for p in links.cited_by.get(article.path, ()) if p in by_path],
         "previous": site.catalog.previous.get(article.path),
         "next": site.catalog.next.get(article.path),
+        "cite": cite.box(site, article),
     }

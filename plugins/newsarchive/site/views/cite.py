@@ -1,0 +1,255 @@
+"""Citations: the article page's <head> metadata and "Cite" box, and every listing's exports.
+
+- An article page's <head> gets the Highwire ``citation_*`` meta tags and a schema.org
+  ``NewsArticle`` in JSON-LD (``site.article_head``); its "Cite" box (``_cite.html``) shows
+  the article formatted in each style of ``site.cite_styles`` with a copy button
+  (``assets/cite.js``), and offers it as BibTeX, RIS and CSL-JSON as ``data:`` links (no
+  file per article).
+- Every tag, country, region and source listing offers the same three files for all of its
+  articles: ``<listing folder>/articles.bib``, ``.ris`` and ``.json`` (``GeneratedFile``).
+
+Each article's record and file entries are made once per build (:class:`Citations`), and an
+article is in five or more listings. Formatted citations (citeproc-py, milliseconds each)
+are kept between builds in ``site.memo`` under :func:`newsarchive.export.csl.cache_key`:
+:func:`prepare` formats only those missing, in a pool of forked processes when there are
+many, before the article pages' contexts are made.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from newsarchive.build.fork import die_with_parent
+from newsarchive.export import bibtex as bibtex_format
+from newsarchive.export import citation, csl
+from newsarchive.export import ris as ris_format
+from newsarchive.schema import Article
+from newsarchive.site.model import GeneratedFile, Site
+from newsarchive.site.views import article as article_view
+
+SCRIPT_URI = "assets/newsarchive/cite.js"
+SCRIPT_SOURCE = Path(__file__).resolve().parents[1] / "assets" / "cite.js"
+MEMO = "citations"  # site.memo table: article path -> {style: (cache key, HTML)}
+POOL_FROM = 500  # missing citations from which formatting is shared by forked processes
+FORMATS = (("bib", "BibTeX", "application/x-bibtex"),
+           ("ris", "RIS", "application/x-research-info-systems"),
+           ("json", "CSL-JSON", "application/vnd.citationstyles.csl+json"))
+
+
+class Citations:
+    """One build's citation records: each article's CSL item and file entries, made once."""
+
+    def __init__(self, site: Site, site_name: str) -> None:
+        self.site = site
+        self.site_name = site_name
+        self._items: dict[str, dict[str, Any]] = {}
+        self._entries: dict[str, tuple[str, str, str, str]] = {}
+
+    def page_url(self, article: Article) -> str | None:
+        """The archived page's absolute URL, or None without ``site_url`` or before the
+        engine knows the pages' URLs."""
+        if not self.site.site_url or self.site.url_of is None:
+            return None
+        return self.site.absolute(self.site.url_of(article.path))
+
+    def item(self, article: Article) -> dict[str, Any]:
+        found = self._items.get(article.path)
+        if found is None:
+            found = self._items[article.path] = citation.csl_item(
+                article, page_url=self.page_url(article), site_name=self.site_name)
+        return found
+
+    def entries(self, article: Article) -> tuple[str, str, str, str]:
+        """(BibTeX key, BibTeX entry under that key, RIS record, CSL-JSON item indented as
+        an array element)."""
+        found = self._entries.get(article.path)
+        if found is None:
+            item = self.item(article)
+            key = bibtex_format.base_key(item)
+            record = ris_format.EOL.join(f"{tag}  - {value}"
+                                         for tag, value in ris_format.record(item))
+            item_json = citation.csl_json([item])[2:-3]  # "[\n" ... "\n]\n": its lines only
+            found = self._entries[article.path] = (
+                key, bibtex_format.entry(item, key), record + ris_format.EOL, item_json)
+        return found
+
+    # -- files of many articles (the same bytes as export/'s functions give) ------------------
+    def bibtex(self, articles: Sequence[Article]) -> str:
+        entries = [self.entries(a) for a in articles]
+        keys = bibtex_format.unique([e[0] for e in entries])
+        return "\n".join(text if key == base else f"@article{{{key}" + text[9 + len(base):]
+                         for (base, text, _, _), key in zip(entries, keys, strict=True))
+
+    def ris(self, articles: Sequence[Article]) -> str:
+        return ris_format.EOL.join(self.entries(a)[2] for a in articles)
+
+    def csl_json(self, articles: Sequence[Article]) -> str:
+        if not articles:
+            return "[]\n"
+        return "[\n" + ",\n".join(self.entries(a)[3] for a in articles) + "\n]\n"
+
+
+def _state(site: Site) -> Citations:
+    state = site.extras.get(MEMO)
+    assert isinstance(state, Citations), "cite.generate(site) has not run"
+    return state
+
+
+def generate(site: Site, site_name: str) -> None:
+    """Citation metadata on article pages; the three files on every listing."""
+    state = site.extras[MEMO] = Citations(site, site_name)
+    site.assets[SCRIPT_URI] = SCRIPT_SOURCE
+    site.article_head = lambda article, page_url: head(state, article, page_url)
+    catalog = site.catalog
+    listings: list[tuple[str, list[Article]]] = []
+    if site.has("tags"):
+        listings += [(site.tag_uri(slug), items) for slug, items in catalog.tags.items()]
+    if site.has("regions"):
+        listings += [(site.country_uri(code), items) for code, items in catalog.countries.items()]
+        listings += [(site.region_uri(code), items) for code, items in catalog.regions.items()
+                     if "-" in code]
+    if site.has("sources"):
+        listings += [(site.source_uri(name), items) for name, items in catalog.sources.items()]
+    seen: set[str] = set()
+    for uri, items in listings:
+        page = site.pages.get(uri)
+        if page is None or uri in seen:  # a region the gazetteer lacks is shown as its country
+            continue
+        seen.add(uri)
+        folder = uri.removesuffix("index.md")
+        links = []
+        for ext, label, media in FORMATS:
+            path = f"{folder}articles.{ext}"
+            site.add_file(GeneratedFile(path, ("citations", ext, items),
+                                        _renderer(state, ext, items)))
+            links.append({"path": path, "label": label, "type": media})
+        page.context["exports"] = {"links": links, "count": len(items)}
+
+
+def _renderer(state: Citations, ext: str, items: list[Article]) -> Callable[[Any], bytes]:
+    make = {"bib": state.bibtex, "ris": state.ris, "json": state.csl_json}[ext]
+    return lambda url_of: make(items).encode("utf-8")
+
+
+def head(state: Citations, article: Article, page_url: str) -> dict[str, Any]:
+    """What an article page adds to its <head> (``page_url``: its site-relative URL)."""
+    site = state.site
+    absolute = site.absolute(page_url) if site.site_url else None
+    region = site.vocab.regions.get(article.region)
+    return {
+        "scripts": [SCRIPT_URI] if site.cite_styles else [],  # the copy buttons
+        "meta": citation.highwire(article, page_url=absolute),
+        "jsonld": Markup(citation.json_ld(  # safe inside <script>: export/citation.py
+            article, page_url=absolute, site_name=state.site_name,
+            region_name=region.name if region else article.region,
+            wayback_url=article_view.wayback_url(article) if article.original_url else None)),
+    }
+
+
+# -- formatted citations, kept between builds ---------------------------------------------------
+
+def fingerprint(site: Site) -> str:
+    """What every article's citations depend on besides its data and URL: the styles shown,
+    their files and the citeproc-py version (part of each article page's cache key)."""
+    found = site.extras.get("cite-fingerprint")
+    if found is None:
+        found = site.extras["cite-fingerprint"] = "cite:" + ",".join(
+            f"{s}={csl.cache_key({}, s)[:16]}" for s in site.cite_styles)
+    return found
+
+
+def _format(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    return [csl.formatted(item, style) for _, style, item in jobs]
+
+
+def _workers(n: int) -> int:
+    # Forking a process that runs other threads (mkdocs serve) can deadlock in the child.
+    if n < POOL_FROM or threading.active_count() > 1 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        return min(len(os.sched_getaffinity(0)), 8)
+    except AttributeError:  # pragma: no cover - not on Linux
+        return min(os.cpu_count() or 1, 8)
+
+
+def prepare(site: Site, articles: Sequence[Article]) -> int:
+    """Format the citations of ``articles`` that ``site.memo`` does not hold yet (in forked
+    processes when there are many); drop those of articles no longer in the archive.
+    Returns how many citations were formatted."""
+    if MEMO not in site.extras or not site.cite_styles:
+        return 0
+    state = _state(site)
+    table: dict[str, dict[str, tuple[str, str]]] = site.memo.table(MEMO)
+    jobs: list[tuple[str, str, dict[str, Any]]] = []
+    for article in articles:
+        item = state.item(article)
+        kept = table.get(article.path, {})
+        for style in site.cite_styles:
+            key = csl.cache_key(item, style)
+            if kept.get(style, ("",))[0] != key:
+                jobs.append((article.path, style, item))
+    live = set(site.catalog.by_path) | {a.path for a in articles}
+    stale = [p for p in table if p not in live]
+    for path in stale:
+        del table[path]
+    if not jobs and not stale:
+        return 0
+    site.memo.changed = True
+    workers = _workers(len(jobs))
+    if workers > 1:
+        size = -(-len(jobs) // (workers * 4))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        # Workers die with the build, even one killed by SIGKILL.
+        with multiprocessing.get_context("fork").Pool(workers,
+                                                      initializer=die_with_parent()) as pool:
+            results = [html for part in pool.map(_format, chunks) for html in part]
+    else:
+        results = _format(jobs)
+    for (path, style, item), html in zip(jobs, results, strict=True):
+        table.setdefault(path, {})[style] = (csl.cache_key(item, style), html)
+    return len(jobs)
+
+
+def _data_uri(media: str, text: str) -> str:
+    # Base64: a third larger than the text, never more (percent-encoding triples every
+    # space, line end and non-ASCII byte), and no character the URL parser drops.
+    return f"data:{media};charset=utf-8;base64," + base64.b64encode(text.encode()).decode()
+
+
+def box(site: Site, article: Article) -> dict[str, Any] | None:
+    """The "Cite" box of an article page: formatted citations and the three downloads."""
+    if MEMO not in site.extras:
+        return None
+    state = _state(site)
+    table = site.memo.table(MEMO)
+    item = state.item(article)
+    styles = []
+    for style in site.cite_styles:
+        key = csl.cache_key(item, style)
+        kept = table.get(article.path, {}).get(style)
+        if kept is None or kept[0] != key:  # not prepared: a page rendered on its own
+            kept = (key, csl.formatted(item, style))
+            table.setdefault(article.path, {})[style] = kept
+            site.memo.changed = True
+        styles.append({"key": style, "name": csl.STYLES[style][1],
+                       "html": Markup(kept[1])})  # escaped: export/csl.py
+    _, bib, ris, item_json = state.entries(article)
+    texts = {"bib": bib, "ris": ris, "json": "[\n" + item_json + "\n]\n"}
+    stem = Path(article.path).stem or "article"
+    return {
+        "styles": styles,
+        "downloads": [{"label": label, "name": f"{stem}.{ext}",
+                       "href": _data_uri(media, texts[ext])} for ext, label, media in FORMATS],
+        "id": "cite-" + hashlib.sha256(article.path.encode()).hexdigest()[:8],
+    }
+
