@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,3 +127,40 @@ def chromium_or_skip() -> str:
         pytest.skip(f"no browser at {chromium} (set NEWSARCHIVE_CHROMIUM)",
                     allow_module_level=True)
     return chromium
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site without a log line per request."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on a free localhost port; yields its base URL (with a final slash)."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+# The flags the project's guide gives for headless Chromium.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+@contextlib.contextmanager
+def chromium(executable: str) -> Iterator[Any]:
+    """A Playwright browser driving the system Chromium (``chromium_or_skip()``)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

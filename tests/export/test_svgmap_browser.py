@@ -7,13 +7,15 @@ Screenshots (desktop 1200 px, mobile 390 px) are written to ``$NEWSARCHIVE_SCREE
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsarchive.export import svgmap
 from newsarchive.export.svgmap import MapPoint, render_map
-from tests.helpers import chromium_or_skip
+from tests.helpers import chromium, chromium_or_skip
 
 CHROMIUM = chromium_or_skip()
 
@@ -51,15 +53,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update"])
+def browser() -> Iterator[Any]:
+    with chromium(CHROMIUM) as b:
         yield b
-        b.close()
 
 
 def test_keyboard_reaches_every_circle_with_a_visible_focus_ring(browser, pages):

@@ -6,15 +6,13 @@ axe-core comes bundled with ``axe-playwright-python``: nothing is downloaded at 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.helpers import build_site, chromium_or_skip, write_article
+from tests.helpers import build_site, chromium, chromium_or_skip, serve, write_article
 from tests.site.conftest import write_fixture
 
 CHROMIUM = chromium_or_skip()
@@ -47,11 +45,6 @@ PAGES = [
 BLOCKING = {"serious", "critical"}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("a11y")
@@ -69,24 +62,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(built: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(built) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update"])
+def browser() -> Iterator[Any]:
+    with chromium(CHROMIUM) as b:
         yield b
-        b.close()
 
 
 def _open(browser, url: str, width: int, scheme: str = "light"):

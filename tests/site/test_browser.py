@@ -6,16 +6,14 @@ Desktop and mobile widths, dark scheme, right-to-left articles. Screenshots are 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.helpers import build_site, chromium_or_skip, write_article
+from tests.helpers import build_site, chromium, chromium_or_skip, serve, write_article
 from tests.site.conftest import write_fixture
 
 CHROMIUM = chromium_or_skip()
@@ -60,24 +58,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # search test also checks that the search page merges them.
     build_site(content, site, search_shard_size=4)
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2020", "2031", "2032"]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update"])
+def browser() -> Iterator[Any]:
+    with chromium(CHROMIUM) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

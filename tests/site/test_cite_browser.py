@@ -3,16 +3,14 @@ under their file names with the bytes the page holds; hostile metadata stays tex
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.helpers import build_site, chromium_or_skip, write_article
+from tests.helpers import build_site, chromium, chromium_or_skip, serve, write_article
 from tests.site.conftest import write_fixture
 
 CHROMIUM = chromium_or_skip()
@@ -22,11 +20,6 @@ pytestmark = pytest.mark.browser
 # Plain-text metadata may hold this (markup proper puts an article under review).
 HOSTILE = ('"q" \'a\' < /script> < img src=x onerror=window.__xss=1> '
            '&lt;img src=x onerror=window.__xss=2&gt; x=" onfocus=window.__xss=3 "')
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -40,23 +33,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                   original_url="https://news.example.org/hostile", language="en",
                   byline=f"Ana Kestrel {HOSTILE}", tags=["ceasefire"])
     build_site(content, site, search=False, mkdocs_options={"site_url": "https://a.example/"})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update"])
+def browser() -> Iterator[Any]:
+    with chromium(CHROMIUM) as b:
         yield b
-        b.close()
 
 
 def test_open_and_copy_by_keyboard(served: str, browser: object, tmp_path: Path) -> None:

@@ -4,17 +4,15 @@ pytest's temp dir) for people to look at."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 
-from tests.helpers import build_site, chromium_or_skip
+from tests.helpers import build_site, chromium, chromium_or_skip, serve
 from tests.site.conftest import write_fixture
 
 CHROMIUM = chromium_or_skip()
@@ -29,24 +27,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     write_fixture(root / "content")
     build_site(root / "content", root / "site", feeds=True, search=False,
                mkdocs_options={"site_url": SITE_URL})
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update"])
+def browser() -> Iterator[Any]:
+    with chromium(CHROMIUM) as b:
         yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -264,17 +264,10 @@ def test_hostile_place_names_stay_text(hostile_site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser():
-    from tests.helpers import chromium_or_skip
+    from tests.helpers import chromium, chromium_or_skip
 
-    chromium = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update"])
+    with chromium(chromium_or_skip()) as b:
         yield b
-        b.close()
 
 
 @pytest.mark.browser

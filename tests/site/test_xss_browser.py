@@ -15,15 +15,10 @@ and whose article template does not escape: the same harness must see payloads r
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import html
-import http.server
 import json
 import re
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -34,7 +29,7 @@ from click.testing import CliRunner
 
 from newsarchive.archive.frontmatter import dump, split
 from newsarchive.cli import main
-from tests.helpers import ROOT, build_site, chromium_or_skip, write_article
+from tests.helpers import ROOT, build_site, chromium_or_skip, serve, write_article
 from tests.ingest.html_pages import KEPT
 
 CHROMIUM = chromium_or_skip()
@@ -184,22 +179,6 @@ def fill_reviewed(content: Path) -> None:
                          "date": "2031-03-04", "title": f"Reviewed filler {path.stem}",
                          "original_url": f"https://review.velmora.example/{path.stem}"}[key]
         path.write_text(dump(meta, body), encoding="utf-8")
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 # Run in the page after its load: fire every inline handler left in the live DOM, then
