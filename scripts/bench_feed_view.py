@@ -23,13 +23,12 @@ import argparse
 import dataclasses
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_feeds import best_cpu
 from synthetic import generate, write_vocab
 
 from newsarchive.archive.catalog import Catalog
@@ -40,15 +39,6 @@ from newsarchive.site.views import feeds, home, regions, sources, tags
 from newsarchive.vocab import load_vocab
 
 SITE_URL = "https://archive.example.org/"
-
-
-def _best(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.process_time()
-        result = run()
-        best = min(best, time.process_time() - start)
-    return best, result
 
 
 def _url_of(uri: str) -> str:
@@ -81,14 +71,14 @@ def _measure(n: int, vocab: object, size: int, repeat: int) -> None:
     articles = [dataclasses.replace(a, body="") for a in generated]  # as listings hold them
     sha = {a.path: str(hash(repr(a))) for a in articles}
 
-    seconds, result = _best(repeat, lambda: _site(articles, bodies, vocab, size))
+    seconds, result = best_cpu(repeat, lambda: _site(articles, bodies, vocab, size))
     site: Site = result  # type: ignore[assignment]
     print(f"{n:>7,} register: {len(site.files)} feeds, {seconds * 1000:.0f} ms "
           "(the views' listing pages included)")
-    seconds, before = _best(repeat, lambda: {
+    seconds, before = best_cpu(repeat, lambda: {
         p: PageKeys(site.catalog, sha).value(f.inputs) for p, f in site.files.items()})
     print(f"{n:>7,} keys: {seconds * 1000:.0f} ms")
-    seconds, result = _best(repeat, lambda: _render_all(
+    seconds, result = best_cpu(repeat, lambda: _render_all(
         _site(articles, bodies, vocab, size)))
     data: list[bytes] = result  # type: ignore[assignment]
     sizes = sorted(len(d) for d in data)
@@ -111,7 +101,7 @@ def _measure(n: int, vocab: object, size: int, repeat: int) -> None:
             for p in changed:
                 fresh.files[p].render(_url_of)
 
-        seconds, _ = _best(repeat, one_edit)
+        seconds, _ = best_cpu(repeat, one_edit)
         print(f"{n:>7,} one edit ({which} article): {len(changed)} feeds rewritten "
               f"({', '.join(sorted(changed))}), {seconds * 1000:.0f} ms registering "
               "included")

@@ -42,7 +42,8 @@ from newsarchive.schema import Article
 SITE = "https://archive.example.org/"
 
 
-def _best(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
+def best_cpu(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
+    """CPU seconds of the fastest of ``repeat`` runs, and the last run's result."""
     best, result = float("inf"), None
     for _ in range(repeat):
         start = time.process_time()
@@ -109,12 +110,12 @@ def main() -> None:
     region_names = {code: f"{name}, {dict(COUNTRIES)[cc]}" for code, name, cc in REGIONS}
     region_names.update(COUNTRIES)
 
-    seconds, result = _best(args.repeat, lambda: _entries(articles, tag_names, region_names))
+    seconds, result = best_cpu(args.repeat, lambda: _entries(articles, tag_names, region_names))
     entries: list[FeedEntry] = result  # type: ignore[assignment]
     print(f"entries: {len(entries)} articles, {seconds * 1000 / len(entries):.3f} ms per article "
           f"({seconds:.2f} s)")
     plain = [dataclasses.replace(a, body=a.body.split("\n\n", 1)[-1]) for a in articles]
-    seconds, _ = _best(args.repeat, lambda: _entries(plain, tag_names, region_names))
+    seconds, _ = best_cpu(args.repeat, lambda: _entries(plain, tag_names, region_names))
     print(f"entries, plain lede: {seconds * 1000 / len(plain):.3f} ms per article "
           f"({seconds:.2f} s)")
 
@@ -126,7 +127,7 @@ def main() -> None:
     if args.compare_feedgen:
         writers.append(("feedgen", _feedgen_feed))
     for name, write in writers:
-        seconds, result = _best(args.repeat, lambda write=write: [  # type: ignore[misc]
+        seconds, result = best_cpu(args.repeat, lambda write=write: [  # type: ignore[misc]
             write(f"feed-{i}", w) for i, w in enumerate(windows)])
         sizes = [len(b) for b in result]  # type: ignore[attr-defined]
         print(f"feeds of {args.size} ({name}): {args.feeds} feeds, "
@@ -139,7 +140,7 @@ def main() -> None:
                 f"sources/{slugify(article.source)}"] + [f"tags/{t}" for t in article.tags]
         for key in keys:
             listings[key].append(entry)
-    seconds, result = _best(args.repeat, lambda: [_feed(k or "home", v)
+    seconds, result = best_cpu(args.repeat, lambda: [_feed(k or "home", v)
                                                   for k, v in listings.items()])
     total = sum(len(b) for b in result)  # type: ignore[attr-defined]
     print(f"listings: {len(listings)} feeds (latest 50 of each listing), "
