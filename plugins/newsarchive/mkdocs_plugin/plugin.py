@@ -395,8 +395,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             article_body=lambda article: loaded.body(files.get_file_from_path(article.path)),
             show_map=self.config.map,
             dataset=self._dataset(config) if self.config.dataset else None,
-            page_url=lambda uri: files.get_file_from_path(uri).url,
-            content_dir=Path(config.docs_dir),
         )
         if self.cache is not None:  # results a view keeps between builds (site.memo)
             site.memo = self.cache.load_result("site-memo", "", any_build=True) or site.memo

@@ -104,10 +104,6 @@ class Site:
     cite_styles: tuple[str, ...] = ("apa", "chicago-author-date")  # the "Cite" box's styles
     # The dataset (Data page and data/ files) and what it carries; None: not published.
     dataset: DatasetConfig | None = None
-    # Docs-relative article path -> its page's site-relative URL, for views that write
-    # article URLs into files before pages render (the dataset); None: MkDocs' default.
-    page_url: Callable[[str], str] | None = None
-    content_dir: Path | None = None  # where article files are (the dataset's texts)
 
     def add(self, page: GeneratedPage) -> None:
         self.pages[page.uri] = page

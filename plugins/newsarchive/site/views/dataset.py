@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from pathlib import Path
 from typing import Any
 
-from newsarchive.archive.frontmatter import FrontmatterError, split
-from newsarchive.archive.loader import read_article
 from newsarchive.export.dataset import (
     DataFile,
     archive_csv,
@@ -27,7 +24,7 @@ from newsarchive.export.dataset import (
     licence_note,
     make_records,
 )
-from newsarchive.schema import Article, without_controls
+from newsarchive.schema import Article
 from newsarchive.site.model import GeneratedFile, GeneratedPage, Site
 from newsarchive.site.views.article import wayback_url, web_url
 
@@ -76,11 +73,9 @@ def generate(site: Site) -> None:
     config = site.dataset
     assert config is not None, "the dataset view runs only when the site has a dataset"
     articles = site.catalog.articles
-    texts = ""
-    if config.include_text:
-        articles = [dataclasses.replace(a, body=_body(site.content_dir, a)) for a in articles]
-        texts = hashlib.sha256("\0".join(a.body for a in articles).encode(
-            "utf-8", "surrogatepass")).hexdigest()
+    # With texts, each article file's text digest joins the inputs; the bodies themselves are
+    # read only when the files are made (a build that reuses them reads none).
+    texts = [site.text_sha.get(a.path, "") for a in articles] if config.include_text else []
     inputs = (site.catalog.articles, texts)
     made = DatasetFiles(site, articles)
     # An empty JSON Lines file has no keys to read a header from (frictionless refuses it):
@@ -114,6 +109,8 @@ def generate(site: Site) -> None:
 def _make(site: Site, articles: list[Article]) -> list[dict[str, Any]]:
     config = site.dataset
     assert config is not None
+    if config.include_text:
+        articles = [dataclasses.replace(a, body=_body(site, a)) for a in articles]
     records = make_records(articles, archived_url=lambda a: _archived_url(site, a),
                            wayback_url=wayback_url, place_name=lambda code: _name(site, code))
     data = {CSV_PATH: archive_csv(records, config)}
@@ -142,7 +139,7 @@ def human_size(size: int) -> str:
 
 
 def _archived_url(site: Site, article: Article) -> str:
-    url = site.page_url(article.path) if site.page_url is not None else \
+    url = site.url_of(article.path) if site.url_of is not None else \
         article.path.removesuffix(".md") + "/"
     return site.absolute(url) if site.site_url else url
 
@@ -152,14 +149,6 @@ def _name(site: Site, code: str) -> str | None:
     return region.name if region is not None else None
 
 
-def _body(content_dir: Path | None, article: Article) -> str:
-    """The article's Markdown body as its file holds it now ("" when it cannot be read:
-    the article was loaded moments ago, so only a file changed meanwhile fails here)."""
-    if content_dir is None:
-        return ""
-    text, _ = read_article(content_dir / article.path)
-    try:
-        return without_controls(split(text)[1]) if text is not None else ""
-    except FrontmatterError:
-        return ""
-
+def _body(site: Site, article: Article) -> str:
+    """The article's Markdown body, through the engine's reader ("" without one)."""
+    return site.article_body(article) if site.article_body is not None else ""
