@@ -325,13 +325,13 @@ def test_pool_formats_like_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     if len(os.sched_getaffinity(0)) < 2:
         pytest.skip("one core: no pool")
     forks: list[int] = []
-    real = cite._workers
+    real = cite.pool_size
 
-    def workers(n: int) -> int:
-        forks.append(real(n))
+    def workers(n: int, minimum: int) -> int:
+        forks.append(real(n, minimum))
         return forks[-1]
 
-    monkeypatch.setattr(cite, "_workers", workers)
+    monkeypatch.setattr(cite, "pool_size", workers)
     for pool_from in (10**6, 1):
         monkeypatch.setattr(cite, "POOL_FROM", pool_from)
         site = Site(catalog=Catalog.build(arts), vocab=load_vocab(), urls={}, page_size=50,

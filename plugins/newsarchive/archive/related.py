@@ -31,9 +31,7 @@ import datetime as dt
 import gc
 import math
 import multiprocessing
-import os
 import re
-import threading
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
@@ -46,6 +44,7 @@ from operator import add, eq, gt, mul, neg, sub, truediv
 from typing import Any
 
 from newsarchive.archive.urlkey import url_key
+from newsarchive.build.fork import pool_size
 from newsarchive.schema import Article
 from newsarchive.vocab import Vocab
 
@@ -518,17 +517,7 @@ def _rank_range(bounds: tuple[int, int]) -> list[list[_Ranked]]:
 
 
 def _workers(requested: int | None, n: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    # Forking a process that runs other threads (mkdocs serve) can deadlock in the child.
-    if (n < 5_000 or "fork" not in multiprocessing.get_all_start_methods()
-            or threading.active_count() > 1):
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cpus = os.cpu_count() or 1
-    return min(cpus, 8)
+    return max(1, requested) if requested is not None else pool_size(n, 5_000)
 
 
 def compute_related(

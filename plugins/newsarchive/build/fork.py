@@ -10,16 +10,31 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import multiprocessing
 import os
 import pickle
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def pool_size(jobs: int, minimum: int) -> int:
+    """Processes for a fork pool over ``jobs`` items: one below ``minimum`` items (forking
+    would cost more than it saves) or where forking is unsafe, else one per core (at most 8)."""
+    # Forking a process that runs other threads (mkdocs serve) can deadlock in the child.
+    if jobs < minimum or threading.active_count() > 1 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        return min(len(os.sched_getaffinity(0)), 8)
+    except AttributeError:  # pragma: no cover - not on Linux
+        return min(os.cpu_count() or 1, 8)
 
 
 def die_with_parent() -> Callable[[], None] | None:

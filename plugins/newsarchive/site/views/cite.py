@@ -20,15 +20,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import multiprocessing
-import os
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from newsarchive.build.fork import die_with_parent
+from newsarchive.build.fork import die_with_parent, pool_size
 from newsarchive.export import bibtex as bibtex_format
 from newsarchive.export import citation, csl
 from newsarchive.export import ris as ris_format
@@ -171,17 +169,6 @@ def _format(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
     return [csl.formatted(item, style) for _, style, item in jobs]
 
 
-def _workers(n: int) -> int:
-    # Forking a process that runs other threads (mkdocs serve) can deadlock in the child.
-    if n < POOL_FROM or threading.active_count() > 1 or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    try:
-        return min(len(os.sched_getaffinity(0)), 8)
-    except AttributeError:  # pragma: no cover - not on Linux
-        return min(os.cpu_count() or 1, 8)
-
-
 def prepare(site: Site, articles: Sequence[Article]) -> int:
     """Format the citations of ``articles`` that ``site.memo`` does not hold yet (in forked
     processes when there are many); drop those of articles no longer in the archive.
@@ -205,7 +192,7 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
     if not jobs and not stale:
         return 0
     site.memo.changed = True
-    workers = _workers(len(jobs))
+    workers = pool_size(len(jobs), POOL_FROM)
     if workers > 1:
         size = -(-len(jobs) // (workers * 4))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
