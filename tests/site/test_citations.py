@@ -309,7 +309,8 @@ def test_edit_reformats_only_that_article(archive: Archive) -> None:
 
 
 def test_pool_formats_like_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """prepare() in forked workers (from POOL_FROM citations) gives what one process gives."""
+    """prepare() gives the same citations from templates, from citeproc-py in this process
+    and from citeproc-py in forked workers (from POOL_FROM citations)."""
     import datetime as dt
 
     from newsarchive.archive.catalog import Catalog
@@ -332,13 +333,16 @@ def test_pool_formats_like_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
         return forks[-1]
 
     monkeypatch.setattr(cite, "pool_size", workers)
-    for pool_from in (10**6, 1):
+    templated = cite.csl.templated
+    for pool_from, templates in ((10**6, True), (10**6, False), (1, False)):
         monkeypatch.setattr(cite, "POOL_FROM", pool_from)
+        monkeypatch.setattr(cite.csl, "templated",
+                            templated if templates else lambda item, style: None)
         site = Site(catalog=Catalog.build(arts), vocab=load_vocab(), urls={}, page_size=50,
                     date_format="%Y", timeline=False, views=[])
         cite.generate(site, "Velmora Archive")
         assert cite.prepare(site, arts) == 24
         assert site.memo.changed and cite.prepare(site, arts) == 0
         tables.append(site.memo.table(cite.MEMO))
-    assert tables[0] == tables[1] and len(tables[0]) == 12
-    assert forks[0] == 1 and forks[-1] >= 2
+    assert tables[0] == tables[1] == tables[2] and len(tables[0]) == 12
+    assert forks[0] == forks[1] == 1 and forks[-1] >= 2

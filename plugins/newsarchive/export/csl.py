@@ -13,10 +13,12 @@ markup. The style files are in ``styles/`` (CC BY-SA 3.0, see ``styles/README.md
 en-US locale is citeproc-py's own. Nothing is read from the network.
 
 Cost: a style is parsed once per process, with citeproc-py's element classes extended to
-memoise their XPath searches (``_Style``: the same output, about 40% less time); each call
-then takes a few milliseconds (see
-``scripts/bench_citations.py``), which adds up at 10,000 articles: a build should keep each
-result under :func:`cache_key` and call citeproc only for articles whose metadata changed.
+memoise their XPath searches (``_Style``: the same output, about 40% less time); a
+citeproc-py call still takes a few milliseconds. So a record whose shape has a checked
+template (:mod:`newsarchive.export.csl_templates`: what citeproc-py rendered for that shape,
+with slots) is filled in instead, in microseconds and with the same text; :func:`templated`
+gives only those. ``scripts/bench_citations.py`` measures both. A build still keeps each
+result under :func:`cache_key`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from citeproc.frontend import CitationStylesXML
 from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
+
+from newsarchive.export import csl_templates
 
 STYLES_DIR = Path(__file__).parent / "styles"
 # Style key -> (file in styles/, name a reader sees).
@@ -164,12 +168,43 @@ def cache_key(item: Mapping[str, Any], style: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def formatted(item: Mapping[str, Any], style: str) -> str:
-    """One bibliography entry for ``item`` in ``style`` (a key of :data:`STYLES`), as HTML."""
+def _data(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The record citeproc-py is given: no archive fields, no marks, a fixed id."""
     data = {k: _scrub(v) for k, v in item.items() if k not in _LEFT_OUT}
     data["id"] = "item"
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([data]), _FORMATTER)
-    bibliography.register(Citation([CitationItem("item")]))
-    text = "".join(str(part) for part in bibliography.bibliography()[0]).strip()
+    return data
+
+
+def _render(style: str, data: Mapping[str, Any]) -> str:
+    """citeproc-py's entry for one record, style formatting as private-use marks."""
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([dict(data)]),
+                                              _FORMATTER)
+    bibliography.register(Citation([CitationItem(data["id"])]))
+    return "".join(str(part) for part in bibliography.bibliography()[0]).strip()
+
+
+@functools.cache
+def _templates(style: str) -> csl_templates.Templates:
+    return csl_templates.Templates(functools.partial(_render, style))
+
+
+def formatted(item: Mapping[str, Any], style: str, *, templates: bool = True) -> str:
+    """One bibliography entry for ``item`` in ``style`` (a key of :data:`STYLES`), as HTML.
+    ``templates=False`` renders with citeproc-py itself instead of the style's checked
+    template for the record's shape (:mod:`newsarchive.export.csl_templates`): same text."""
+    data = _data(item)
+    text = _templates(style).formatted(data) if templates else _render(style, data)
+    return _html(text)
+
+
+def templated(item: Mapping[str, Any], style: str) -> str | None:
+    """:func:`formatted` when the record's shape has a template (microseconds), else None
+    (citeproc-py itself must render it: milliseconds)."""
+    data = _data(item)
+    template = _templates(style).template(data)
+    return None if template is None else _html(template.fill(data))
+
+
+def _html(text: str) -> str:
     escaped = html.escape(text, quote=True)
     return _MARK_RE.sub(lambda m: _MARKS.get(m.group(), ""), escaped)

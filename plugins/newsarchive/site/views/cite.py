@@ -11,8 +11,9 @@
 Each article's record and file entries are made once per build (:class:`Citations`), and an
 article is in five or more listings. Formatted citations (citeproc-py, milliseconds each)
 are kept between builds in ``site.memo`` under :func:`newsarchive.export.csl.cache_key`:
-:func:`prepare` formats only those missing, in a pool of forked processes when there are
-many, before the article pages' contexts are made.
+:func:`prepare` formats only those missing, before the article pages' contexts are made:
+from each record shape's template (microseconds), and those citeproc-py must render itself
+(milliseconds) in a pool of forked processes when there are many.
 """
 
 from __future__ import annotations
@@ -192,18 +193,21 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
     if not jobs and not stale:
         return 0
     site.memo.changed = True
-    workers = pool_size(len(jobs), POOL_FROM)
+    results: list[str | None] = [csl.templated(item, style) for _, style, item in jobs]
+    rest = [job for job, html in zip(jobs, results, strict=True) if html is None]
+    workers = pool_size(len(rest), POOL_FROM)
     if workers > 1:
-        size = -(-len(jobs) // (workers * 4))
-        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        size = -(-len(rest) // (workers * 4))
+        chunks = [rest[i:i + size] for i in range(0, len(rest), size)]
         # Workers die with the build, even one killed by SIGKILL.
         with multiprocessing.get_context("fork").Pool(workers,
                                                       initializer=die_with_parent()) as pool:
-            results = [html for part in pool.map(_format, chunks) for html in part]
+            rendered = iter([html for part in pool.map(_format, chunks) for html in part])
     else:
-        results = _format(jobs)
+        rendered = iter(_format(rest))
     for (path, style, item), html in zip(jobs, results, strict=True):
-        table.setdefault(path, {})[style] = (csl.cache_key(item, style), html)
+        table.setdefault(path, {})[style] = (csl.cache_key(item, style),
+                                             next(rendered) if html is None else html)
     return len(jobs)
 
 
