@@ -29,6 +29,7 @@ from newsarchive.ingest.html.metadata import (
     widget_urls,
 )
 from newsarchive.ingest.html.related import find_related, is_related_line
+from newsarchive.ingest.html.trim import trim
 from newsarchive.ingest.language import guess_language
 from newsarchive.ingest.model import Extracted, IngestError
 
@@ -71,7 +72,10 @@ def read_html(data: bytes, path: Path) -> Extracted:
     related = [*find_related(tree), *body.related]
     result.related_titles = [t for t in dict.fromkeys(related) if t != result.title]
     refuse_non_article(body.text, body.markdown, meta, result, path)
-    result.body = drop_title_heading(body.markdown, result.title)
+    titles = [result.title or "", *meta.titles, *meta.h1, meta.html_title or ""]
+    result.body = trim(drop_title_heading(body.markdown, result.title), titles,
+                       [published, result.modified], [*meta.site_names, *_site_keys(meta, result.url)],
+                       [*meta.meta.get("description", []), *meta.meta.get("og:description", [])])
     result.language = choose_language(meta, f"{result.title or ''}\n{body.text}")
     return result
 

@@ -83,6 +83,7 @@ ARTICLE_H1_XPATH = ("//article//h1 | //*[@itemprop='headline'] | //*[contains(@c
 RELATED_LABEL = re.compile(
     r"^\s*(?:related(?:\s+(?:articles?|stories|story|news|coverage|content|reading|links?))?"
     r"|read\s+(?:also|more|next)|more\s+on\s+this(?:\s+story)?|see\s+also|also\s+read"
+    r"|explore\s+further|further\s+reading"
     r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|lire\s+aussi|à\s+lire\s+aussi"
     r"|leia\s+(?:também|mais)|lea\s+también|leer\s+más|czytaj\s+(?:też|także|więcej)"
     r"|читайте\s+также|читайте\s+также|по\s+теме|читайте\s+більше|читайте\s+також"
