@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsarchive.ingest.html import page
+from newsarchive.ingest.html import page, urls
 from newsarchive.ingest.html import patterns as P
 from newsarchive.ingest.html.body import extract_body
 from newsarchive.ingest.html.encoding import decode_html
@@ -30,6 +30,7 @@ from newsarchive.ingest.html.metadata import (
 )
 from newsarchive.ingest.html.related import find_related, is_related_line
 from newsarchive.ingest.html.trim import trim
+from newsarchive.ingest.html.urls import base_url
 from newsarchive.ingest.language import guess_language
 from newsarchive.ingest.model import Extracted, IngestError
 
@@ -59,7 +60,7 @@ def read_html(data: bytes, path: Path) -> Extracted:
                         article_body=stated_article_body(meta))
     doc = body.doc
     if not result.url and doc is not None and doc.url:
-        url = absolute_url(doc.url, None)
+        url = urls.clean(absolute_url(doc.url, None))
         result.url = url if url and not is_home_page(url) else None
 
     result.title = choose_title(meta, doc.title if doc else None, result.url)
@@ -161,13 +162,16 @@ def choose_title(meta: PageMeta, fallback: str | None, url: str | None) -> str |
 
 
 def choose_url(meta: PageMeta, tree) -> str | None:
-    absolute = [u for raw in meta.urls if (u := absolute_url(raw, None))]
-    base = absolute[0] if absolute else None
-    candidates = [u for raw in meta.urls if (u := absolute_url(raw, base))]
-    candidates += [u for raw in widget_urls(tree) if (u := absolute_url(raw, base))]
-    for url in candidates:
-        if not is_home_page(url):
-            return url
+    """The article's address among the page's statements (:mod:`.html.urls`); a share
+    widget's address only when the page states none, in its desktop form."""
+    base = base_url(tree, meta.urls)
+    stated = [u for raw in meta.urls if (u := urls.clean(absolute_url(raw, base)))]
+    stated = urls.prefer_article([u for u in dict.fromkeys(stated) if not is_home_page(u)])
+    if stated:
+        return stated[0]
+    for raw in widget_urls(tree):
+        if (url := urls.clean(absolute_url(raw, base))) and not is_home_page(url):
+            return urls.desktop_form(url, tree)
     return None
 
 

@@ -40,11 +40,12 @@ NON_ARTICLE_TYPES = frozenset({"website", "collectionpage", "searchresultspage",
                                "profilepage", "organization", "newsmediaorganization"})
 
 # --- the URL the page was saved from ---------------------------------------------------------
-# Browsers ("saved from url=(0042)https://...") and SingleFile ("url: https://...") leave it in a
-# comment: the best evidence of all, since it is the address the curator actually visited.
+# Browsers ("saved from url=(0042)https://..."), SingleFile ("url: https://...") and HTTrack
+# ("Mirrored from host/path by HTTrack") leave it in a comment: the best evidence of all, since it is the address the curator actually visited.
 SAVED_FROM = (
     re.compile(r"saved from url=\(\d+\)\s*(https?://\S+?)\s*(?:-->|$)", re.IGNORECASE),
     re.compile(r"Page saved with SingleFile\s+url:\s*(https?://\S+)", re.IGNORECASE),
+    re.compile(r"<!--\s*Mirrored from\s+(\S+?)\s+by HTTrack", re.IGNORECASE),
 )
 # Social widgets that repeat the page's own address (XFBML and the HTML5 Like button).
 WIDGET_URL_XPATH = (
