@@ -136,7 +136,8 @@ def _article_key(url: str) -> tuple[str, str]:
 def _is_section_of(url: str, other: str) -> bool:
     """``url`` is a page above ``other`` on the same site (``/news/`` above ``/news/story``)."""
     a, b = urlsplit(url), urlsplit(other)
-    if _site(a.hostname or "") != _site(b.hostname or "") or a.query:
+    if _site(a.hostname or "") != _site(b.hostname or "") or a.query \
+            or _article_key(url) == _article_key(other):
         return False
     head = a.path.rstrip("/") + "/"
     return b.path.startswith(head) and len(b.path.rstrip("/")) > len(head)
@@ -176,7 +177,10 @@ def desktop_form(url: str, tree: lxml_html.HtmlElement) -> str:
     hosts: Counter[str] = Counter()
     folders: Counter[str] = Counter()
     mobile = 0
+    by_host = host.split(".")[0] in _MOBILE_LABELS
     for href in tree.xpath("//a/@href")[:_MAX_LINKS]:
+        if by_host and not href.strip().lower().startswith(("http:", "https:", "//")):
+            continue  # a relative link says nothing about the host the page was served from
         link = absolute_url(href, url)
         if not link:
             continue
@@ -191,7 +195,7 @@ def desktop_form(url: str, tree: lxml_html.HtmlElement) -> str:
             folders[lp.path.rsplit("/", 1)[0]] += 1
     if sum(hosts.values()) <= mobile:
         return url  # the page links its own site's mobile edition: it may be that edition
-    if host.split(".")[0] in _MOBILE_LABELS:
+    if by_host:
         return urlunsplit(parts._replace(netloc=hosts.most_common(1)[0][0]))
     if folders:
         folder = folders.most_common(1)[0][0]
