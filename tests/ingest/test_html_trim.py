@@ -37,7 +37,9 @@ def test_furniture_after_the_text_dropped() -> None:
     after = ["© 2021 Velmora filler publishing group", "Copyright Velmora Courier. All rights "
              "reserved.", "【纠错】【责任编辑:虚构 】", "### Comments", "12 comments",
              "**Citation**: Filler headline (2021, March 4) retrieved 5 March 2021 from "
-             "https://courier.velmora.example/news/filler", "Explore further",
+             "https://courier.velmora.example/news/filler",
+             "## [Click here to subscribe to the Velmora filler newsletter](https://x.example/s)",
+             "Sign up for the filler newsletter", "Explore further",
              "[Invented ferry line suspended](https://courier.velmora.example/ferry)"]
     assert _trim([], after).split("\n\n") == PROSE
 
@@ -67,8 +69,15 @@ def test_short_paragraphs_inside_the_article_stay() -> None:
 
 def test_short_last_sentence_and_lede_stay() -> None:
     lede = "Velmora has a new bridge."
-    last = "The ministry of filler did not comment."
-    assert _trim([lede], [last]).split("\n\n") == [lede, *PROSE, last]
+    last = ["The ministry of filler did not comment.",
+            "The filler council will publish the results in its newsletter."]
+    assert _trim([lede], last).split("\n\n") == [lede, *PROSE, *last]
+
+
+def test_rule_of_underscores_kept_as_a_rule() -> None:
+    page = article_page(paragraphs=[*PROSE[:2], "___", PROSE[2]])
+    found = read_html(page.encode("utf-8"), Path("page.html"))
+    assert "\n\n___\n\n" in found.body
 
 
 def test_article_of_short_paragraphs_loses_nothing() -> None:

@@ -10,7 +10,8 @@ language, and are dropped:
   stamp of the article's own date ("Published 5 March 2019 10:02"), label lines ("Tags:",
   "Category:");
 * after the last paragraph of prose: the same date stamps and labels, copyright lines, the
-  editor's credit line, "Comments" headings and "how to cite this page" notices.
+  editor's credit line, "Comments" headings, "how to cite this page" notices and short calls
+  to subscribe to a newsletter.
 
 Short blocks between paragraphs of prose are left alone: a one-line paragraph inside the
 article is article text.
@@ -56,6 +57,10 @@ _COMMENTS_HEADING = re.compile(
     r"komentarze?|التعليقات|تعليقات|댓글|评论|評論|コメント)\s*(?:\(\d+\))?\W*$",
     re.IGNORECASE,
 )
+_SUBSCRIBE = re.compile(
+    r"\b(?:subscribe|newsletter|sign\s+up\s+for|abonnieren|abonnez|inscreva-se|suscr[ií]bete|"
+    r"подпишитесь|підпишіться|zapisz\s+się)|اشترك|구독|订阅|訂閱|購読", re.IGNORECASE)
+_MAX_NOTICE_WORDS = 15
 _CITATION = re.compile(r"^\W*(?:citation|cite\s+this(?:\s+(?:article|page|story))?|"
                        r"how\s+to\s+cite|zitiervorschlag|como\s+citar)\b", re.IGNORECASE)
 
@@ -120,6 +125,13 @@ def _furniture(text: str, dates: list[dt.date]) -> bool:
         or is_date_stamp(text, dates)
 
 
+def _call_to_subscribe(text: str, block: str) -> bool:
+    """A short line asking to subscribe: a link or heading, or no sentence (an article's
+    sentence that mentions a newsletter ends like one and links nothing)."""
+    return bool(_SUBSCRIBE.search(text)) and len(_WORD.findall(text)) <= _MAX_NOTICE_WORDS and (
+        "](" in block or block.lstrip().startswith("#") or not _SENTENCE_END.search(text))
+
+
 def _closing_notice(text: str) -> bool:
     """Copyright, editor credit, "Comments" heading, citation notice: never article text."""
     return bool(_COPYRIGHT.match(text) or (_EDITOR.search(text) and len(text) <= 40)
@@ -172,7 +184,8 @@ def trim(markdown: str, titles: Iterable[str] = (), dates: Iterable[dt.date] = (
             if P.RELATED_LABEL.fullmatch(text) or P.RELATED_LABEL.fullmatch(text + ":"):
                 dropping_links = True
                 continue
-            if _furniture(text, dates) or _closing_notice(text):
+            if _furniture(text, dates) or _closing_notice(text) \
+                    or _call_to_subscribe(text, block):
                 continue
         keep.append(block)
     return "\n\n".join(keep)
