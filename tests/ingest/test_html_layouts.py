@@ -158,7 +158,33 @@ def german_regional() -> str:
 <p class="copyright">© Velmoraer Hafenbote 2022</p></div></div></body></html>"""
 
 
-LAYOUTS = {"wordpress": wordpress, "amp": amp, "legacy": legacy, "news_cms": news_cms,
+def embeds() -> str:
+    """Paragraphs between advertisement slots, a figure, a social-media embed, a video player,
+    an inline 'READ MORE' line and an inline box of related stories."""
+    ad = '<div class="ad-slot"><p class="ad-label">Advertisement</p></div>'
+    post = ('<blockquote class="twitter-tweet"><p lang="en">Filler post from an invented account '
+            'about the ferry.</p>&mdash; Invented Account (@filler_ferry) '
+            '<a href="https://social.example/status/1">April 11, 2022</a></blockquote>'
+            '<script async src="https://social.example/widgets.js"></script>')
+    video = ('<div class="video-embed"><iframe src="https://video.example/embed/xyz"></iframe>'
+             '<p class="caption">Video: filler footage of the ferry (2:13)</p></div>')
+    figure = ('<figure><img src="/img/f.jpg" alt="filler"><figcaption>Filler caption of the '
+              'invented ferry. Photo: Invented Agency</figcaption></figure>')
+    read_more = f'<p><strong>READ MORE:</strong> <a href="/x">{TEASERS[0]}</a></p>'
+    box = '<div class="inline-related"><h4>Related</h4><ul>' + "".join(
+        f'<li><a href="/t{n}">{t}</a></li>' for n, t in enumerate(TEASERS)) + "</ul></div>"
+    body = (f"<p>{PARAS[0]}</p>{ad}{figure}<p>{PARAS[1]}</p>{post}<p>{PARAS[2]}</p>{video}"
+            f"{read_more}<p>{PARAS[3]}</p>{box}{ad}<p>{PARAS[4]}</p>{ad}")
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{HEADLINE} | Velmora Harbour Gazette</title><link rel="canonical" href="{URL}">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2022-04-11T05:15:00Z"></head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main><article><h1>{HEADLINE}</h1><div class="story-body">{body}</div></article></main>
+<footer><p>Filler footer text of the invented gazette</p></footer></body></html>"""
+
+
+LAYOUTS = {"embeds": embeds, "wordpress": wordpress, "amp": amp, "legacy": legacy, "news_cms": news_cms,
            "nested_jsonld": nested_jsonld, "german_regional": german_regional}
 
 
@@ -174,3 +200,4 @@ def test_layout_gives_the_same_record(name: str) -> None:
         assert teaser not in found.body
     assert "comment" not in found.body.lower()
     assert "Copyright" not in found.body and "©" not in found.body
+    assert "Advertisement" not in found.body
