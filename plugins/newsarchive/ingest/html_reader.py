@@ -118,17 +118,30 @@ def _is_site(part: str, keys: set[str]) -> bool:
                for k in keys)
 
 
+def _section_label(part: str) -> bool:
+    """A section name in a breadcrumb title ("World", "Local news"): short, no figures."""
+    return len(part.split()) <= 2 and len(part) <= 20 and not re.search(r"\d", part)
+
+
 def clean_title(title: str, keys: set[str]) -> str:
-    """Drop " | Site", "Site - " and trailing date stamps around a headline."""
+    """Drop " | Site", "Site - " and trailing date stamps around a headline, and the section
+    name between them in a breadcrumb title ("Headline - World - Site")."""
     title = " ".join(title.split())
-    for _ in range(3):
+    site_seps: set[str] = set()
+    for _ in range(4):
         match = _TITLE_SPLIT.match(title)
-        if match and _is_site(match["tail"], keys) and len(_norm(match["head"])) > 3:
+        if match and len(_norm(match["head"])) > 3 and (
+                _is_site(match["tail"], keys) or (match["sep"] in site_seps and _section_label(
+                    match["tail"]) and len(match["head"].split()) >= 3)):
             title = match["head"].strip()
+            site_seps.add(match["sep"])
             continue
         match = _TITLE_PREFIX.match(title)
-        if match and _is_site(match["head"], keys) and len(_norm(match["tail"])) > 3:
+        if match and len(_norm(match["tail"])) > 3 and (
+                _is_site(match["head"], keys) or (match["sep"] in site_seps and _section_label(
+                    match["head"]) and len(match["tail"].split()) >= 3)):
             title = match["tail"].strip()
+            site_seps.add(match["sep"])
             continue
         break
     return title
