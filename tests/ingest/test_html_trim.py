@@ -67,6 +67,13 @@ def test_short_paragraphs_inside_the_article_stay() -> None:
     assert _trim([], [], middle).split("\n\n") == [PROSE[0], *middle, PROSE[1], PROSE[2]]
 
 
+def test_interview_speaker_labels_stay() -> None:
+    middle = ["ILSA VERRIN:", "Filler question one?", "ILSA VERRIN:", "Filler question two?",
+              "ILSA VERRIN:", "Filler question three?", "Q", "Filler answer.", "Q", "Filler.",
+              "Q", "More filler."]
+    assert _trim([], [], middle).split("\n\n") == [PROSE[0], *middle, PROSE[1], PROSE[2]]
+
+
 def test_short_last_sentence_and_lede_stay() -> None:
     lede = "Velmora has a new bridge."
     last = ["The ministry of filler did not comment.",

@@ -4,8 +4,8 @@ Extractors cut a page at the article's container; what the CMS prints inside tha
 around the text comes with it. These blocks are furniture on any news site, whatever its
 language, and are dropped:
 
-* anywhere: pagination (blocks of page numbers and arrows) and short blocks repeated three
-  times or more (slide titles of a gallery, "Advertisement" labels);
+* anywhere: pagination (blocks of page numbers and arrows) and short lines of two words or
+  more repeated three times or more (slide titles of a gallery);
 * before the first paragraph of prose: the headline again (or a shorter form of it), a date
   stamp of the article's own date ("Published 5 March 2019 10:02"), label lines ("Tags:",
   "Category:");
@@ -90,6 +90,13 @@ def _prose_span(blocks: list[str], texts: list[str]) -> tuple[int, int]:
     return (prose[0], prose[-1]) if prose else (-1, len(blocks))
 
 
+def _repeatable(text: str) -> bool:
+    """A line whose repeats are template (a slide title, a label), not an interview's
+    speaker labels ("ILSA VERRIN:") or question marks ("Q")."""
+    words = text.split()
+    return 2 <= len(words) <= _MAX_REPEAT_WORDS and not text.endswith((":", "："))
+
+
 def _is_pagination(text: str) -> bool:
     """Page numbers and arrows ("<< < 1 2 3 > >>"), not a date or a figure."""
     return bool(_PAGINATION.match(text)) and not re.search(r"\d{4}|\d[./:-]\d", text)
@@ -162,7 +169,7 @@ def trim(markdown: str, titles: Iterable[str] = (), dates: Iterable[dt.date] = (
     titles, dates = [t for t in titles if t], [d for d in dates if d]
     site_keys = [k for s in sites if s and (k := _norm(s).replace(" ", ""))]
     deck_keys = {_norm(d) for d in decks if d}
-    counts = Counter(_norm(t) for t in texts if len(t.split()) <= _MAX_REPEAT_WORDS)
+    counts = Counter(_norm(t) for t in texts if _repeatable(t))
     first, last = _prose_span(blocks, texts)
     keep: list[str] = []
     dropping_box = dropping_links = False
@@ -171,7 +178,7 @@ def trim(markdown: str, titles: Iterable[str] = (), dates: Iterable[dt.date] = (
         dropping_links = dropping_links and _only_links(block)
         if dropping_box or dropping_links:
             continue
-        if _is_pagination(text) or counts.get(_norm(text), 0) >= 3:
+        if _is_pagination(text) or (_repeatable(text) and counts[_norm(text)] >= 3):
             continue
         if i < first:
             if _names_site(block, text, site_keys):
