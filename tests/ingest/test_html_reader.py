@@ -124,6 +124,13 @@ def test_saved_from_comment_gives_url(tmp_path: Path) -> None:
     ("The Velmora Courier | Filler headline for the fixture", "Filler headline for the fixture"),
     ("Filler headline : 31.10.2023, 10.19 Uhr", "Filler headline"),
     ("Brexit - what the filler fixture says next", "Brexit - what the filler fixture says next"),
+    ("Filler headline for the fixture - World - Velmora Courier", "Filler headline for the fixture"),
+    ("Filler headline for the fixture | Local news | The Velmora Courier",
+     "Filler headline for the fixture"),
+    ("The Velmora Courier | Sport | Filler headline for the fixture",
+     "Filler headline for the fixture"),
+    ("Filler bridge, explained - Part 2 - Velmora Courier", "Filler bridge, explained - Part 2"),
+    ("Filler fixture: what next - Velmora Courier", "Filler fixture: what next"),
 ])
 def test_clean_title(raw: str, expected: str) -> None:
     keys = {"thevelmoracourier", "velmoracourier", "velmora"}

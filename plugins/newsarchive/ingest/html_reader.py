@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsarchive.ingest.html import page
+from newsarchive.ingest.html import page, urls
 from newsarchive.ingest.html import patterns as P
 from newsarchive.ingest.html.body import extract_body
 from newsarchive.ingest.html.encoding import decode_html
@@ -29,6 +29,8 @@ from newsarchive.ingest.html.metadata import (
     widget_urls,
 )
 from newsarchive.ingest.html.related import find_related, is_related_line
+from newsarchive.ingest.html.trim import trim
+from newsarchive.ingest.html.urls import base_url
 from newsarchive.ingest.language import guess_language
 from newsarchive.ingest.model import Extracted, IngestError
 
@@ -58,7 +60,7 @@ def read_html(data: bytes, path: Path) -> Extracted:
                         article_body=stated_article_body(meta))
     doc = body.doc
     if not result.url and doc is not None and doc.url:
-        url = absolute_url(doc.url, None)
+        url = urls.clean(absolute_url(doc.url, None))
         result.url = url if url and not is_home_page(url) else None
 
     result.title = choose_title(meta, doc.title if doc else None, result.url)
@@ -71,7 +73,10 @@ def read_html(data: bytes, path: Path) -> Extracted:
     related = [*find_related(tree), *body.related]
     result.related_titles = [t for t in dict.fromkeys(related) if t != result.title]
     refuse_non_article(body.text, body.markdown, meta, result, path)
-    result.body = drop_title_heading(body.markdown, result.title)
+    titles = [result.title or "", *meta.titles, *meta.h1, meta.html_title or ""]
+    result.body = trim(drop_title_heading(body.markdown, result.title), titles,
+                       [published, result.modified], [*meta.site_names, *_site_keys(meta, result.url)],
+                       [*meta.meta.get("description", []), *meta.meta.get("og:description", [])])
     result.language = choose_language(meta, f"{result.title or ''}\n{body.text}")
     return result
 
@@ -113,17 +118,30 @@ def _is_site(part: str, keys: set[str]) -> bool:
                for k in keys)
 
 
+def _section_label(part: str) -> bool:
+    """A section name in a breadcrumb title ("World", "Local news"): short, no figures."""
+    return len(part.split()) <= 2 and len(part) <= 20 and not re.search(r"\d", part)
+
+
 def clean_title(title: str, keys: set[str]) -> str:
-    """Drop " | Site", "Site - " and trailing date stamps around a headline."""
+    """Drop " | Site", "Site - " and trailing date stamps around a headline, and the section
+    name between them in a breadcrumb title ("Headline - World - Site")."""
     title = " ".join(title.split())
-    for _ in range(3):
+    site_seps: set[str] = set()
+    for _ in range(4):
         match = _TITLE_SPLIT.match(title)
-        if match and _is_site(match["tail"], keys) and len(_norm(match["head"])) > 3:
+        if match and len(_norm(match["head"])) > 3 and (
+                _is_site(match["tail"], keys) or (match["sep"] in site_seps and _section_label(
+                    match["tail"]) and len(match["head"].split()) >= 3)):
             title = match["head"].strip()
+            site_seps.add(match["sep"])
             continue
         match = _TITLE_PREFIX.match(title)
-        if match and _is_site(match["head"], keys) and len(_norm(match["tail"])) > 3:
+        if match and len(_norm(match["tail"])) > 3 and (
+                _is_site(match["head"], keys) or (match["sep"] in site_seps and _section_label(
+                    match["head"]) and len(match["tail"].split()) >= 3)):
             title = match["tail"].strip()
+            site_seps.add(match["sep"])
             continue
         break
     return title
@@ -157,13 +175,16 @@ def choose_title(meta: PageMeta, fallback: str | None, url: str | None) -> str |
 
 
 def choose_url(meta: PageMeta, tree) -> str | None:
-    absolute = [u for raw in meta.urls if (u := absolute_url(raw, None))]
-    base = absolute[0] if absolute else None
-    candidates = [u for raw in meta.urls if (u := absolute_url(raw, base))]
-    candidates += [u for raw in widget_urls(tree) if (u := absolute_url(raw, base))]
-    for url in candidates:
-        if not is_home_page(url):
-            return url
+    """The article's address among the page's statements (:mod:`.html.urls`); a share
+    widget's address only when the page states none, in its desktop form."""
+    base = base_url(tree, meta.urls)
+    stated = [u for raw in meta.urls if (u := urls.clean(absolute_url(raw, base)))]
+    stated = urls.prefer_article([u for u in dict.fromkeys(stated) if not is_home_page(u)])
+    if stated:
+        return stated[0]
+    for raw in widget_urls(tree):
+        if (url := urls.clean(absolute_url(raw, base))) and not is_home_page(url):
+            return urls.desktop_form(url, tree)
     return None
 
 

@@ -12,6 +12,7 @@ from lxml import etree
 from newsarchive.ingest.html.sanitize import escape_inline, escape_line_start, safe_url
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_RULE = re.compile(r"_{3,}")
 _BLOCKS = {"p", "head", "list", "quote", "table", "code", "div", "item", "cell", "row"}
 
 
@@ -59,6 +60,9 @@ class MarkdownWriter:
         return "".join(parts)
 
     def paragraph(self, el: etree._Element) -> str:
+        raw = el.xpath("string()").strip()
+        if _RULE.fullmatch(raw):
+            return raw  # a rule of underscores (wire copy's separator): a Markdown rule as is
         text = self.inline(el)
         lines = [ln.strip() for ln in text.split("\n")]
         lines = [escape_line_start(ln) for ln in lines if ln]

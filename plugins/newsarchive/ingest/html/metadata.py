@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
 from newsarchive.ingest.html import patterns as P
+from newsarchive.ingest.html.urls import absolute_url, is_home_page  # noqa: F401 (re-exported)
 from newsarchive.ingest.markdown_text import strip_tags
 
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
@@ -172,7 +173,8 @@ def saved_from(text: str) -> str | None:
     head = text[:4096]
     for pattern in P.SAVED_FROM:
         if match := pattern.search(head):
-            return match.group(1)
+            url = match.group(1)
+            return url if "://" in url else "https://" + url  # HTTrack leaves out the scheme
     return None
 
 
@@ -251,23 +253,3 @@ def date_in_url(url: str) -> dt.date | None:
             if plausible(date):
                 return date
     return None
-
-
-def absolute_url(url: str, base: str | None) -> str | None:
-    """``url`` made absolute against ``base``; ``None`` unless the result is http(s)."""
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    if base and not url.lower().startswith(("http://", "https://")):
-        url = urljoin(base, url)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    if " " in url:
-        return None
-    return url
-
-
-def is_home_page(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.path in ("", "/") and not parts.query

@@ -40,11 +40,12 @@ NON_ARTICLE_TYPES = frozenset({"website", "collectionpage", "searchresultspage",
                                "profilepage", "organization", "newsmediaorganization"})
 
 # --- the URL the page was saved from ---------------------------------------------------------
-# Browsers ("saved from url=(0042)https://...") and SingleFile ("url: https://...") leave it in a
-# comment: the best evidence of all, since it is the address the curator actually visited.
+# Browsers ("saved from url=(0042)https://..."), SingleFile ("url: https://...") and HTTrack
+# ("Mirrored from host/path by HTTrack") leave it in a comment: the best evidence of all, since it is the address the curator actually visited.
 SAVED_FROM = (
     re.compile(r"saved from url=\(\d+\)\s*(https?://\S+?)\s*(?:-->|$)", re.IGNORECASE),
     re.compile(r"Page saved with SingleFile\s+url:\s*(https?://\S+)", re.IGNORECASE),
+    re.compile(r"<!--\s*Mirrored from\s+(\S+?)\s+by HTTrack", re.IGNORECASE),
 )
 # Social widgets that repeat the page's own address (XFBML and the HTML5 Like button).
 WIDGET_URL_XPATH = (
@@ -83,6 +84,7 @@ ARTICLE_H1_XPATH = ("//article//h1 | //*[@itemprop='headline'] | //*[contains(@c
 RELATED_LABEL = re.compile(
     r"^\s*(?:related(?:\s+(?:articles?|stories|story|news|coverage|content|reading|links?))?"
     r"|read\s+(?:also|more|next)|more\s+on\s+this(?:\s+story)?|see\s+also|also\s+read"
+    r"|explore\s+further|further\s+reading"
     r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|lire\s+aussi|à\s+lire\s+aussi"
     r"|leia\s+(?:também|mais)|lea\s+también|leer\s+más|czytaj\s+(?:też|także|więcej)"
     r"|читайте\s+также|читайте\s+также|по\s+теме|читайте\s+більше|читайте\s+також"
