@@ -73,6 +73,25 @@ def test_any_values_format_like_citeproc(title: str, family: str, given_name: st
         assert csl.formatted(item, style) == csl.formatted(item, style, templates=False)
 
 
-def test_a_value_that_meets_the_styles_punctuation_is_left_to_citeproc() -> None:
-    item = record(random.Random(1), 1) | {"title": "Is Velmora next?"}
-    assert csl_templates.shape(item) is None
+def test_values_with_markup_or_edge_spaces_are_left_to_citeproc() -> None:
+    item = record(random.Random(1), 1)
+    assert csl_templates.shape(item) is not None
+    for title in (" Velmora", "Velmora\n", 'A <span class="nocase">iPhone</span> story'):
+        assert csl_templates.shape(item | {"title": title}) is None
+        for style in csl.STYLES:
+            assert csl.templated(item | {"title": title}, style) is None
+            assert csl.formatted(item | {"title": title}, style) == \
+                csl.formatted(item | {"title": title}, style, templates=False)
+
+
+@pytest.mark.parametrize("style", list(csl.STYLES))
+def test_initials_and_end_punctuation_are_templated(style: str) -> None:
+    """Where citeproc-py merges a value's final period with the style's ("C." + ". "), the
+    template knows it: such common records are not sent back to citeproc-py."""
+    item = {"id": "x", "type": "article-newspaper", "title": "Is Velmora next?",
+            "container-title": "Kestrel Daily", "author": [{"family": "Drummelow", "given": "C."}],
+            "issued": {"date-parts": [[2005, 1, 21]]}, "URL": "https://k.example/1",
+            "language": "en"}
+    fast = csl.templated(item, style)
+    assert fast is not None
+    assert fast == csl.formatted(item, style, templates=False)

@@ -109,8 +109,25 @@ def shape(item: Mapping[str, Any]) -> tuple[Any, ...] | None:
 
 
 def _plain(value: str) -> bool:
-    return (bool(value) and "<" not in value
-            and not any(c.isspace() or c in SEAM_PUNCTUATION for c in (value[0], value[-1])))
+    """A value a template can hold: no space at either end (citeproc-py trims and merges
+    spaces there) and no inline markup (citeproc-py reads ``<span class="nocase">``)."""
+    return bool(value) and "<" not in value and not value[0].isspace() \
+        and not value[-1].isspace()
+
+
+def _punctuated(item: Mapping[str, Any]) -> bool:
+    """Whether a value starts or ends with punctuation citeproc-py merges with the style's
+    (``Jr.`` before ``. ``): templates fill those only where that merging was checked."""
+    for value in item.values():
+        if isinstance(value, str):
+            if value[0] in SEAM_PUNCTUATION or value[-1] in SEAM_PUNCTUATION:
+                return True
+        elif isinstance(value, list):
+            for name in value:
+                for part in name.values():
+                    if part[0] in SEAM_PUNCTUATION or part[-1] in SEAM_PUNCTUATION:
+                        return True
+    return False
 
 
 def _date_ok(parts: list[Any]) -> bool:
@@ -129,21 +146,30 @@ class Slot:
     fill: Callable[[Any], str]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Template:
     parts: tuple[str | Slot, ...]
+    # Joins (index of the right-hand part) where citeproc-py writes a repeated ``.``,
+    # ``,``, ... once: a value's last character and the style's next one, or the reverse.
+    merges: frozenset[int] = frozenset()
+    seams: bool = False  # the merges were checked on values that end in punctuation
 
     def fill(self, item: Mapping[str, Any]) -> str:
-        out = []
-        for part in self.parts:
+        """The entry for ``item``: literal text and slots joined as citeproc-py joins them."""
+        out = ""
+        for i, part in enumerate(self.parts):
             if isinstance(part, str):
-                out.append(part)
+                text = part
             else:
                 value: Any = item
                 for step in part.path:
                     value = value[step]
-                out.append(part.fill(value))
-        return "".join(out)
+                text = part.fill(value)
+            if i in self.merges and out and text and out[-1] == text[0] \
+                    and text[0] in SEAM_PUNCTUATION:
+                text = text[1:]
+            out += text
+        return out
 
 
 class _TooMany(Exception):
@@ -237,7 +263,40 @@ def build(render: Render, item: Mapping[str, Any]) -> Template | None:
         at = end
     parts.append(base[at:])
     template = Template(tuple(p for p in parts if p != ""))
-    return template if _checks(render, template, item) else None
+    if not _checks(render, template, item, _sample):
+        return None
+    template.merges = _merges(render, template, probe)
+    template.seams = _checks(render, template, item, _punctuated_sample)
+    return template
+
+
+def _merges(render: Render, template: Template, probe: _Probe) -> frozenset[int]:
+    """Which joins between a value and the style's punctuation citeproc-py merges: for each
+    value and punctuation mark next to it, the probe rendered with the value ending (or
+    starting) with that mark shows it."""
+    parts = template.parts
+    groups: dict[tuple[tuple[Any, ...], str, str], list[int]] = {}
+    for i, part in enumerate(parts):
+        if not isinstance(part, Slot) or part.path not in dict(probe.texts + probe.givens):
+            continue
+        after = parts[i + 1] if i + 1 < len(parts) else None
+        before = parts[i - 1] if i else None
+        if isinstance(after, str) and after[0] in SEAM_PUNCTUATION:
+            groups.setdefault((part.path, "end", after[0]), []).append(i + 1)
+        if isinstance(before, str) and before[-1] in SEAM_PUNCTUATION:
+            groups.setdefault((part.path, "start", before[-1]), []).append(i)
+    markers = dict(probe.texts + probe.givens)
+    merges: set[int] = set()
+    for (path, edge, mark), joins in groups.items():
+        marker = markers[path]
+        record = _with(probe.record, path, marker + mark if edge == "end" else mark + marker)
+        rendered = render(record)
+        for chosen in itertools.product((False, True), repeat=len(joins)):
+            trial = merges | {j for j, on in zip(joins, chosen, strict=True) if on}
+            if Template(parts, frozenset(trial)).fill(record) == rendered:
+                merges = trial
+                break
+    return frozenset(merges)
 
 
 def _locate(base: str, marker: str, variants: list[Callable[[str], str]]
@@ -304,12 +363,34 @@ _SAMPLE_GIVENS = ("Ana", "Ana Maria", "Jean-Luc", "ana de", "J. Rolf", "Иван
 _SAMPLE_DATES = ((2024, 3, 5), (1999, 12, 31), (2010, 1, 1), (2026, 2, 28))
 
 
-def _checks(render: Render, template: Template, item: Mapping[str, Any]) -> bool:
+def _checks(render: Render, template: Template, item: Mapping[str, Any],
+            sample: Callable[[Mapping[str, Any], int], Record]) -> bool:
     for i in range(len(_SAMPLE_TEXTS)):
-        sample = _sample(item, i)
-        if template.fill(sample) != render(sample):
+        record = sample(item, i)
+        if template.fill(record) != render(record):
             return False
     return True
+
+
+_EDGES = ((".", ""), ("?", ""), ("!", ","), (":", "."), (";", ":"), (",", "?"))
+
+
+def _punctuated_sample(item: Mapping[str, Any], i: int) -> Record:
+    """A sample whose values end (and some start) with punctuation."""
+    record = _sample(item, i)
+    edges = itertools.cycle(_EDGES[i:] + _EDGES[:i])
+
+    def edged(text: str) -> str:
+        end, start = next(edges)
+        return start + text + end
+    for field, value in record.items():
+        if field in ("id", "type", "language"):
+            continue
+        if isinstance(value, str):
+            record[field] = edged(value)
+        elif isinstance(value, list):
+            record[field] = [{k: edged(v) for k, v in name.items()} for name in value]
+    return record
 
 
 def _sample(item: Mapping[str, Any], i: int) -> Record:
@@ -344,7 +425,10 @@ class Templates:
             return None
         if key not in self._by_shape:
             self._by_shape[key] = build(self.render, item)
-        return self._by_shape[key]
+        template = self._by_shape[key]
+        if template is not None and not template.seams and _punctuated(item):
+            return None
+        return template
 
     def formatted(self, item: Mapping[str, Any]) -> str:
         """What ``render(item)`` gives, from the shape's template where there is one."""
