@@ -320,13 +320,15 @@ def _date_slots(render: Render, record: Record, base: str, field: str, n: int
     domains = [list(_YEARS), list(range(1, 13)), list(range(1, 32))][:n]
     spans = []
     for index, domain in enumerate(domains):
+        parts = list(base_parts)
+        parts[index] = domain[0]
+        if render(_with(record, (field,), {"date-parts": [parts]})) == base:
+            continue  # the style does not show this part (the checks prove it)
         outputs = {}
         for value in domain:
             parts = list(base_parts)
             parts[index] = value
             outputs[value] = render(_with(record, (field,), {"date-parts": [parts]}))
-        if all(out == base for out in outputs.values()):
-            continue  # the style does not show this part
         prefix = min(_common_prefix(base, out) for out in outputs.values())
         suffix = min(_common_suffix(base, out) for out in outputs.values())
         prefix = min(prefix, len(base) - suffix)

@@ -179,6 +179,7 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
     state = _state(site)
     table: dict[str, dict[str, tuple[str, str]]] = site.memo.table(MEMO)
     jobs: list[tuple[str, str, dict[str, Any]]] = []
+    keys: list[str] = []
     for article in articles:
         item = state.item(article)
         kept = table.get(article.path, {})
@@ -186,6 +187,7 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
             key = csl.cache_key(item, style)
             if kept.get(style, ("",))[0] != key:
                 jobs.append((article.path, style, item))
+                keys.append(key)
     live = set(site.catalog.by_path) | {a.path for a in articles}
     stale = [p for p in table if p not in live]
     for path in stale:
@@ -205,9 +207,8 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
             rendered = iter([html for part in pool.map(_format, chunks) for html in part])
     else:
         rendered = iter(_format(rest))
-    for (path, style, item), html in zip(jobs, results, strict=True):
-        table.setdefault(path, {})[style] = (csl.cache_key(item, style),
-                                             next(rendered) if html is None else html)
+    for (path, style, _), key, html in zip(jobs, keys, results, strict=True):
+        table.setdefault(path, {})[style] = (key, next(rendered) if html is None else html)
     return len(jobs)
 
 
