@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsarchive.vocab.matching import NameMatch
 from newsarchive.vocab.regions import Gazetteer, PlaceName
@@ -113,8 +113,40 @@ class _Zones:
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]")
+# English news uses a country's abbreviation as its adjective ("US troops", "U.S.
+# officials", "UK ministers"): that says whose, like "American", not where.
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,4}")
+# The noun after it, or after a second adjective ("US and Australian hostages").
+_NEXT_WORD = re.compile(r"(?:(?:,|[ \t]+and|[ \t]+or)[ \t]+[A-Z][a-z]+)?[ \t\u00ad]+"
+                        r"([a-z][a-z-]*)\b")
+# Words that follow a country as the subject or object of a sentence, not as its adjective.
+_NOT_A_NOUN = frozenset(re.findall(r"[a-z]+", """
+    a an the and or but nor so yet to of in on at by for from with as than that which who
+    whose whom this these those since after before during until while when where if
+    about over under into onto against between among through via per is was are were be
+    been being has have had will would shall should can could may might must do does did
+    not also still now then again too only even already just never said says say told
+    tells warns warned wants wanted plans planned urges urged calls called agrees sees
+    seeks vows sends expects hopes fears faces gets gives takes makes moves pushes pulls
+    joins leads remains stands accuses rejects denies condemns welcomes backs blames
+    claims confirms announces approves imposes threatens launches offers orders
+    reports hits kills strikes responds insists"""))
+
 # "University of Kabul", "Bank of England": an institution, not where events happen.
 _INSTITUTION = re.compile(r"\b[A-Z][\w.]*\s+of\s+(?:the\s+)?\Z")
+
+
+def adjective_use(text: str, start: int, end: int) -> bool:
+    """True when the country abbreviation at ``text[start:end]`` is used as an adjective,
+    followed by the noun it describes ("US forces", "U.S. officials said", "US and
+    Australian hostages"), not as the subject or object ("the US said", "US and Iran")."""
+    if not _ABBREVIATION.fullmatch(text[start:end]):
+        return False
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1)
+    return word not in _NOT_A_NOUN and not word.endswith("ed") and len(word) > 2
 
 
 def _person_name(text: str, start: int, end: int, nouns_capitalised: bool = False) -> bool:
@@ -145,10 +177,30 @@ def _clean(markdown: str) -> str:
     return _MARKUP.sub(" ", _URL.sub(" ", text))
 
 
+def _is_real(paragraph: str) -> bool:
+    """A paragraph of running text, not a label, caption line or menu item."""
+    return len(paragraph.split()) >= 8 or len(paragraph) >= 60
+
+
+def _deck(raw: list[str], title: str) -> str:
+    """The headings between the headline and the first paragraph of text: the subheadline
+    (deck) that sums the story up under the headline, as the headline does."""
+    deck = []
+    for para in raw:
+        if _is_real(_clean(para)) and not para.startswith("#"):
+            break
+        text = _clean(para).strip()
+        if para.startswith("#") and text and text != title.strip():
+            deck.append(text)
+    return "\n".join(deck[:2])
+
+
 def split_zones(title: str, body: str) -> _Zones:
-    """Title, dateline, lede (first two real paragraphs) and the whole body text."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", _clean(body)) if p.strip()]
-    real = [p for p in paragraphs if len(p.split()) >= 8 or len(p) >= 60]
+    """Title (with the deck under it), dateline, lede (first two real paragraphs) and the
+    whole body text."""
+    raw = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    paragraphs = [p.strip() for p in map(_clean, raw) if p.strip()]
+    real = [p for p in paragraphs if _is_real(p)]
     if title:
         real = [p for p in real if p.strip() != title.strip()]
     dateline = ""
@@ -156,7 +208,9 @@ def split_zones(title: str, body: str) -> _Zones:
         dateline = find_dateline(para)
         if dateline:
             break
-    return _Zones(title or "", dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs))
+    deck = _deck(raw[:6], title or "")
+    head = f"{title}\n{deck}" if title and deck else title or deck
+    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs))
 
 
 def find_dateline(paragraph: str) -> str:
@@ -269,12 +323,16 @@ class PlaceInference:
             ("dateline", zones.dateline), ("title", zones.title), ("lede", zones.lede),
             ("body", zones.body))]
         german = (language or "").lower().startswith(("de", "lb"))
+        english = _base_language(language) in ("en", "")
         persons = _person_surfaces(matches, german)
         ambiguous: list[_Shared] = []
         generic: list[_Generic] = []
         for zone, text, found in matches:
             for m in found:
                 places = self._candidates(zone, text, m, persons)
+                if (english and len(places) == 1 and places[0].kind == "country"
+                        and adjective_use(text, m.start, m.end)):
+                    places = (replace(places[0], demonym=True),)
                 if len(places) > 1:
                     ambiguous.append((zone, m.surface, places))
                 elif places and places[0].generic:
