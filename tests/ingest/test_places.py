@@ -54,6 +54,16 @@ def test_dateline_forms():
     assert find_dateline("WASHINGTON — Filler text") == "WASHINGTON"
     assert find_dateline("(Synthetic Wire) -- Filler text") == ""
     assert find_dateline("The filler council met - and left") == ""
+    # A place in ordinary case is a dateline when a date follows it.
+    assert find_dateline("Brennick, 3 January 2031 — Filler text") == "Brennick"
+    assert find_dateline("Brennick, Jan. 3, 2031 -- Filler text") == "Brennick"
+    assert find_dateline("Brennick, 3. Januar - Filler text") == "Brennick"
+    assert find_dateline("Brennick, the filler town - Filler text") == ""
+    assert find_dateline("the filler town, 3 killed — Filler text") == ""
+    # A byline line may come before the dateline in the same paragraph.
+    assert find_dateline("By Filler Writer, Synthetic Wire\nBRENNICK - Filler text") == \
+        "BRENNICK"
+    assert find_dateline("Filler one\nFiller two\nBRENNICK - Filler text") == ""
 
 
 def test_title_and_lede_outweigh_passing_mentions(places):
@@ -213,3 +223,13 @@ def test_abbreviation_used_as_adjective_says_whose_not_where(places):
         para("More filler about the VM and the VM."),
     ])
     assert places.infer("The VM hosts filler talks", body, "en").region == "XV"
+
+
+def test_dated_dateline_in_ordinary_case_decides(places):
+    body = "\n\n".join([
+        para("Brennick, 3 January 2031 — Filler hearings on Qarvella began."),
+        para("Qarvella filler. Qarvella filler."),
+    ])
+    result = places.infer("Filler hearings on Qarvella", body)
+    assert result.region == "XV-ND"
+    assert result.evidence.startswith("region XV-ND: dateline BRENNICK")

@@ -60,6 +60,11 @@ _DATELINE_AGENCY = re.compile(rf"^(?P<place>[^()\n]{{0,60}}?)\s*\([^()\n]{{1,40}
 _DATELINE_CAPS = re.compile(
     rf"^(?P<place>[^\W\d_a-zа-яё]{{3,}}(?:[ .'’-]+[^\W\d_]+\.?){{0,3}}(?:,\s*[^,\n]{{1,20}}?)?)"
     rf"\s*(?:{_DASH}|\(|,\s*\d|/)")
+# "Idlib, 3 January 2020 —", "Kyiv, Jan. 3 -": a place in ordinary case needs the date.
+_DATELINE_DATED = re.compile(
+    rf"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){{0,2}}),[ \t]*"
+    rf"(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
+    rf"(?:,?[ \t]+\d{{4}})?[ \t]*{_DASH}[ \t]")
 _DATELINE_XINHUA = re.compile(r"新华社(?P<place>[^\W\d]{2,8}?)\d{1,2}月\d{1,2}日电")
 
 
@@ -214,11 +219,21 @@ def split_zones(title: str, body: str) -> _Zones:
 
 
 def find_dateline(paragraph: str) -> str:
-    """The place part of a dateline opening ``paragraph`` ("BEIRUT", "SIOUX FALLS, S.D.")."""
-    text = paragraph.strip()
+    """The place part of a dateline opening ``paragraph`` ("BEIRUT", "SIOUX FALLS, S.D.",
+    "Idlib" of "Idlib, 3 January 2020 -"), or of one of its first two lines (a byline
+    line may come first)."""
+    for line in paragraph.strip().splitlines()[:2]:
+        if place := _dateline_of(line.strip()):
+            return place
+    return ""
+
+
+def _dateline_of(text: str) -> str:
     if m := _DATELINE_XINHUA.match(text):
         return m.group("place")
     m = _DATELINE_AGENCY.match(text)
+    if m is None and (dated := _DATELINE_DATED.match(text)):
+        return dated.group("place") if dated.group("place")[0].isupper() else ""
     if m is None:
         m = _DATELINE_CAPS.match(text)
         if m is None:
