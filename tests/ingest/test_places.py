@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.ingest.places import PlaceInference, adjective_use, find_dateline, split_zones
+from newsarchive.ingest.places import PlaceInference, find_dateline, split_zones
 from newsarchive.vocab.regions import Gazetteer
 
 GAZETTEER = """
-XV: {level: country, name: Velmora, names: {ru: Вельмора, ar: فلمورا}, aliases: [Velmoran, VM, V.M.]}
+XV: {level: country, name: Velmora, names: {ru: Вельмора, ar: فلمورا}, aliases: [Velmoran]}
 XV-ND: {level: region, country: XV, name: Nordal}
 XV-ST: {level: region, country: XV, name: Sothen}
 XQ: {level: country, name: Qarvella, aliases: [Qarvellan]}
@@ -186,43 +186,6 @@ def test_deck_under_the_headline_counts_as_the_headline(places):
     later = "\n\n".join([*paras[1:3], "## Filler congress in Brennick", *paras[3:]])
     assert split_zones("Filler therapies debated", later).title == "Filler therapies debated"
     assert places.infer("Filler therapies debated", later).region == "XV"
-
-
-@pytest.mark.parametrize(("text", "adjective"), [
-    ("VM troops left", True),
-    ("V.M. officials said", True),
-    ("VM and Qarvellan envoys met", True),
-    ("VM, Qarvellan envoys met", True),
-    ("the VM said", False),
-    ("VM welcomed the accord", False),
-    ("VM and Qarvella agreed", False),
-    ("VM to send envoys", False),
-    ("in the VM.", False),
-    ("Velmora troops left", False),  # a name, not an abbreviation: a place or a topic
-])
-def test_country_abbreviation_as_adjective(text, adjective):
-    start = text.index("V")
-    end = start + len(text[start:].split()[0].rstrip(",."))
-    if text[start:].startswith("V.M."):
-        end = start + 4
-    assert adjective_use(text, start, end) is adjective
-
-
-def test_abbreviation_used_as_adjective_says_whose_not_where(places):
-    body = "\n\n".join([
-        para("Filler envoys were held in Qarvella since the filler year."),
-        para("VM troops and VM officials flew in on VM aircraft to Qarvella."),
-        para("More filler about VM forces."),
-    ])
-    result = places.infer("Qarvella frees VM and Tolvanian filler envoys", body, "en")
-    assert result.region == "XQ"
-    # Where the abbreviation names the place itself, it counts as the place.
-    body = "\n\n".join([
-        para("Filler envoys were held in Qarvella since the filler year."),
-        para("The VM said it would host talks. The VM is filler. In the VM, filler."),
-        para("More filler about the VM and the VM."),
-    ])
-    assert places.infer("The VM hosts filler talks", body, "en").region == "XV"
 
 
 def test_dated_dateline_in_ordinary_case_decides(places):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from newsarchive.vocab.matching import NameMatch
 from newsarchive.vocab.regions import Gazetteer, PlaceName
@@ -118,40 +118,8 @@ class _Zones:
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]")
-# English news uses a country's abbreviation as its adjective ("US troops", "U.S.
-# officials", "UK ministers"): that says whose, like "American", not where.
-_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,4}")
-# The noun after it, or after a second adjective ("US and Australian hostages").
-_NEXT_WORD = re.compile(r"(?:(?:,|[ \t]+and|[ \t]+or)[ \t]+[A-Z][a-z]+)?[ \t\u00ad]+"
-                        r"([a-z][a-z-]*)\b")
-# Words that follow a country as the subject or object of a sentence, not as its adjective.
-_NOT_A_NOUN = frozenset(re.findall(r"[a-z]+", """
-    a an the and or but nor so yet to of in on at by for from with as than that which who
-    whose whom this these those since after before during until while when where if
-    about over under into onto against between among through via per is was are were be
-    been being has have had will would shall should can could may might must do does did
-    not also still now then again too only even already just never said says say told
-    tells warns warned wants wanted plans planned urges urged calls called agrees sees
-    seeks vows sends expects hopes fears faces gets gives takes makes moves pushes pulls
-    joins leads remains stands accuses rejects denies condemns welcomes backs blames
-    claims confirms announces approves imposes threatens launches offers orders
-    reports hits kills strikes responds insists"""))
-
 # "University of Kabul", "Bank of England": an institution, not where events happen.
 _INSTITUTION = re.compile(r"\b[A-Z][\w.]*\s+of\s+(?:the\s+)?\Z")
-
-
-def adjective_use(text: str, start: int, end: int) -> bool:
-    """True when the country abbreviation at ``text[start:end]`` is used as an adjective,
-    followed by the noun it describes ("US forces", "U.S. officials said", "US and
-    Australian hostages"), not as the subject or object ("the US said", "US and Iran")."""
-    if not _ABBREVIATION.fullmatch(text[start:end]):
-        return False
-    after = _NEXT_WORD.match(text, end)
-    if after is None:
-        return False
-    word = after.group(1)
-    return word not in _NOT_A_NOUN and not word.endswith("ed") and len(word) > 2
 
 
 def _person_name(text: str, start: int, end: int, nouns_capitalised: bool = False) -> bool:
@@ -338,16 +306,12 @@ class PlaceInference:
             ("dateline", zones.dateline), ("title", zones.title), ("lede", zones.lede),
             ("body", zones.body))]
         german = (language or "").lower().startswith(("de", "lb"))
-        english = _base_language(language) in ("en", "")
         persons = _person_surfaces(matches, german)
         ambiguous: list[_Shared] = []
         generic: list[_Generic] = []
         for zone, text, found in matches:
             for m in found:
                 places = self._candidates(zone, text, m, persons)
-                if (english and len(places) == 1 and places[0].kind == "country"
-                        and adjective_use(text, m.start, m.end)):
-                    places = (replace(places[0], demonym=True),)
                 if len(places) > 1:
                     ambiguous.append((zone, m.surface, places))
                 elif places and places[0].generic:
