@@ -82,13 +82,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cmd", default=f"{ROOT / '.venv' / 'bin' / 'newsarchive'} ingest {{in}} "
                                      "--content {out}",
                     help="ingest command ({in}, {out}), e.g. an older version's, to compare")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="also keep the scorer's per-document results (JSON) and the "
+                         "ingested files under DIR, to see what each document got")
     a = ap.parse_args(argv)
     shared = a.shared.resolve()
     html, text = shared / "corpus" / "dev", shared / "corpus" / "text-dev"
     labels = _jsonl(html / "places-dev.jsonl")
     cmd = a.cmd
     with tempfile.TemporaryDirectory() as t:
-        tmp = Path(t)
+        tmp = a.keep.resolve() if a.keep else Path(t)
+        tmp.mkdir(parents=True, exist_ok=True)
         text_ids = [row["id"] for row in _jsonl(text / "truth-text.jsonl")]
         by_id = {lab["id"]: lab for lab in labels}
         text_labels = [{**by_id[base_id(i)], "id": i} for i in text_ids if base_id(i) in by_id]

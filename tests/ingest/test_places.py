@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.ingest.places import PlaceInference, find_dateline
+from newsarchive.ingest.places import PlaceInference, find_dateline, split_zones
 from newsarchive.vocab.regions import Gazetteer
 
 GAZETTEER = """
@@ -54,6 +54,16 @@ def test_dateline_forms():
     assert find_dateline("WASHINGTON — Filler text") == "WASHINGTON"
     assert find_dateline("(Synthetic Wire) -- Filler text") == ""
     assert find_dateline("The filler council met - and left") == ""
+    # A place in ordinary case is a dateline when a date follows it.
+    assert find_dateline("Brennick, 3 January 2031 — Filler text") == "Brennick"
+    assert find_dateline("Brennick, Jan. 3, 2031 -- Filler text") == "Brennick"
+    assert find_dateline("Brennick, 3. Januar - Filler text") == "Brennick"
+    assert find_dateline("Brennick, the filler town - Filler text") == ""
+    assert find_dateline("the filler town, 3 killed — Filler text") == ""
+    # A byline line may come before the dateline in the same paragraph.
+    assert find_dateline("By Filler Writer, Synthetic Wire\nBRENNICK - Filler text") == \
+        "BRENNICK"
+    assert find_dateline("Filler one\nFiller two\nBRENNICK - Filler text") == ""
 
 
 def test_title_and_lede_outweigh_passing_mentions(places):
@@ -159,3 +169,30 @@ def test_places_keep_only_real_evidence(places):
     result = places.infer("Filler council meets", body)
     assert result.region == "XV-ND"
     assert result.places == ["XQ"]
+
+
+def test_deck_under_the_headline_counts_as_the_headline(places):
+    body = "\n\n".join([
+        "## Filler congress in Brennick",
+        para("Experts met at a filler congress in Brennick, the filler desk reports."),
+        para("A filler clinic of Sothen sent one delegate."),
+        para("Brennick filler."),
+    ])
+    zones = split_zones("Filler therapies debated", body)
+    assert zones.title == "Filler therapies debated\nFiller congress in Brennick"
+    assert places.infer("Filler therapies debated", body).region == "XV-ND"
+    # The same heading further down is a section heading, not the deck.
+    paras = body.split("\n\n")
+    later = "\n\n".join([*paras[1:3], "## Filler congress in Brennick", *paras[3:]])
+    assert split_zones("Filler therapies debated", later).title == "Filler therapies debated"
+    assert places.infer("Filler therapies debated", later).region == "XV"
+
+
+def test_dated_dateline_in_ordinary_case_decides(places):
+    body = "\n\n".join([
+        para("Brennick, 3 January 2031 — Filler hearings on Qarvella began."),
+        para("Qarvella filler. Qarvella filler."),
+    ])
+    result = places.infer("Filler hearings on Qarvella", body)
+    assert result.region == "XV-ND"
+    assert result.evidence.startswith("region XV-ND: dateline BRENNICK")

@@ -142,6 +142,9 @@ def test_missing_fields_are_written_and_marked_for_review(content: Path, tmp_pat
     assert data["byline"] == "Synthetic Wire"
     assert data["photo_credit"] == "Photo: Synthetic Photo Desk"
     assert f"review: {md}: region: no place from the gazetteer" in err
+    # The file says why too, on the review line, for the curator reading it in git.
+    assert "\n- region  # no place from the gazetteer is named in the text\n" in \
+        md.read_text(encoding="utf-8")
     # Validation keeps failing until a curator fills them in.
     check = CliRunner().invoke(main, ["check", "--content", str(content)])
     assert check.exit_code == 1

@@ -10,6 +10,7 @@ failure is a :class:`FrontmatterError` naming the key where it happened.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -188,8 +189,49 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _Dumper.add_representer(str, _str_representer)
 
 
-def dump(data: dict[str, Any], body: str) -> str:
-    """Render frontmatter + body as the text of a Markdown file (keys in the given order)."""
-    head = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
+MAX_COMMENT = 300  # characters of one item's comment
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
                      default_flow_style=False)
+
+
+def comment_text(text: str) -> str:
+    """``text`` as one safe line of a YAML comment.
+
+    Line breaks (YAML counts NEL and the Unicode line and paragraph separators too), control
+    and format characters and odd spaces become spaces: a comment can then neither start a
+    new line (a ``---`` that would close the block, a key) nor hold a character YAML
+    refuses or a direction override that shows the line other than it reads.
+    """
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return line if len(line) <= MAX_COMMENT else line[:MAX_COMMENT - 1] + "…"
+
+
+def _with_comments(key: str, items: list[Any], notes: Mapping[str, str]) -> str:
+    """The YAML of ``{key: items}`` with a comment after each item that ``notes`` explains."""
+    lines = _yaml({key: items}).splitlines(keepends=True)
+    if len(lines) != len(items) + 1:
+        return "".join(lines)  # an item spans lines: no place for a comment on its line
+    for i, item in enumerate(items, start=1):
+        note = comment_text(notes.get(item, "")) if isinstance(item, str) else ""
+        if note:
+            lines[i] = f"{lines[i].rstrip(chr(10))}  # {note}\n"
+    return "".join(lines)
+
+
+def dump(data: dict[str, Any], body: str,
+         notes: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """Render frontmatter + body as the text of a Markdown file (keys in the given order).
+
+    ``notes`` maps a list-valued key to comments for some of its items, written after the
+    item on its line (``- region  # evidence split: ...``): read by curators, not by YAML.
+    """
+    if not notes:
+        head = _yaml(data)
+    else:
+        head = "".join(_with_comments(key, value, notes[key])
+                       if key in notes and isinstance(value, list) and value
+                       else _yaml({key: value}) for key, value in data.items())
     return f"---\n{head}---\n\n{body.strip()}\n"

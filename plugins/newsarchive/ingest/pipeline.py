@@ -104,7 +104,7 @@ def _archive(path: Path, store: ArchiveStore, vocab: Vocab, overrides: Overrides
     _log_in_parent(evidence)
     if article.original_url and (hit := store.find(sha, article.original_url)):
         return Outcome(path, "exists", f"already archived as {hit.path} (same URL)")
-    target = store.write(article, data, original_suffix(path))
+    target = store.write(article, data, original_suffix(path), missing)
     return Outcome(path, "written", target=target, review=missing)
 
 

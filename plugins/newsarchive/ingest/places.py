@@ -60,6 +60,11 @@ _DATELINE_AGENCY = re.compile(rf"^(?P<place>[^()\n]{{0,60}}?)\s*\([^()\n]{{1,40}
 _DATELINE_CAPS = re.compile(
     rf"^(?P<place>[^\W\d_a-zа-яё]{{3,}}(?:[ .'’-]+[^\W\d_]+\.?){{0,3}}(?:,\s*[^,\n]{{1,20}}?)?)"
     rf"\s*(?:{_DASH}|\(|,\s*\d|/)")
+# "Idlib, 3 January 2020 —", "Kyiv, Jan. 3 -": a place in ordinary case needs the date.
+_DATELINE_DATED = re.compile(
+    rf"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){{0,2}}),[ \t]*"
+    rf"(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
+    rf"(?:,?[ \t]+\d{{4}})?[ \t]*{_DASH}[ \t]")
 _DATELINE_XINHUA = re.compile(r"新华社(?P<place>[^\W\d]{2,8}?)\d{1,2}月\d{1,2}日电")
 
 
@@ -145,10 +150,30 @@ def _clean(markdown: str) -> str:
     return _MARKUP.sub(" ", _URL.sub(" ", text))
 
 
+def _is_real(paragraph: str) -> bool:
+    """A paragraph of running text, not a label, caption line or menu item."""
+    return len(paragraph.split()) >= 8 or len(paragraph) >= 60
+
+
+def _deck(raw: list[str], title: str) -> str:
+    """The headings between the headline and the first paragraph of text: the subheadline
+    (deck) that sums the story up under the headline, as the headline does."""
+    deck = []
+    for para in raw:
+        if _is_real(_clean(para)) and not para.startswith("#"):
+            break
+        text = _clean(para).strip()
+        if para.startswith("#") and text and text != title.strip():
+            deck.append(text)
+    return "\n".join(deck[:2])
+
+
 def split_zones(title: str, body: str) -> _Zones:
-    """Title, dateline, lede (first two real paragraphs) and the whole body text."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", _clean(body)) if p.strip()]
-    real = [p for p in paragraphs if len(p.split()) >= 8 or len(p) >= 60]
+    """Title (with the deck under it), dateline, lede (first two real paragraphs) and the
+    whole body text."""
+    raw = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    paragraphs = [p.strip() for p in map(_clean, raw) if p.strip()]
+    real = [p for p in paragraphs if _is_real(p)]
     if title:
         real = [p for p in real if p.strip() != title.strip()]
     dateline = ""
@@ -156,15 +181,27 @@ def split_zones(title: str, body: str) -> _Zones:
         dateline = find_dateline(para)
         if dateline:
             break
-    return _Zones(title or "", dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs))
+    deck = _deck(raw[:6], title or "")
+    head = f"{title}\n{deck}" if title and deck else title or deck
+    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs))
 
 
 def find_dateline(paragraph: str) -> str:
-    """The place part of a dateline opening ``paragraph`` ("BEIRUT", "SIOUX FALLS, S.D.")."""
-    text = paragraph.strip()
+    """The place part of a dateline opening ``paragraph`` ("BEIRUT", "SIOUX FALLS, S.D.",
+    "Idlib" of "Idlib, 3 January 2020 -"), or of one of its first two lines (a byline
+    line may come first)."""
+    for line in paragraph.strip().splitlines()[:2]:
+        if place := _dateline_of(line.strip()):
+            return place
+    return ""
+
+
+def _dateline_of(text: str) -> str:
     if m := _DATELINE_XINHUA.match(text):
         return m.group("place")
     m = _DATELINE_AGENCY.match(text)
+    if m is None and (dated := _DATELINE_DATED.match(text)):
+        return dated.group("place") if dated.group("place")[0].isupper() else ""
     if m is None:
         m = _DATELINE_CAPS.match(text)
         if m is None:

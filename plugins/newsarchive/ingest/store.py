@@ -28,7 +28,7 @@ import re
 import secrets
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,8 +285,12 @@ class ArchiveStore:
 
     # -- writing --------------------------------------------------------------------------
 
-    def write(self, article: Article, original: bytes, original_suffix: str) -> Path:
+    def write(self, article: Article, original: bytes, original_suffix: str,
+              review_notes: Mapping[str, str] | None = None) -> Path:
         """Archive the article and its original under a free name; return the article's path.
+
+        ``review_notes`` says why a key under ``review`` was left empty; each reason is
+        written as a comment on that key's line (``- region  # evidence split: ...``).
 
         Under the lock: looks for the same sha256 or URL once more (another ingest may have
         archived it since :meth:`find`) and raises :class:`AlreadyArchived` if so. Both files
@@ -302,7 +306,8 @@ class ArchiveStore:
                 hit, same_url = self._lookup(article.sha256 or "", article.original_url)
                 if hit is not None:
                     raise AlreadyArchived(hit, same_url)
-                md_rel = self._commit(article, original, folder, slug, suffix)
+                md_rel = self._commit(article, original, folder, slug, suffix,
+                                      review_notes or {})
         url = article.original_url
         self._remember(md_rel, article.sha256 or None,
                        url_key(url) if url and url.strip() else None)
@@ -312,7 +317,7 @@ class ArchiveStore:
         return self.content / md_rel
 
     def _commit(self, article: Article, original: bytes, folder: str, slug: str,
-                suffix: str) -> str:
+                suffix: str, review_notes: Mapping[str, str]) -> str:
         for n in range(1, 10_000):
             stem = slug if n == 1 else f"{slug}-{n}"
             md_rel = f"{ARTICLES_DIR}/{folder}/{stem}.md"
@@ -320,7 +325,8 @@ class ArchiveStore:
             if _exists(self.content / md_rel) or _exists(self.content / orig_rel):
                 continue
             article.original, article.path = orig_rel, md_rel
-            text = dump(article.frontmatter(), article.body).encode("utf-8")
+            notes = {"review": review_notes} if review_notes else None
+            text = dump(article.frontmatter(), article.body, notes).encode("utf-8")
             if commit_pair(self.content, [(orig_rel, original), (md_rel, text)]):
                 return md_rel
         raise IngestError(f"no free file name for {slug!r} in {folder} after 9,999 tries "
