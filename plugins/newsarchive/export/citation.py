@@ -91,8 +91,10 @@ def _dumps(value: Any, indent: int | None = None) -> str:
 def csl_json(items: Iterable[Mapping[str, Any]]) -> str:
     """A CSL-JSON file (an array of items): keys sorted, UTF-8 text kept, and ``<``, ``>``,
     ``&``, U+2028 and U+2029 written as ``\\u`` escapes so the text is safe inside HTML too.
-    Ends with a newline."""
-    return _dumps(list(items), indent=2) + "\n"
+    Ends with a newline. One item per line (written by the C encoder: ``indent`` would use
+    the pure-Python one, several times slower on a listing of thousands)."""
+    lines = [_dumps(item) for item in items]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 def json_ld(article: Article, *, page_url: str | None, site_name: str, region_name: str,

@@ -313,6 +313,13 @@ def _locate(base: str, marker: str, variants: list[Callable[[str], str]]
     return sorted(found.values(), key=lambda f: f[0])
 
 
+# Texts of a month or day slot, by (render, date field, parts, part): a style writes months
+# and days the same way in every record shape, so one shape's probing serves the others
+# once three probed values agree (and each template's checks still run).
+_DATE_TEXTS: dict[tuple[Any, str, int, int], dict[int, str]] = {}
+_RECHECKED = (1, 5, 12)  # values probed again in another shape (plus the base)
+
+
 def _date_slots(render: Render, record: Record, base: str, field: str, n: int
                 ) -> list[tuple[int, int, Slot]] | None:
     """Slots for each part of one date, each probed over its domain."""
@@ -320,28 +327,44 @@ def _date_slots(render: Render, record: Record, base: str, field: str, n: int
     domains = [list(_YEARS), list(range(1, 13)), list(range(1, 32))][:n]
     spans = []
     for index, domain in enumerate(domains):
-        parts = list(base_parts)
-        parts[index] = domain[0]
-        if render(_with(record, (field,), {"date-parts": [parts]})) == base:
-            continue  # the style does not show this part (the checks prove it)
-        outputs = {}
-        for value in domain:
+        def rendered(value: int, index: int = index) -> str:
             parts = list(base_parts)
             parts[index] = value
-            outputs[value] = render(_with(record, (field,), {"date-parts": [parts]}))
-        prefix = min(_common_prefix(base, out) for out in outputs.values())
-        suffix = min(_common_suffix(base, out) for out in outputs.values())
-        prefix = min(prefix, len(base) - suffix)
-        texts = {v: out[prefix:len(out) - suffix] for v, out in outputs.items()}
-        texts[base_parts[index]] = base[prefix:len(base) - suffix]
+            return render(_with(record, (field,), {"date-parts": [parts]}))
+        first = rendered(domain[0])
+        if first == base:
+            continue  # the style does not show this part (the checks prove it)
+        known = _DATE_TEXTS.get((render, field, n, index))
+        texts, region = None, None
+        if known is not None:
+            texts, region = _texts(base, base_parts[index], {
+                v: first if v == domain[0] else rendered(v) for v in (domain[0], *_RECHECKED)})
+            texts = None if any(known.get(v) != t for v, t in texts.items()) else known
+        if texts is None:
+            texts, region = _texts(base, base_parts[index], {
+                v: first if v == domain[0] else rendered(v) for v in domain})
+            if index:
+                _DATE_TEXTS.setdefault((render, field, n, index), texts)
         if index == 0:  # years: checked to be written out in full, not enumerated
             if any(text != str(v) for v, text in texts.items()):
                 return None
             fill: Callable[[Any], str] = str
         else:
             fill = texts.__getitem__
-        spans.append((prefix, len(base) - suffix, Slot((field, "date-parts", 0, index), fill)))
+        spans.append((*region, Slot((field, "date-parts", 0, index), fill)))
     return spans
+
+
+def _texts(base: str, base_value: int, outputs: dict[int, str]
+           ) -> tuple[dict[int, str], tuple[int, int]]:
+    """The text each value gives in the slot where the outputs differ from ``base``, and
+    that slot's (start, end) in ``base``."""
+    prefix = min(_common_prefix(base, out) for out in outputs.values())
+    suffix = min(_common_suffix(base, out) for out in outputs.values())
+    prefix = min(prefix, len(base) - suffix)
+    texts = {v: out[prefix:len(out) - suffix] for v, out in outputs.items()}
+    texts[base_value] = base[prefix:len(base) - suffix]
+    return texts, (prefix, len(base) - suffix)
 
 
 def _common_prefix(a: str, b: str) -> int:
