@@ -63,6 +63,8 @@ ROLE_WORDS = frozenset({
 def clean(text: str) -> str:
     """One line of plain text: control characters and line breaks become spaces, runs of
     white space one space, the ends stripped."""
+    if text.isprintable():  # no control character, and no white space but " "
+        return " ".join(text.split())
     return _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text)).strip()
 
 
