@@ -333,11 +333,9 @@ def test_pool_formats_like_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
         return forks[-1]
 
     monkeypatch.setattr(cite, "pool_size", workers)
-    templated = cite.csl.templated
     for pool_from, templates in ((10**6, True), (10**6, False), (1, False)):
         monkeypatch.setattr(cite, "POOL_FROM", pool_from)
-        monkeypatch.setattr(cite.csl, "templated",
-                            templated if templates else lambda item, style: None)
+        monkeypatch.setattr(cite, "TEMPLATES_FROM", 0 if templates else 10**6)
         site = Site(catalog=Catalog.build(arts), vocab=load_vocab(), urls={}, page_size=50,
                     date_format="%Y", timeline=False, views=[])
         cite.generate(site, "Velmora Archive")

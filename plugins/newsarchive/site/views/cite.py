@@ -39,6 +39,7 @@ SCRIPT_URI = "assets/newsarchive/cite.js"
 SCRIPT_SOURCE = Path(__file__).resolve().parents[1] / "assets" / "cite.js"
 MEMO = "citations"  # site.memo table: article path -> {style: (cache key, HTML)}
 POOL_FROM = 500  # missing citations from which formatting is shared by forked processes
+TEMPLATES_FROM = 200  # missing citations from which record-shape templates are made
 FORMATS = (("bib", "BibTeX", "application/x-bibtex"),
            ("ris", "RIS", "application/x-research-info-systems"),
            ("json", "CSL-JSON", "application/vnd.citationstyles.csl+json"))
@@ -195,7 +196,10 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
     if not jobs and not stale:
         return 0
     site.memo.changed = True
-    results: list[str | None] = [csl.templated(item, style) for _, style, item in jobs]
+    # A template costs about a hundred citeproc-py calls to make and check: worth it for a
+    # first build, not for the few citations of an edit.
+    results: list[str | None] = ([csl.templated(item, style) for _, style, item in jobs]
+                                 if len(jobs) >= TEMPLATES_FROM else [None] * len(jobs))
     rest = [job for job, html in zip(jobs, results, strict=True) if html is None]
     workers = pool_size(len(rest), POOL_FROM)
     if workers > 1:
@@ -230,7 +234,7 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
         key = csl.cache_key(item, style)
         kept = table.get(article.path, {}).get(style)
         if kept is None or kept[0] != key:  # not prepared: a page rendered on its own
-            kept = (key, csl.formatted(item, style))
+            kept = (key, csl.formatted(item, style, templates=False))
             table.setdefault(article.path, {})[style] = kept
             site.memo.changed = True
         styles.append({"key": style, "name": csl.STYLES[style][1],
