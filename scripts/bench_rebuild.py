@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import benchmark  # noqa: E402
+import benchmark
 
 EDIT = "\nSynthetic benchmark edit.\n"
 
