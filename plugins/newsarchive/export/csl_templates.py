@@ -238,16 +238,14 @@ def build(render: Render, item: Mapping[str, Any]) -> Template | None:
         return None
     base = render(probe.record)
     spans: list[tuple[int, int, Slot]] = []
-    language = item.get("language")
-    for path, marker in probe.texts:
-        # Not found: a value the style does not show (the checks below prove it)
-        found = _locate(base, marker, _case_variants(language))
-        spans += [(start, end, Slot(path, fill)) for start, end, fill in found]
-    for path, marker in probe.givens:
-        variants = _case_variants(language) + [
-            _initials(mark, hyphen) for mark in (". ", ".", "", " ") for hyphen in (True, False)]
-        found = _locate(base, marker, variants)
-        spans += [(start, end, Slot(path, fill)) for start, end, fill in found]
+    cases = _case_variants(item.get("language"))
+    initials = [_initials(mark, hyphen) for mark in (". ", ".", "", " ")
+                for hyphen in (True, False)]
+    for texts, variants in ((probe.texts, cases), (probe.givens, cases + initials)):
+        for path, marker in texts:
+            # Not found: a value the style does not show (the checks below prove it)
+            found = _locate(base, marker, variants)
+            spans += [(start, end, Slot(path, fill)) for start, end, fill in found]
     for field, n in probe.dates:
         date_spans = _date_slots(render, probe.record, base, field, n)
         if date_spans is None:
@@ -275,9 +273,10 @@ def _merges(render: Render, template: Template, probe: _Probe) -> frozenset[int]
     value and punctuation mark next to it, the probe rendered with the value ending (or
     starting) with that mark shows it."""
     parts = template.parts
+    markers = dict(probe.texts + probe.givens)
     groups: dict[tuple[tuple[Any, ...], str, str], list[int]] = {}
     for i, part in enumerate(parts):
-        if not isinstance(part, Slot) or part.path not in dict(probe.texts + probe.givens):
+        if not isinstance(part, Slot) or part.path not in markers:
             continue
         after = parts[i + 1] if i + 1 < len(parts) else None
         before = parts[i - 1] if i else None
@@ -285,7 +284,6 @@ def _merges(render: Render, template: Template, probe: _Probe) -> frozenset[int]
             groups.setdefault((part.path, "end", after[0]), []).append(i + 1)
         if isinstance(before, str) and before[-1] in SEAM_PUNCTUATION:
             groups.setdefault((part.path, "start", before[-1]), []).append(i)
-    markers = dict(probe.texts + probe.givens)
     merges: set[int] = set()
     for (path, edge, mark), joins in groups.items():
         marker = markers[path]
