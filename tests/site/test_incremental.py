@@ -293,6 +293,10 @@ def test_search_staging_survives_a_lost_page_and_an_interrupted_build(archive: A
     shard, _ = record["pages"]["articles/2032/03/d/index.html"]
     staged = staging / shard / "articles/2032/03/d/index.html"
     text = staged.read_text()
+    # Staged: what Pagefind indexes; not the Cite box (ignored by Pagefind, kilobytes long).
+    page = (site / "articles/2032/03/d/index.html").read_text()
+    assert 'class="na-cite"' in page and "data:application/x-bibtex" in page
+    assert "data-pagefind-body" in text and "na-cite" not in text and "data:" not in text
     staged.unlink()
     again = archive.build(search_shard_size=3)
     # Rendered again to stage it; the same text, so the shard's index is still good.

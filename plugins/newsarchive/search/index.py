@@ -44,9 +44,10 @@ _TITLE = re.compile(r'data-pagefind-meta="title">(.*?)</h1>', re.DOTALL)
 # The "¶" permalinks that Python-Markdown's toc adds to headings are not article text.
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 # Blocks Pagefind would skip anyway (data-pagefind-ignore: the facts list, related lists,
-# previous / next): left out of the staged page, so a changed related list or neighbour
-# does not make its shard be indexed again.
-_IGNORED = re.compile(r'<(dl|footer)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>', re.DOTALL)
+# previous / next, the Cite box with its downloads): left out of the staged page, so a
+# changed related list or neighbour does not make its shard be indexed again, and Pagefind
+# does not parse a few kilobytes of citations per page.
+_IGNORED = re.compile(r'<(dl|footer|details)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>', re.DOTALL)
 # What the last build staged: {"format": 2, "pages": {output path: [shard, SHA-256]}}.
 HASHES = "staged.json"
 UNDATED = "undated"
