@@ -77,7 +77,7 @@ def test_nav_holds_indexes_not_articles(fixture_site) -> None:
     _, site, _ = fixture_site
     doc = page(site, "")
     tabs = texts(doc.cssselect(".md-tabs__link"))
-    assert tabs == ["Home", "Chronology", "Regions", "Tags", "Sources", "Data", "Search"]
+    assert tabs == ["Home", "Chronology", "Regions", "Tags", "Sources", "Search"]
     nav_links = texts(doc.cssselect("nav.md-nav--primary a"))
     assert not any("Synthetic" in t for t in nav_links)
 

@@ -18,7 +18,7 @@ from newsarchive.site.model import GeneratedPage, Site, relative_url, url_dir_pa
 from newsarchive.site.render import Renderer, sanitize
 from newsarchive.site.views import home
 
-_NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Data", "Search")
+_NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
 
 
 class SitePages:

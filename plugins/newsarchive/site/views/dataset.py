@@ -86,7 +86,7 @@ def generate(site: Site) -> None:
                                     lambda _url_of, path=path: made.data(path)))
     rows = len(articles)
     site.add(GeneratedPage(
-        uri=DATA_URI, title="Data", template="data.html", nav_title="Data",
+        uri=DATA_URI, title="Data", template="data.html",
         description="The archive's metadata as CSV and JSON Lines, with a Frictionless "
                     "descriptor.",
         context={
