@@ -80,6 +80,24 @@ def test_text_read_without_rendering_is_what_markdown_renders(block: str) -> Non
     assert lede_module._paragraph_text(block) == lede_module._rendered_text(block)
 
 
+@settings(max_examples=400, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.sampled_from(["*", "_", "**", "__", "***", "___"]),
+       st.lists(_PIECES, max_size=20).map("".join))
+def test_a_paragraph_in_emphasis_is_read_as_markdown_renders_it(mark: str, inner: str) -> None:
+    """A whole block in emphasis (``*Editor's note ...*``) is read without rendering, and
+    gives what rendering would."""
+    block = f"{mark}{inner}{mark}".strip("\n")
+    if not block.strip() or "\n\n" in block or lede_module._NOT_PROSE.match(block):
+        return
+    assert lede_module._paragraph_text(block) == lede_module._rendered_text(block)
+
+
+def test_an_emphasised_first_paragraph_is_the_lede() -> None:
+    body = f"*Synthetic note: {FILLER}*\n\nSecond paragraph."
+    assert lede(body) == f"Synthetic note: {FILLER}"
+    assert lede_module._EMPHASISED.fullmatch(f"*Synthetic note: {FILLER}*")
+
+
 def test_ingest_escapes_read_without_rendering() -> None:
     body = r"Velmora \*not emphasis\* \[1\] AT&T &amp; &lt;b&gt; 5 \_ 6" + f". {FILLER}"
     assert lede(body) == f"Velmora *not emphasis* [1] AT&T & <b> 5 _ 6. {FILLER}"

@@ -43,6 +43,9 @@ _NOT_PROSE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<]|  \n|\n[ \t]*[-=#>]")
 _ESCAPE_OR_ENTITY = re.compile(  # Python-Markdown's ESCAPED_CHARS and ENTITY_RE
     r"\\([!#()*+\-.>\[\\\]_`{}])|(&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)")
+# A paragraph in emphasis as a whole (an editor's note or standfirst in italics, common as
+# an article's first block): its text is the inside, read the same way when plain.
+_EMPHASISED = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.*\S)\1", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 _TRIM = " ,;:—–-"
 
@@ -83,8 +86,16 @@ def _paragraph_text(block: str) -> str:
     """The text a reader sees of ``block`` if it is prose (a paragraph, or raw HTML that is
     not a heading, list, table, quotation, code or figure), else ``""``."""
     if not _MARKDOWN_SYNTAX.search(_ESCAPE_OR_ENTITY.sub("", block)):
-        return _SPACE.sub(" ", xml_text(_ESCAPE_OR_ENTITY.sub(_unescape, block))).strip()
+        return _plain_text(block)
+    whole = _EMPHASISED.fullmatch(block)
+    if whole and not _MARKDOWN_SYNTAX.search(_ESCAPE_OR_ENTITY.sub("", whole.group(2))):
+        return _plain_text(whole.group(2))
     return _rendered_text(block)
+
+
+def _plain_text(block: str) -> str:
+    """The text of a block without Markdown syntax (only escapes and entities)."""
+    return _SPACE.sub(" ", xml_text(_ESCAPE_OR_ENTITY.sub(_unescape, block))).strip()
 
 
 def _unescape(match: re.Match[str]) -> str:
