@@ -4,6 +4,7 @@ same bytes, same warnings (so ``strict`` still fails), and a child that dies cha
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from newsarchive.build import fork
-from newsarchive.mkdocs_plugin import parallel
+from newsarchive.mkdocs_plugin import parallel, reuse
 from tests.helpers import build_log, build_site, collect_messages, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_reproducible import tree
@@ -40,12 +41,23 @@ def _built(tmp_path: Path, name: str, workers: int, **options: object) -> tuple[
                           **options)
 
 
-def test_second_process_gives_the_same_site_and_warnings(tmp_path: Path) -> None:
+def test_second_process_gives_the_same_site_and_warnings(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)  # this small archive has a few files
     one, one_log = _built(tmp_path, "one", workers=1)
     two, two_log = _built(tmp_path, "two", workers=2)
     assert any("pages rendered in a second process" in m for m in two_log)
+    # Feeds, citation exports and the dataset too, written by another forked process.
+    assert any(re.fullmatch(r"newsarchive: \d+ files written by a second process", m)
+               for m in two_log), two_log
     assert not any("second process" in m for m in one_log)
     assert tree(one) == tree(two)
+    # Each article's <head> additions and Cite box, made while its page is populated, travel
+    # back from the second process with the page.
+    for i in range(8):
+        page = (two / f"articles/2033/0{1 + i % 3}/filler-{i}/index.html").read_text()
+        assert page.count('type="application/ld+json"') == 1, i
+        assert page.count('name="citation_title"') == 1 and 'class="na-cite"' in page, i
     # Every broken anchor is reported once, whichever process rendered its page.
     missing = sorted(m for m in one_log if "no-such-part" in m)
     assert len(missing) == 8
@@ -77,9 +89,23 @@ def test_a_failed_second_process_changes_nothing(tmp_path: Path,
     def die(self: parallel.PageWorker) -> None:
         raise MemoryError("synthetic failure of the second process")
 
+    class HalfWritten(fork.ForkedCall):
+        """A child that leaves a file half-written and dies."""
+
+        def _write(self) -> None:
+            if "site_dir" in self.fn.__code__.co_freevars:  # the plain files' child
+                target = tmp_path / "two" / "data" / "archive.csv"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(b"title,da")
+                raise MemoryError("synthetic failure of the files' process")
+            super()._write()
+
     monkeypatch.setattr(parallel.PageWorker, "_run_child", die)
+    monkeypatch.setattr(reuse, "ForkedCall", HalfWritten)
+    monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
     two, log = _built(tmp_path, "two", workers=2)
     assert any("did not render" in m for m in log)
+    assert not any("written by a second process" in m for m in log)
     assert tree(one) == tree(two)
 
 

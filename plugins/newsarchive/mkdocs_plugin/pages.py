@@ -16,6 +16,7 @@ from mkdocs.utils import get_relative_url
 
 from newsarchive.site.model import GeneratedPage, Site, relative_url, url_dir_parts
 from newsarchive.site.render import Renderer, sanitize
+from newsarchive.site.views import article as article_view
 from newsarchive.site.views import home
 
 _NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
@@ -92,6 +93,7 @@ class SitePages:
                       clean: bool) -> str:
         """An article page: its converted body (cleaned when ``clean``) in its frame."""
         context["body"] = Markup(sanitize(html) if clean else html)
+        article_view.finish(self.site, context)
         return self.renderer.render("article.html", self.linker(uri, page_url), **context)
 
     def title_of(self, uri: str, articles: dict[str, Any]) -> str | None:

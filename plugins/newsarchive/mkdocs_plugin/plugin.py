@@ -49,6 +49,7 @@ from newsarchive.vocab import Vocab, load_vocab
 from newsarchive.vocab.datafile import VocabularyError
 
 log = logging.getLogger("mkdocs.plugins.newsarchive")
+HEAD_KEY = "newsarchive_head"  # an article's <head> additions, in page.meta until its theme runs
 
 
 class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
@@ -166,7 +167,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.cache.add_to_fingerprint(
                 *(f"{u}\0{files.get_file_from_path(u).content_bytes.hex()}" for u in others),
                 str(self._auto_nav))
-        self.plan.plan(self.pages, self.files, files, config, self._links, self.search)
+        self.plan.plan(self.pages, self.files, files, config, self._links, self.search,
+                       fork_files=not self._serve and workers_for(
+                           self.config.workers, len(self.files.articles)) > 1,
+                       in_child=self._in_child)
         return self.pages.navigation(nav, files) if self._auto_nav else None
 
     @event_priority(-10_000)
@@ -219,6 +223,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         content = self.pages.frame_article(uri, page.url, html, context, self.config.sanitize)
         if self.search is not None and page.file.dest_uri in self.search.shard_of:
             self.search.stage(page.file.dest_uri, content)
+        # Its <head> additions too, here: in the second process for its pages (page.meta
+        # travels back with the page), not one page after the other as the theme renders.
+        assert self.files is not None
+        page.meta[HEAD_KEY] = self.pages.head(uri, page.url, self.files.articles)
         return content
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -226,8 +234,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """Priority 0. What the page adds to the theme's <head> (feed links, citation
         metadata), as ``newsarchive_head`` (printed by ``site_overrides/main.html``)."""
         if self.pages is not None and self.files is not None:
-            context["newsarchive_head"] = self.pages.head(page.file.src_uri, page.url,
-                                                          self.files.articles)
+            head = page.meta.pop(HEAD_KEY, None)
+            context["newsarchive_head"] = head if head is not None else self.pages.head(
+                page.file.src_uri, page.url, self.files.articles)
         return context
 
     @event_priority(100)
@@ -236,6 +245,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         populated."""
         share, extra = self.second.join(config, files)
         if self.plan is not None:
+            self.plan.files_written()
             for file in share:
                 self.plan.contexts.pop(file.src_uri, None)  # what the child used
         if self.search is not None and "hashes" in extra:
@@ -305,6 +315,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """Priority 0. Stop every child; nothing of this build is trusted by the next."""
         self.second.cancel()
+        if self.plan is not None:
+            self.plan.cancel()
         if self.related is not None:
             self.related.cancel()
             self.related = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,17 +20,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from newsarchive.archive.related_lists import RelatedLinks
 from newsarchive.build.cache import BuildCache, digest
+from newsarchive.build.fork import ForkedCall
 from newsarchive.mkdocs_plugin.articles import ArticleFiles
 from newsarchive.mkdocs_plugin.pages import SitePages
 from newsarchive.mkdocs_plugin.parallel import page_of, set_aside
 from newsarchive.mkdocs_plugin.process_state import QuietSkips
 from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site import page_keys
+from newsarchive.site.model import GeneratedFile
 from newsarchive.site.views import article as article_view
 from newsarchive.site.views import cite as cite_view
 from newsarchive.site.views import search as search_view
 
 CACHED_TEMPLATE = "newsarchive/cached.html"
+# Plain files to make from which a forked child makes them while this process goes on.
+FORK_FILES_FROM = 50
 log = logging.getLogger("mkdocs.plugins.newsarchive")
 
 
@@ -45,12 +50,17 @@ class PagePlan:
         self.rendered: dict[str, str] = {}  # generated pages rendered in on_nav, for their key
         self.written: set[str] = set()  # output paths of every page and file this build writes
         self.reused_files: list[str] = []  # plain files put back from the last build
+        self.files_child: ForkedCall | None = None  # writing plain files into site_dir
 
     def plan(self, pages: SitePages, articles: ArticleFiles, files: Files, config: MkDocsConfig,
-             links: Callable[[], RelatedLinks], search: SearchIndexBuild | None) -> None:
+             links: Callable[[], RelatedLinks], search: SearchIndexBuild | None, *,
+             fork_files: bool = False,
+             in_child: Callable[[], None] | None = None) -> None:
         """Render generated pages and files, compute every page's cache key; hold back the
         pages whose previous output is reused, so MkDocs never converts or renders them.
-        ``links``: the related lists, asked for only once generated pages are done."""
+        ``links``: the related lists, asked for only once generated pages are done.
+        ``fork_files``: many plain files are written by a forked child meanwhile (see
+        :meth:`files_written`); ``in_child`` runs first in it."""
         cache = self.cache
         site = pages.site
         unstaged = set(search.sync_staging()) if search is not None and cache is not None \
@@ -72,7 +82,7 @@ class PagePlan:
                 set_aside(file, self.held, self.quiet)
             else:
                 self.rendered[uri] = pages.render(generated, file.url)
-        self._plain_files(pages, files, config, keys)
+        self._plain_files(pages, files, config, keys, fork=fork_files, in_child=in_child)
         related = links()
         render: list[tuple[str, Any]] = []
         for file in todo:
@@ -97,16 +107,53 @@ class PagePlan:
             self.contexts[uri] = article_view.context(site, article, related, "")
 
     def _plain_files(self, pages: SitePages, files: Files, config: MkDocsConfig,
-                     keys: page_keys.PageKeys | None) -> None:
-        """Generated files: reused when their key matches, else made now and handed to
-        MkDocs, which copies them with the static files."""
+                     keys: page_keys.PageKeys | None, *, fork: bool,
+                     in_child: Callable[[], None] | None) -> None:
+        """Generated files: reused when their key matches, else made and handed to MkDocs,
+        which copies them with the static files. Many (feeds, citation exports, the
+        dataset: seconds of work) are written into site_dir by a forked child while this
+        process prepares and renders pages; MkDocs then finds each already in place."""
+        todo: list[GeneratedFile] = []
         for path, output in sorted(pages.site.files.items()):
             self.written.add(path)
             if keys is not None and self.cache is not None and \
                     self.cache.check(path, keys.value(output.inputs)):
                 self.reused_files.append(path)
                 continue
-            files.append(File.generated(config, path, content=output.render(pages.url_of)))
+            todo.append(output)
+        if not fork or len(todo) < FORK_FILES_FROM:
+            for output in todo:
+                files.append(File.generated(config, output.path,
+                                            content=output.render(pages.url_of)))
+            return
+        site_dir = Path(config.site_dir)
+
+        def write_all() -> int:
+            for output in todo:
+                target = site_dir / output.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(output.render(pages.url_of))
+            return len(todo)
+
+        self.files_child = ForkedCall(write_all, in_child=in_child)
+        for output in todo:  # source and destination are the same file: MkDocs leaves it
+            files.append(File.generated(config, output.path,
+                                        abs_src_path=str(site_dir / output.path)))
+
+    def files_written(self) -> None:
+        """Wait for the forked child writing plain files (or write them here if it failed):
+        before MkDocs copies static files."""
+        child, self.files_child = self.files_child, None
+        if child is not None:
+            written = child.result()
+            if not child.in_parent:
+                log.info(f"newsarchive: {written} files written by a second process")
+
+    def cancel(self) -> None:
+        """The build failed: stop the child writing plain files."""
+        child, self.files_child = self.files_child, None
+        if child is not None:
+            child.kill()
 
     def unhold(self, pages: SitePages, articles: ArticleFiles, config: MkDocsConfig) -> None:
         """Held pages take part in the rest of the build (sitemap, writing) again, with what

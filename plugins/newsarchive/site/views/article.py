@@ -76,6 +76,7 @@ class _Unlisted:
 
 
 def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dict[str, Any]:
+    """What the page shows around its body, except the parts :func:`finish` adds."""
     by_path = site.catalog.by_path
     region = site.vocab.regions.get(article.region)
     cites = [by_path[p] for p in links.cites.get(article.path, ()) if p in by_path]
@@ -100,5 +101,11 @@ def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dic
         "cited_by": [by_path[p] for p in links.cited_by.get(article.path, ()) if p in by_path],
         "previous": site.catalog.previous.get(article.path),
         "next": site.catalog.next.get(article.path),
-        "cite": cite.box(site, article),
     }
+
+
+def finish(site: Site, context: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a :func:`context` made when its page is rendered (in whichever process
+    renders it, so the work is shared): the "Cite" box."""
+    context["cite"] = cite.box(site, context["a"])
+    return context
