@@ -109,9 +109,12 @@ def test_a_failed_second_process_changes_nothing(tmp_path: Path,
     assert tree(one) == tree(two)
 
 
-def test_a_rebuild_after_a_parallel_build_reuses_everything(tmp_path: Path) -> None:
+def test_a_rebuild_after_a_parallel_build_reuses_everything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache keeps what the second process rendered (anchors included): the next build
-    reuses every page and still gives the single-process site."""
+    reuses every page and still gives the single-process site; so does a rebuild after an
+    edit, whose changed files are written by the forked child among reused ones."""
+    monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
     content = tmp_path / "content"
     _archive(content)
     build_site(content, tmp_path / "one", strict=False, workers=1, cache=False)
@@ -120,6 +123,12 @@ def test_a_rebuild_after_a_parallel_build_reuses_everything(tmp_path: Path) -> N
     log = build_log(content, site, strict=False, workers=2)
     assert any(m.startswith("newsarchive: reused") and "reused 0 " not in m for m in log)
     assert tree(tmp_path / "one") == tree(site)
+    edited = content / "articles/2033/01/filler-0.md"
+    edited.write_text(edited.read_text().replace("Synthetic Filler 0", "Synthetic Filler Zero"))
+    build_site(content, tmp_path / "three", strict=False, workers=1, cache=False)
+    log = build_log(content, site, strict=False, workers=2)
+    assert any("files written by a second process" in m for m in log), log
+    assert tree(tmp_path / "three") == tree(site)
 
 
 def test_automatic_setting_keeps_one_process_next_to_a_plugin_with_page_events() -> None:

@@ -245,7 +245,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         populated."""
         share, extra = self.second.join(config, files)
         if self.plan is not None:
-            self.plan.files_written()
             for file in share:
                 self.plan.contexts.pop(file.src_uri, None)  # what the child used
         if self.search is not None and "hashes" in extra:
@@ -291,6 +290,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self.pages is None:
             self.state.end_build()
             return
+        if self.plan is not None:
+            self.plan.files_written()
         if self.cache is not None:
             self.cache.anchors.update(_anchors(self.plan, self.pages))
             if self.pages.site.memo.changed:

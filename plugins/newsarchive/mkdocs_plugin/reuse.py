@@ -10,6 +10,7 @@ with their key.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from newsarchive.archive.related_lists import RelatedLinks
-from newsarchive.build.cache import BuildCache, digest
+from newsarchive.build.cache import BuildCache, digest, replace_file
 from newsarchive.build.fork import ForkedCall
 from newsarchive.mkdocs_plugin.articles import ArticleFiles
 from newsarchive.mkdocs_plugin.pages import SitePages
@@ -111,8 +112,10 @@ class PagePlan:
                      in_child: Callable[[], None] | None) -> None:
         """Generated files: reused when their key matches, else made and handed to MkDocs,
         which copies them with the static files. Many (feeds, citation exports, the
-        dataset: seconds of work) are written into site_dir by a forked child while this
-        process prepares and renders pages; MkDocs then finds each already in place."""
+        dataset: seconds of work) are written straight into site_dir (cleaned by now) by a
+        forked child at the lowest priority: with search on, the theme renders every page on
+        one core while Pagefind leaves much of the other idle. MkDocs never sees those files
+        (they are not pages); :meth:`files_written` waits for them at the end."""
         todo: list[GeneratedFile] = []
         for path, output in sorted(pages.site.files.items()):
             self.written.add(path)
@@ -132,17 +135,21 @@ class PagePlan:
             for output in todo:
                 target = site_dir / output.path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(output.render(pages.url_of))
+                # A new file, never written through: the folder may be the last build's,
+                # put back whole, whose files can be hard links to the cache's copies.
+                replace_file(target, output.render(pages.url_of))
             return len(todo)
 
-        self.files_child = ForkedCall(write_all, in_child=in_child)
-        for output in todo:  # source and destination are the same file: MkDocs leaves it
-            files.append(File.generated(config, output.path,
-                                        abs_src_path=str(site_dir / output.path)))
+        def in_files_child() -> None:
+            if in_child is not None:
+                in_child()
+            os.nice(19)  # the cores' idle time only: page rendering and Pagefind come first
+
+        self.files_child = ForkedCall(write_all, in_child=in_files_child)
 
     def files_written(self) -> None:
         """Wait for the forked child writing plain files (or write them here if it failed):
-        before MkDocs copies static files."""
+        before the build's output is recorded."""
         child, self.files_child = self.files_child, None
         if child is not None:
             written = child.result()
