@@ -344,3 +344,55 @@ def test_pool_formats_like_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
         tables.append(site.memo.table(cite.MEMO))
     assert tables[0] == tables[1] == tables[2] and len(tables[0]) == 12
     assert forks[0] == forks[1] == 1 and forks[-1] >= 2
+
+
+def test_citations_formatted_early_in_a_child_are_those_of_one_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """start_prepare() formats a first build's citations in a forked child; prepare() takes
+    them (and formats only what the child did not): the same memo as prepare() alone. A
+    child that fails leaves prepare() to do all of it."""
+    import datetime as dt
+
+    from newsarchive.archive.catalog import Catalog
+    from newsarchive.build import fork
+    from newsarchive.site.model import Site
+    from newsarchive.site.views import cite
+    from newsarchive.vocab import load_vocab
+
+    arts = [Article(title=f"Synthetic filler {i}", date=dt.date(2031, 1, 1 + i % 28),
+                    source="Kestrel Daily", region="SY", original_url=f"https://k.example/{i}",
+                    byline=("Ana Kestrel", "Ivo Marsh and Lina Oster", None)[i % 3],
+                    path=f"articles/{i}.md") for i in range(12)]
+    late = Article(title="Synthetic filler late", date=dt.date(2031, 2, 1), source="Kestrel Daily",
+                   region="SY", original_url="https://k.example/late", path="articles/late.md")
+    monkeypatch.setattr(cite, "TEMPLATES_FROM", 0)
+
+    def site_for() -> Site:
+        site = Site(catalog=Catalog.build([*arts, late]), vocab=load_vocab(), urls={},
+                    page_size=50, date_format="%Y", timeline=False, views=[])
+        site.url_of = lambda uri: uri.removesuffix(".md") + "/"
+        cite.generate(site, "Velmora Archive")
+        return site
+
+    alone = site_for()
+    assert cite.prepare(alone, [*arts, late]) == 26
+    early_site = site_for()
+    early = cite.start_prepare(early_site, arts)
+    assert early is not None and early.pid is not None  # forked
+    assert cite.prepare(early_site, [*arts, late], early=early) == 26
+    assert not early.in_parent and early_site.memo.changed
+    assert early_site.memo.table(cite.MEMO) == alone.memo.table(cite.MEMO)
+
+    class Dies(fork.ForkedCall):
+        def _write(self) -> None:
+            raise MemoryError("synthetic failure of the early child")
+
+    monkeypatch.setattr(cite, "ForkedCall", Dies)
+    failed_site = site_for()
+    failed = cite.start_prepare(failed_site, arts)
+    assert failed is not None
+    assert cite.prepare(failed_site, [*arts, late], early=failed) == 26
+    assert failed.in_parent
+    assert failed_site.memo.table(cite.MEMO) == alone.memo.table(cite.MEMO)
+    monkeypatch.setattr(cite, "TEMPLATES_FROM", 10**6)
+    assert cite.start_prepare(site_for(), arts) is None  # too few to fork for

@@ -41,6 +41,7 @@ from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site.generate import generate_all
 from newsarchive.site.model import Site
 from newsarchive.site.render import TEMPLATES, Renderer
+from newsarchive.site.views import cite as cite_view
 from newsarchive.site.views import coverage as coverage_view
 from newsarchive.site.views import dataset as dataset_view
 from newsarchive.site.views import search as search_view
@@ -159,6 +160,11 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self.pages is None or self.plan is None or self.files is None:
             return None
         self.pages.index(files)
+        forking = not self._serve and workers_for(self.config.workers,
+                                                  len(self.files.articles)) > 1
+        # First builds format thousands of citations: in a child, from now on.
+        early = cite_view.start_prepare(self.pages.site, listable(self.files.articles.values()),
+                                        self._in_child) if forking else None
         if self.cache is not None:
             # Every page shows the navigation, and curator pages (about.md ...) shape it; the
             # archive's own pages do not. Any change to those makes every key change.
@@ -167,10 +173,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.cache.add_to_fingerprint(
                 *(f"{u}\0{files.get_file_from_path(u).content_bytes.hex()}" for u in others),
                 str(self._auto_nav))
-        self.plan.plan(self.pages, self.files, files, config, self._links, self.search,
-                       fork_files=not self._serve and workers_for(
-                           self.config.workers, len(self.files.articles)) > 1,
-                       in_child=self._in_child)
+        try:
+            self.plan.plan(self.pages, self.files, files, config, self._links, self.search,
+                           fork_files=forking, in_child=self._in_child, early_citations=early)
+        finally:
+            if early is not None:
+                early.kill()  # reaped by now, unless planning failed
         return self.pages.navigation(nav, files) if self._auto_nav else None
 
     @event_priority(-10_000)

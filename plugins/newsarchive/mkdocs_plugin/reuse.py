@@ -56,12 +56,14 @@ class PagePlan:
     def plan(self, pages: SitePages, articles: ArticleFiles, files: Files, config: MkDocsConfig,
              links: Callable[[], RelatedLinks], search: SearchIndexBuild | None, *,
              fork_files: bool = False,
-             in_child: Callable[[], None] | None = None) -> None:
+             in_child: Callable[[], None] | None = None,
+             early_citations: ForkedCall | None = None) -> None:
         """Render generated pages and files, compute every page's cache key; hold back the
         pages whose previous output is reused, so MkDocs never converts or renders them.
         ``links``: the related lists, asked for only once generated pages are done.
         ``fork_files``: many plain files are written by a forked child meanwhile (see
-        :meth:`files_written`); ``in_child`` runs first in it."""
+        :meth:`files_written`); ``in_child`` runs first in it. ``early_citations``: the
+        citations a forked child has been formatting since (``cite.start_prepare``)."""
         cache = self.cache
         site = pages.site
         unstaged = set(search.sync_staging()) if search is not None and cache is not None \
@@ -101,7 +103,8 @@ class PagePlan:
         # Work the contexts share (formatted citations), done at once: in forked processes
         # when there is much of it, and before the second process forks.
         start = time.perf_counter()
-        if formatted := cite_view.prepare(site, [article for _, article in render]):
+        if formatted := cite_view.prepare(site, [article for _, article in render],
+                                          early=early_citations):
             log.info(f"newsarchive: formatted {formatted} citations in "
                      f"{time.perf_counter() - start:.1f} s")
         for uri, article in render:

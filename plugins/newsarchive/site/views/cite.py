@@ -27,7 +27,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from newsarchive.build.fork import die_with_parent, pool_size
+from newsarchive.build.fork import ForkedCall, die_with_parent, pool_size
 from newsarchive.export import bibtex as bibtex_format
 from newsarchive.export import citation, csl
 from newsarchive.export import ris as ris_format
@@ -171,17 +171,43 @@ def _format(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
     return [csl.formatted(item, style) for _, style, item in jobs]
 
 
-def prepare(site: Site, articles: Sequence[Article]) -> int:
+def start_prepare(site: Site, articles: Sequence[Article],
+                  in_child: Callable[[], None] | None = None) -> ForkedCall | None:
+    """Format, in a forked child started now, the citations of the ``articles`` that
+    ``site.memo`` holds none of (a first build: thousands), while this process goes on with
+    the generated pages; :func:`prepare` takes the result. None when there are few."""
+    if MEMO not in site.extras or not site.cite_styles or site.url_of is None:
+        return None
+    table = site.memo.table(MEMO)
+    new = [a for a in articles if a.path not in table]
+    if len(new) * len(site.cite_styles) < TEMPLATES_FROM:
+        return None
+
+    def work() -> dict[str, dict[str, tuple[str, str]]]:
+        prepare(site, new)
+        return {a.path: table[a.path] for a in new if a.path in table}
+
+    return ForkedCall(work, in_child=in_child, fallback=dict)
+
+
+def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = None) -> int:
     """Format the citations of ``articles`` that ``site.memo`` does not hold yet (in forked
     processes when there are many); drop those of articles no longer in the archive.
-    Returns how many citations were formatted."""
+    ``early``: what :func:`start_prepare` formatted (those articles are not looked at
+    again). Returns how many citations were formatted."""
     if MEMO not in site.extras or not site.cite_styles:
         return 0
     state = _state(site)
     table: dict[str, dict[str, tuple[str, str]]] = site.memo.table(MEMO)
+    done: dict[str, dict[str, tuple[str, str]]] = early.result() if early is not None else {}
+    if done:
+        table.update(done)
+        site.memo.changed = True
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     keys: list[str] = []
     for article in articles:
+        if article.path in done:
+            continue
         item = state.item(article)
         kept = table.get(article.path, {})
         for style in site.cite_styles:
@@ -193,8 +219,9 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
     stale = [p for p in table if p not in live]
     for path in stale:
         del table[path]
+    formatted_early = sum(len(styles) for styles in done.values())
     if not jobs and not stale:
-        return 0
+        return formatted_early
     site.memo.changed = True
     # A template costs about a hundred citeproc-py calls to make and check: worth it for a
     # first build, not for the few citations of an edit.
@@ -213,7 +240,7 @@ def prepare(site: Site, articles: Sequence[Article]) -> int:
         rendered = iter(_format(rest))
     for (path, style, _), key, html in zip(jobs, keys, results, strict=True):
         table.setdefault(path, {})[style] = (key, next(rendered) if html is None else html)
-    return len(jobs)
+    return len(jobs) + formatted_early
 
 
 def _data_uri(media: str, text: str) -> str:
