@@ -12,7 +12,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from newsarchive.build import fork
-from newsarchive.mkdocs_plugin import parallel, reuse
+from newsarchive.mkdocs_plugin import parallel, reuse, theme_worker
 from tests.helpers import build_log, build_site, collect_messages, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_reproducible import tree
@@ -50,6 +50,9 @@ def test_second_process_gives_the_same_site_and_warnings(tmp_path: Path,
     # Feeds, citation exports and the dataset too, written by another forked process.
     assert any(re.fullmatch(r"newsarchive: \d+ files written by a second process", m)
                for m in two_log), two_log
+    # ... and a share of the article pages written through the theme by one more.
+    assert any(re.fullmatch(r"newsarchive: \d+ pages written through the theme by a second "
+                            r"process", m) for m in two_log), two_log
     assert not any("second process" in m for m in one_log)
     assert tree(one) == tree(two)
     # Each article's <head> additions and Cite box, made while its page is populated, travel
@@ -100,11 +103,20 @@ def test_a_failed_second_process_changes_nothing(tmp_path: Path,
                 raise MemoryError("synthetic failure of the files' process")
             super()._write()
 
+    def die_halfway(self: theme_worker._Worker) -> None:
+        page = self.files[0].page
+        assert page is not None
+        Path(self.files[0].abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.files[0].abs_dest_path).write_text("<html><body>half")
+        raise MemoryError("synthetic failure of the theme's second process")
+
     monkeypatch.setattr(parallel.PageWorker, "_run_child", die)
+    monkeypatch.setattr(theme_worker._Worker, "_run_child", die_halfway)
     monkeypatch.setattr(reuse, "ForkedCall", HalfWritten)
     monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
     two, log = _built(tmp_path, "two", workers=2)
     assert any("did not render" in m for m in log)
+    assert any("did not write" in m and "through the theme" in m for m in log), log
     assert not any("written by a second process" in m for m in log)
     assert tree(one) == tree(two)
 

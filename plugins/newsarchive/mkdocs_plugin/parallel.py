@@ -117,7 +117,7 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-def _collect_logs() -> _Collector:
+def collect_logs() -> _Collector:
     """In the child: every handler of every logger is replaced by one collector."""
     collector = _Collector()
     loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
@@ -155,7 +155,7 @@ class PageWorker(Forked):
         return self._fork(self._run_child, self.in_child)
 
     def _run_child(self) -> None:
-        collector = _collect_logs()
+        collector = collect_logs()
         with self._out.open("wb") as out:
             for file in self.files:
                 page = page_of(file, self.config)
@@ -212,11 +212,11 @@ class PageWorker(Forked):
                         target: anchors for uri, anchors in item.links_to_anchors.items()
                         if (target := self.all_files.get_file_from_path(uri)) is not None}
                 done.add(item.src_uri)
-        _replay(records)
+        replay(records)
         return extra
 
 
-def _replay(records: Iterable[logging.LogRecord]) -> None:
+def replay(records: Iterable[logging.LogRecord]) -> None:
     for record in records:
         logging.getLogger(record.name).handle(record)
 

@@ -37,6 +37,7 @@ from newsarchive.mkdocs_plugin.pages import SitePages
 from newsarchive.mkdocs_plugin.parallel import SecondProcess, others_see_pages, workers_for
 from newsarchive.mkdocs_plugin.process_state import ProcessState
 from newsarchive.mkdocs_plugin.reuse import PagePlan
+from newsarchive.mkdocs_plugin.theme_worker import ThemeShare, others_see_theme
 from newsarchive.search.index import SearchIndexBuild
 from newsarchive.site.generate import generate_all
 from newsarchive.site.model import Site
@@ -68,6 +69,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.related: RelatedLists | None = None
         self.search: SearchIndexBuild | None = None
         self.second = SecondProcess()
+        self.theme = ThemeShare()
+        self._nav: Navigation | None = None  # the navigation the theme renders pages with
         self._background: SearchIndexBuild | None = None  # `serve`: the last index, running
         self._memo: dict[str, tuple[str, Any]] = {}  # BuildCache.memo across serve rebuilds
         self._manifest: Path | None = None  # written by this build, until it is known good
@@ -187,6 +190,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """Priority -10,000 (after every plugin's on_nav: the child sees what they did). Give
         every other article page still to render to a second process. Not under `mkdocs
         serve`: its server threads make forking unsafe."""
+        self._nav = nav
         if self.plan is not None and not self._serve and not self._dirty:
             todo = [f for f in files.documentation_pages() if f.src_uri in self.plan.contexts]
             self.second.start(todo, config, files, workers=self.config.workers,
@@ -269,6 +273,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             # The theme's templates compile once, not on every build (and serve rebuild).
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.jinja_dir()))
         self.plan.unhold(self.pages, self.files, config)
+        self._theme_share(env, config, files)
         if self.search is not None:
             rendered = self.plan.rendered_count(self.files)
             search_run.start(self.search, self.cache, config.site_dir, serve=self._serve,
@@ -283,6 +288,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         place."""
         if template_name == "sitemap.xml" and self.plan is not None:
             self.plan.put_back()
+            self.theme.exclude()
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -298,6 +304,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self.pages is None:
             self.state.end_build()
             return
+        self.theme.join()
         if self.plan is not None:
             self.plan.files_written()
         if self.cache is not None:
@@ -324,6 +331,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """Priority 0. Stop every child; nothing of this build is trusted by the next."""
         self.second.cancel()
+        self.theme.cancel()
         if self.plan is not None:
             self.plan.cancel()
         if self.related is not None:
@@ -437,6 +445,23 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                         Weights(region=w.region, country=w.country, tag=w.tag, place=w.place,
                                 time=w.time, time_scale_days=w.time_scale_days))
 
+    def _theme_share(self, env: Any, config: MkDocsConfig, files: Files) -> None:
+        """Give a share of the article pages still to render to a child that renders them
+        through the theme (``theme_worker.py``), before Pagefind's thread starts: a process
+        running other threads must not fork."""
+        if self._serve or self._dirty or self._nav is None or self.plan is None or \
+                self.files is None or others_see_theme(config, self) or \
+                "sitemap.xml" not in config.theme.static_templates:
+            return
+        if self.search is not None:
+            self.search.flush()  # its writer thread ends
+        held = self.plan.held
+        todo = [f for f in files.documentation_pages() if f.src_uri in self.files.articles
+                and f not in held and f.page is not None and f.page.content is not None]
+        if workers_for(self.config.workers, len(todo), others_see_pages(config, self)) < 2:
+            return
+        self.theme.start(todo, config, self._nav, env, files, self._in_child)
+
     def _links(self) -> RelatedLinks:
         return self.related.result() if self.related is not None else NO_LINKS
 
@@ -458,6 +483,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         smaller heap makes the next rebuild's collections cheaper); restore the process."""
         self.pages = self.plan = self.files = None
         self.related = None
+        self._nav = None
         self.state.end_build()
 
 

@@ -176,6 +176,10 @@ class SearchIndexBuild:
         self._flush()
         return dict(self.hashes)
 
+    def flush(self) -> None:
+        """Wait for the staged pages to be on disk (no writer thread is left running)."""
+        self._flush()
+
     def _flush(self) -> None:
         """Wait for the staged pages to be on disk (raises the first write error)."""
         if self._writer is not None:
