@@ -78,8 +78,19 @@ class Evidence:
     mentions: int = 0
     names: dict[str, int] = field(default_factory=dict)
     demonyms: float = 0.0  # score of demonyms ("Syrian"), already weighted
+    # The capital named in the running text often stands for the government
+    # ("Washington said", "talks with Kabul"): evidence of the country, not of the
+    # capital's subdivision, which only its dateline, headline and lede show.
+    capital_mentions: int = 0
 
     def score(self) -> float:
+        """The weight of this evidence for its country."""
+        return self.sub_score() + MENTION * (
+            min(self.mentions + self.capital_mentions, MAX_MENTIONS)
+            - min(self.mentions, MAX_MENTIONS))
+
+    def sub_score(self) -> float:
+        """The weight of this evidence for the subdivision itself."""
         s = (DATELINE if self.dateline else 0) + (TITLE if self.title else 0)
         s += (LEDE if self.lede else 0) + MENTION * min(self.mentions, MAX_MENTIONS)
         return s + self.demonyms
@@ -92,8 +103,8 @@ class Evidence:
             parts.append("title")
         if self.lede:
             parts.append("lede")
-        if self.mentions:
-            parts.append(f"{self.mentions} mention{'s' if self.mentions != 1 else ''}")
+        if n := self.mentions + self.capital_mentions:
+            parts.append(f"{n} mention{'s' if n != 1 else ''}")
         top = sorted(self.names, key=lambda n: -self.names[n])[:2]
         if top:
             parts.append("as " + " / ".join(top))
@@ -115,6 +126,7 @@ class _Zones:
     dateline: str
     lede: str
     body: str
+    label: bool = False  # the dateline may be a label ("WATCH:"): it ends in a colon
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]")
@@ -143,6 +155,13 @@ def _person_name(text: str, start: int, end: int, nouns_capitalised: bool = Fals
         head = before[:prev.start()].rstrip()
         return bool(head) and head[-1] not in ".!?:\"'“”«»—–-(\n"
     return False
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when ``text[start:]`` begins a line or a sentence, where every word is
+    capitalised: a capital letter there does not make a common word a name."""
+    head = text[max(0, start - 8):start].rstrip(" \t\"'“‘«([")
+    return not head or head[-1] in ".!?:;\n—–-"
 
 
 def _clean(markdown: str) -> str:
@@ -176,14 +195,15 @@ def split_zones(title: str, body: str) -> _Zones:
     real = [p for p in paragraphs if _is_real(p)]
     if title:
         real = [p for p in real if p.strip() != title.strip()]
-    dateline = ""
+    dateline, label = "", False
     for para in real[:3]:
         dateline = find_dateline(para)
         if dateline:
+            label = bool(re.search(rf"(?m)^\s*{re.escape(dateline)}\s*:", para))
             break
     deck = _deck(raw[:6], title or "")
     head = f"{title}\n{deck}" if title and deck else title or deck
-    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs))
+    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs), label)
 
 
 def find_dateline(paragraph: str) -> str:
@@ -225,6 +245,10 @@ class _Tally:
     def add(self, zone: str, surface: str, place: PlaceName) -> None:
         """Count one name of ``place`` found as ``surface`` in ``zone``."""
         ev = self.found[place.code]
+        if place.capital and zone == "body":
+            ev.capital_mentions += 1
+            ev.names[surface] = ev.names.get(surface, 0) + 1
+            return
         if place.demonym:
             self._add_demonym(ev, zone, place.code)
         elif zone == "dateline":
@@ -309,12 +333,18 @@ class PlaceInference:
         persons = _person_surfaces(matches, german)
         ambiguous: list[_Shared] = []
         generic: list[_Generic] = []
+        # A dateline names a place by its position, so a name that is a common word
+        # ("MOBILE, Ala.", "WARSAW (Reuters)") counts there; not in a label ("WATCH:").
+        placed = not zones.label
         for zone, text, found in matches:
             for m in found:
                 places = self._candidates(zone, text, m, persons)
+                if (zone != "dateline" and places and all(p.generic for p in places)
+                        and _opens_sentence(text, m.start)):
+                    continue  # "Reading the filler ...", "Nice weather ..."
                 if len(places) > 1:
                     ambiguous.append((zone, m.surface, places))
-                elif places and places[0].generic:
+                elif places and places[0].generic and not (zone == "dateline" and placed):
                     generic.append((zone, m.surface, places[0]))
                 elif places:
                     tally.add(zone, m.surface, places[0])
@@ -401,7 +431,7 @@ class PlaceInference:
                 return None, (
                     f"evidence split: {top} ({self._describe(found, top) or 'language'})"
                     f" vs {runner[0]} ({self._describe(found, runner[0]) or 'language'})")
-        subs = sorted(((code, ev.score()) for code, ev in found.items()
+        subs = sorted(((code, ev.sub_score()) for code, ev in found.items()
                        if "-" in code and code.split("-")[0] == top),
                       key=lambda kv: (-kv[1], kv[0]))
         if subs:
