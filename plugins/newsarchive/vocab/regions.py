@@ -214,10 +214,10 @@ class Gazetteer:
 
     def _common_city_name(self, name: str) -> bool:
         """A city name made only of common words ("Reading", "Cape Town", "The Gap")."""
+        if self.is_generic(name) or script_of(name) != "LATIN":
+            return self.is_generic(name)
         words = [fold_word(w) for w in re.findall(r"\w+", name)]
-        common = self.common_words | DESCRIPTIVE_WORDS
-        return self.is_generic(name) or bool(words) and script_of(name) == "LATIN" and all(
-            w in common for w in words)
+        return all(w in self.common_words or w in DESCRIPTIVE_WORDS for w in words)
 
     @cached_property
     def name_index(self) -> NameIndex[PlaceName]:
