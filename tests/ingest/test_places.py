@@ -247,3 +247,10 @@ def test_common_word_name_opening_a_sentence_is_not_a_name(places):
     assert result.region == "XQ"
     body = body.replace("Anchor filler.", "Filler in Anchor.")
     assert places.infer("Filler council meets in Qarvella", body).region == "XQ-SO"
+
+
+def test_dateline_ending_in_a_colon(places):
+    # "LAHORE: ..." opens many South Asian and Gulf reports; it is no speaker's label.
+    body = "\n\n".join([para("BRENNICK: Filler council met on Tuesday, the desk says."),
+                        para("More filler.")])
+    assert places.infer("Filler council meets", body).region == "XV-ND"

@@ -358,7 +358,7 @@ class PlaceInference:
         if zone != "dateline" and _INSTITUTION.search(text, max(0, m.start - 40), m.start):
             return ()  # "University of Kabul"
         places = self._best(m.values)
-        if m.surface in persons:
+        if m.surface in persons and zone != "dateline":  # "LAHORE: ..." is a dateline
             places = tuple(p for p in places if p.kind != "city")
         return places
 
