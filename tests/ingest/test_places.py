@@ -254,3 +254,23 @@ def test_dateline_ending_in_a_colon(places):
     body = "\n\n".join([para("BRENNICK: Filler council met on Tuesday, the desk says."),
                         para("More filler.")])
     assert places.infer("Filler council meets", body).region == "XV-ND"
+
+
+def test_government_site_reports_on_its_own_country_and_state(places):
+    body = "\n\n".join([para("Filler notice: the filler office reopens on Monday."),
+                        para("More filler.")])
+    assert places.infer("Filler office reopens", body).region is None
+    assert places.infer("Filler office reopens", body,
+                        url="https://www.example.xv/filler").region is None
+    result = places.infer("Filler office reopens", body,
+                          url="https://filler.gov.xv/news/1")
+    assert result.region == "XV"
+    result = places.infer("Filler office reopens", body,
+                          url="https://www.brennick.nd.gov.xv/news/1")
+    assert result.region == "XV-ND"
+    assert result.evidence == "region XV-ND: government site www.brennick.nd.gov.xv"
+    # A ministry's statement on another country is filed where its events happen.
+    body = "\n\n".join([para("Filler statement on Qarvella: filler talks in Qarvella."),
+                        para("Qarvella filler."), para("Qarvella filler.")])
+    assert places.infer("Filler statement on Qarvella", body,
+                        url="https://filler.gov.xv/statement").region == "XQ"

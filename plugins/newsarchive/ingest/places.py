@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from newsarchive.vocab.matching import NameMatch
 from newsarchive.vocab.regions import Gazetteer, PlaceName
@@ -298,6 +299,31 @@ def _add_dateline_states(text: str, tally: _Tally) -> None:
             tally.add("dateline", abbr, PlaceName(f"US-{state}", "US", "region", abbr))
 
 
+# Second-level domains under which a country's governments publish ("gov.br",
+# "gouv.fr", "gob.mx", "go.jp", "govt.nz", "gv.at", "gc.ca"); in the US, ".gov".
+_GOVERNMENT_DOMAINS = frozenset(["gov", "gouv", "gob", "go", "govt", "gv", "gc"])
+
+
+def government_site(url: str, gazetteer: Gazetteer) -> tuple[str, str | None, str] | None:
+    """``(country, subdivision or None, host)`` when ``url`` is on a government's site.
+
+    A government's site reports on its own country; a state's (``sc.gov.br``,
+    ``ca.gov``: the state's code before the government domain) on its own state.
+    """
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    labels = host.split(".")
+    if len(labels) >= 2 and labels[-1] == "gov":
+        country, rest = "US", labels[:-1]
+    elif len(labels) >= 3 and labels[-2] in _GOVERNMENT_DOMAINS and len(labels[-1]) == 2:
+        country, rest = labels[-1].upper().replace("UK", "GB"), labels[:-2]
+    else:
+        return None
+    if country not in gazetteer:
+        return None
+    sub = f"{country}-{rest[-1].upper()}" if rest else ""
+    return country, sub if sub in gazetteer else None, host
+
+
 class PlaceInference:
     """Weighs the place evidence of one article against a gazetteer."""
 
@@ -305,17 +331,26 @@ class PlaceInference:
         self.gazetteer = gazetteer
 
     def infer(self, title: str, body: str, language: str | None = None,
-              max_places: int = 8) -> PlaceResult:
-        """The article's region (or ``None``), up to ``max_places`` other places, and why."""
+              max_places: int = 8, url: str = "") -> PlaceResult:
+        """The article's region (or ``None``), up to ``max_places`` other places, and why.
+
+        ``url``, the page's address, counts when it is a government's site.
+        """
         zones = split_zones(title, body)
         tally = _Tally(zones.dateline)
         ambiguous, generic = self._tally_names(zones, language, tally)
         self._settle_shared_names(ambiguous, generic, tally)
         countries = self._by_country(tally.found)
-        lang_country = LANGUAGE_COUNTRY.get(_base_language(language))
-        if lang_country and lang_country in self.gazetteer:
-            countries[lang_country] = countries.get(lang_country, 0.0) + LANGUAGE
-        region, why = self._decide(tally.found, countries, lang_country)
+        home = LANGUAGE_COUNTRY.get(_base_language(language))
+        if home not in self.gazetteer:
+            home = None
+        site = government_site(url, self.gazetteer)
+        for country in {home, site[0] if site else None} - {None}:
+            countries[country] = countries.get(country, 0.0) + LANGUAGE
+        region, why = self._decide(tally.found, countries, site[0] if site else home)
+        if site and region == site[0] and site[1] and not any(
+                code.startswith(f"{region}-") for code in tally.found):
+            region, why = site[1], f"region {site[1]}: government site {site[2]}"
         chosen_country = region.split("-")[0] if region else None
         places = self._places(tally.found, region, chosen_country, max_places)
         return PlaceResult(region, places, why)
@@ -411,6 +446,8 @@ class PlaceInference:
 
     def _decide(self, found: dict[str, Evidence], countries: dict[str, float],
                 lang_country: str | None) -> tuple[str | None, str]:
+        """The region, or ``None`` and why; ``lang_country`` is the country of the
+        text's language or of the government whose site published it."""
         ranked = sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))
         ranked = [kv for kv in ranked if kv[1] > 0]
         if not ranked:
@@ -445,7 +482,7 @@ class PlaceInference:
         if top in found:
             return top, f"region {top}: {found[top].summary()}"
         if only_language and not self._describe(found, top):
-            return top, f"region {top}: language of the text, no other country named"
+            return top, f"region {top}: language or site, no other country named"
         return top, f"region {top}: {self._describe(found, top)}"
 
     def _places(self, found: dict[str, Evidence], region: str | None,
