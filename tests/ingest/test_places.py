@@ -20,8 +20,11 @@ XV-ST: {level: region, country: XV, name: Sothen}
 XQ: {level: country, name: Qarvella, aliases: [Qarvellan]}
 XQ-NO: {level: region, country: XQ, name: Northern State, aliases: [Tarrow]}
 XQ-SO: {level: region, country: XQ, name: Lunmark}
+XQ-CA: {level: region, country: XQ, name: Qarvport, names: {de: Qarvhafen}}
 """
-CITIES = "# synthetic\nXV\tXV-ND\t50000\tBrennick\nXQ\t\t30000\tTolvane\nXV\t\t20000\tOstrel\n"
+CITIES = ("# synthetic\nXV\tXV-ND\t50000\tBrennick\nXQ\t\t30000\tTolvane\nXV\t\t20000\tOstrel\n"
+          "XV\tXV-ST\t900000\tKestrana\tcapital\nXQ\tXQ-SO\t40000\tAnchor\n"
+          "XQ\tXQ-CA\t800000\tQarvport\tcapital\n")
 FILLER = "This is synthetic filler text for the newsarchive test suite. "
 
 
@@ -29,7 +32,7 @@ FILLER = "This is synthetic filler text for the newsarchive test suite. "
 def places(tmp_path: Path) -> PlaceInference:
     (tmp_path / "regions.yaml").write_text(GAZETTEER, encoding="utf-8")
     (tmp_path / "cities.tsv").write_text(CITIES, encoding="utf-8")
-    (tmp_path / "common_words.txt").write_text("# test\nstate\nnorthern\n", encoding="utf-8")
+    (tmp_path / "common_words.txt").write_text("# test\nstate\nnorthern\nanchor\n", encoding="utf-8")
     return PlaceInference(Gazetteer.load(tmp_path / "regions.yaml"))
 
 
@@ -196,3 +199,78 @@ def test_dated_dateline_in_ordinary_case_decides(places):
     result = places.infer("Filler hearings on Qarvella", body)
     assert result.region == "XV-ND"
     assert result.evidence.startswith("region XV-ND: dateline BRENNICK")
+
+
+def test_common_word_city_counts_in_a_dateline_only(places):
+    # "Anchor" is a common word: it names a place where the dateline puts it ...
+    body = "\n\n".join([para("ANCHOR (Synthetic Wire) - Filler council met on Tuesday."),
+                        para("More filler.")])
+    result = places.infer("Filler council meets", body)
+    assert result.region == "XQ-SO"
+    assert result.evidence.startswith("region XQ-SO: dateline ANCHOR")
+    # ... not in a label that ends in a colon, nor alone in the running text.
+    body = "\n\n".join([para("ANCHOR: Filler council met on Tuesday, the desk says."),
+                        para("Anchor filler. Anchor filler.")])
+    assert places.infer("Filler council meets", body).region is None
+
+
+def test_capital_in_running_text_stands_for_the_country(places):
+    # "Kestrana said ..." is the government speaking: it counts for Velmora, not for the
+    # capital's subdivision, which would otherwise outweigh where the events happen.
+    body = "\n\n".join([
+        para("Filler events in Nordal, Velmora, the filler desk reports."),
+        para("Nordal filler."),
+        para("Kestrana said filler. Officials in Kestrana added filler."),
+        para("Kestrana filler. Kestrana filler. Kestrana filler."),
+    ])
+    result = places.infer("Filler fair opens in Nordal", body)
+    assert result.region == "XV-ND"
+    # Where the capital is the dateline, the story is the capital's.
+    body = "\n\n".join([para("KESTRANA (Synthetic Wire) - Filler fair opened."),
+                        para("Kestrana filler.")])
+    assert places.infer("Filler fair opens", body).region == "XV-ST"
+
+
+def test_subdivision_named_like_the_capital_is_the_capital(places):
+    names = {name: p for name, p in places.gazetteer.place_names() if p.code == "XQ-CA"}
+    assert names["Qarvhafen"].capital and names["Qarvport"].capital
+    assert not any(p.capital for _, p in places.gazetteer.place_names() if p.code == "XQ-SO"
+                   and p.kind == "region")
+
+
+def test_common_word_name_opening_a_sentence_is_not_a_name(places):
+    # Qarvella is named, so "Anchor" may count, but not where every word is capitalised.
+    body = "\n\n".join([para("Filler officials of Qarvella met on Tuesday. Anchor filler."),
+                        para("Anchor filler. Anchor filler."),
+                        para("Anchor filler. Anchor filler. Anchor filler.")])
+    result = places.infer("Filler council meets in Qarvella", body)
+    assert result.region == "XQ"
+    body = body.replace("Anchor filler.", "Filler in Anchor.")
+    assert places.infer("Filler council meets in Qarvella", body).region == "XQ-SO"
+
+
+def test_dateline_ending_in_a_colon(places):
+    # "LAHORE: ..." opens many South Asian and Gulf reports; it is no speaker's label.
+    body = "\n\n".join([para("BRENNICK: Filler council met on Tuesday, the desk says."),
+                        para("More filler.")])
+    assert places.infer("Filler council meets", body).region == "XV-ND"
+
+
+def test_government_site_reports_on_its_own_country_and_state(places):
+    body = "\n\n".join([para("Filler notice: the filler office reopens on Monday."),
+                        para("More filler.")])
+    assert places.infer("Filler office reopens", body).region is None
+    assert places.infer("Filler office reopens", body,
+                        url="https://www.example.xv/filler").region is None
+    result = places.infer("Filler office reopens", body,
+                          url="https://filler.gov.xv/news/1")
+    assert result.region == "XV"
+    result = places.infer("Filler office reopens", body,
+                          url="https://www.brennick.nd.gov.xv/news/1")
+    assert result.region == "XV-ND"
+    assert result.evidence == "region XV-ND: government site www.brennick.nd.gov.xv"
+    # A ministry's statement on another country is filed where its events happen.
+    body = "\n\n".join([para("Filler statement on Qarvella: filler talks in Qarvella."),
+                        para("Qarvella filler."), para("Qarvella filler.")])
+    assert places.infer("Filler statement on Qarvella", body,
+                        url="https://filler.gov.xv/statement").region == "XQ"

@@ -17,7 +17,8 @@ from tests.helpers import seed_path
 TAGS = """
 drones: {name: Drones, aliases: [drone, drones]}
 sanctions: {name: Sanctions, aliases: [sanctions]}
-politics-government: {name: Politics, broad: true, aliases: [government]}
+politics-government: {name: Politics, broad: true, aliases: [government],
+                      specific: [senate]}
 """
 FILLER = "Synthetic filler text for the test suite. "
 
@@ -55,6 +56,16 @@ def test_broad_tag_needs_the_headline(tags):
     assert guess.tags == [] and guess.suggested == ["politics-government"]
     guess = tags.infer("Filler government falls", lede, body)
     assert guess.tags == ["politics-government"]
+
+
+def test_broad_tags_specific_phrases_count_from_the_lede(tags):
+    # "Senate" names the topic precisely, "government" does not.
+    lede = FILLER + "The filler senate met. "
+    body = lede + "Senate. Filler senate. The government. "
+    assert tags.infer("Filler meeting", lede, body).tags == ["politics-government"]
+    body = lede + "The government. "
+    guess = tags.infer("Filler meeting", lede, body)
+    assert guess.tags == [] and guess.suggested == ["politics-government"]
 
 
 def test_suggested_tags_never_block_a_check():

@@ -67,7 +67,7 @@ def build_article(
     url = o.url or found.url or ""
     source = o.source or (vocab.sources.name_for_url(url) if url else None) or found.source or ""
     guess = PlaceInference(vocab.regions).infer(found.title or "", found.body,
-                                                o.language or found.language)
+                                                o.language or found.language, url=url)
     region = o.region or guess.region or ""
     if not o.region:
         log.info("%s", guess.evidence)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from newsarchive.vocab.matching import NameMatch
 from newsarchive.vocab.regions import Gazetteer, PlaceName
@@ -78,8 +79,19 @@ class Evidence:
     mentions: int = 0
     names: dict[str, int] = field(default_factory=dict)
     demonyms: float = 0.0  # score of demonyms ("Syrian"), already weighted
+    # The capital named in the running text often stands for the government
+    # ("Washington said", "talks with Kabul"): evidence of the country, not of the
+    # capital's subdivision, which only its dateline, headline and lede show.
+    capital_mentions: int = 0
 
     def score(self) -> float:
+        """The weight of this evidence for its country."""
+        return self.sub_score() + MENTION * (
+            min(self.mentions + self.capital_mentions, MAX_MENTIONS)
+            - min(self.mentions, MAX_MENTIONS))
+
+    def sub_score(self) -> float:
+        """The weight of this evidence for the subdivision itself."""
         s = (DATELINE if self.dateline else 0) + (TITLE if self.title else 0)
         s += (LEDE if self.lede else 0) + MENTION * min(self.mentions, MAX_MENTIONS)
         return s + self.demonyms
@@ -92,8 +104,8 @@ class Evidence:
             parts.append("title")
         if self.lede:
             parts.append("lede")
-        if self.mentions:
-            parts.append(f"{self.mentions} mention{'s' if self.mentions != 1 else ''}")
+        if n := self.mentions + self.capital_mentions:
+            parts.append(f"{n} mention{'s' if n != 1 else ''}")
         top = sorted(self.names, key=lambda n: -self.names[n])[:2]
         if top:
             parts.append("as " + " / ".join(top))
@@ -115,6 +127,7 @@ class _Zones:
     dateline: str
     lede: str
     body: str
+    label: bool = False  # the dateline may be a label ("WATCH:"): it ends in a colon
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]")
@@ -143,6 +156,13 @@ def _person_name(text: str, start: int, end: int, nouns_capitalised: bool = Fals
         head = before[:prev.start()].rstrip()
         return bool(head) and head[-1] not in ".!?:\"'“”«»—–-(\n"
     return False
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when ``text[start:]`` begins a line or a sentence, where every word is
+    capitalised: a capital letter there does not make a common word a name."""
+    head = text[max(0, start - 8):start].rstrip(" \t\"'“‘«([")
+    return not head or head[-1] in ".!?:;\n—–-"
 
 
 def _clean(markdown: str) -> str:
@@ -176,14 +196,15 @@ def split_zones(title: str, body: str) -> _Zones:
     real = [p for p in paragraphs if _is_real(p)]
     if title:
         real = [p for p in real if p.strip() != title.strip()]
-    dateline = ""
+    dateline, label = "", False
     for para in real[:3]:
         dateline = find_dateline(para)
         if dateline:
+            label = bool(re.search(rf"(?m)^\s*{re.escape(dateline)}\s*:", para))
             break
     deck = _deck(raw[:6], title or "")
     head = f"{title}\n{deck}" if title and deck else title or deck
-    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs))
+    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs), label)
 
 
 def find_dateline(paragraph: str) -> str:
@@ -225,6 +246,10 @@ class _Tally:
     def add(self, zone: str, surface: str, place: PlaceName) -> None:
         """Count one name of ``place`` found as ``surface`` in ``zone``."""
         ev = self.found[place.code]
+        if place.capital and zone == "body":
+            ev.capital_mentions += 1
+            ev.names[surface] = ev.names.get(surface, 0) + 1
+            return
         if place.demonym:
             self._add_demonym(ev, zone, place.code)
         elif zone == "dateline":
@@ -274,6 +299,31 @@ def _add_dateline_states(text: str, tally: _Tally) -> None:
             tally.add("dateline", abbr, PlaceName(f"US-{state}", "US", "region", abbr))
 
 
+# Second-level domains under which a country's governments publish ("gov.br",
+# "gouv.fr", "gob.mx", "go.jp", "govt.nz", "gv.at", "gc.ca"); in the US, ".gov".
+_GOVERNMENT_DOMAINS = frozenset(["gov", "gouv", "gob", "go", "govt", "gv", "gc"])
+
+
+def government_site(url: str, gazetteer: Gazetteer) -> tuple[str, str | None, str] | None:
+    """``(country, subdivision or None, host)`` when ``url`` is on a government's site.
+
+    A government's site reports on its own country; a state's (``sc.gov.br``,
+    ``ca.gov``: the state's code before the government domain) on its own state.
+    """
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    labels = host.split(".")
+    if len(labels) >= 2 and labels[-1] == "gov":
+        country, rest = "US", labels[:-1]
+    elif len(labels) >= 3 and labels[-2] in _GOVERNMENT_DOMAINS and len(labels[-1]) == 2:
+        country, rest = labels[-1].upper().replace("UK", "GB"), labels[:-2]
+    else:
+        return None
+    if country not in gazetteer:
+        return None
+    sub = f"{country}-{rest[-1].upper()}" if rest else ""
+    return country, sub if sub in gazetteer else None, host
+
+
 class PlaceInference:
     """Weighs the place evidence of one article against a gazetteer."""
 
@@ -281,17 +331,26 @@ class PlaceInference:
         self.gazetteer = gazetteer
 
     def infer(self, title: str, body: str, language: str | None = None,
-              max_places: int = 8) -> PlaceResult:
-        """The article's region (or ``None``), up to ``max_places`` other places, and why."""
+              max_places: int = 8, url: str = "") -> PlaceResult:
+        """The article's region (or ``None``), up to ``max_places`` other places, and why.
+
+        ``url``, the page's address, counts when it is a government's site.
+        """
         zones = split_zones(title, body)
         tally = _Tally(zones.dateline)
         ambiguous, generic = self._tally_names(zones, language, tally)
         self._settle_shared_names(ambiguous, generic, tally)
         countries = self._by_country(tally.found)
-        lang_country = LANGUAGE_COUNTRY.get(_base_language(language))
-        if lang_country and lang_country in self.gazetteer:
-            countries[lang_country] = countries.get(lang_country, 0.0) + LANGUAGE
-        region, why = self._decide(tally.found, countries, lang_country)
+        home = LANGUAGE_COUNTRY.get(_base_language(language))
+        if home not in self.gazetteer:
+            home = None
+        site = government_site(url, self.gazetteer)
+        for country in {home, site[0] if site else None} - {None}:
+            countries[country] = countries.get(country, 0.0) + LANGUAGE
+        region, why = self._decide(tally.found, countries, site[0] if site else home)
+        if site and region == site[0] and site[1] and not any(
+                code.startswith(f"{region}-") for code in tally.found):
+            region, why = site[1], f"region {site[1]}: government site {site[2]}"
         chosen_country = region.split("-")[0] if region else None
         places = self._places(tally.found, region, chosen_country, max_places)
         return PlaceResult(region, places, why)
@@ -309,12 +368,18 @@ class PlaceInference:
         persons = _person_surfaces(matches, german)
         ambiguous: list[_Shared] = []
         generic: list[_Generic] = []
+        # A dateline names a place by its position, so a name that is a common word
+        # ("MOBILE, Ala.", "WARSAW (Reuters)") counts there; not in a label ("WATCH:").
+        placed = not zones.label
         for zone, text, found in matches:
             for m in found:
                 places = self._candidates(zone, text, m, persons)
+                if (zone != "dateline" and places and all(p.generic for p in places)
+                        and _opens_sentence(text, m.start)):
+                    continue  # "Reading the filler ...", "Nice weather ..."
                 if len(places) > 1:
                     ambiguous.append((zone, m.surface, places))
-                elif places and places[0].generic:
+                elif places and places[0].generic and not (zone == "dateline" and placed):
                     generic.append((zone, m.surface, places[0]))
                 elif places:
                     tally.add(zone, m.surface, places[0])
@@ -328,7 +393,7 @@ class PlaceInference:
         if zone != "dateline" and _INSTITUTION.search(text, max(0, m.start - 40), m.start):
             return ()  # "University of Kabul"
         places = self._best(m.values)
-        if m.surface in persons:
+        if m.surface in persons and zone != "dateline":  # "LAHORE: ..." is a dateline
             places = tuple(p for p in places if p.kind != "city")
         return places
 
@@ -381,6 +446,8 @@ class PlaceInference:
 
     def _decide(self, found: dict[str, Evidence], countries: dict[str, float],
                 lang_country: str | None) -> tuple[str | None, str]:
+        """The region, or ``None`` and why; ``lang_country`` is the country of the
+        text's language or of the government whose site published it."""
         ranked = sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))
         ranked = [kv for kv in ranked if kv[1] > 0]
         if not ranked:
@@ -401,7 +468,7 @@ class PlaceInference:
                 return None, (
                     f"evidence split: {top} ({self._describe(found, top) or 'language'})"
                     f" vs {runner[0]} ({self._describe(found, runner[0]) or 'language'})")
-        subs = sorted(((code, ev.score()) for code, ev in found.items()
+        subs = sorted(((code, ev.sub_score()) for code, ev in found.items()
                        if "-" in code and code.split("-")[0] == top),
                       key=lambda kv: (-kv[1], kv[0]))
         if subs:
@@ -415,7 +482,7 @@ class PlaceInference:
         if top in found:
             return top, f"region {top}: {found[top].summary()}"
         if only_language and not self._describe(found, top):
-            return top, f"region {top}: language of the text, no other country named"
+            return top, f"region {top}: language or site, no other country named"
         return top, f"region {top}: {self._describe(found, top)}"
 
     def _places(self, found: dict[str, Evidence], region: str | None,

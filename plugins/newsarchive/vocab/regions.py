@@ -12,14 +12,14 @@ from pathlib import Path
 
 from newsarchive.vocab import matching
 from newsarchive.vocab.datafile import VocabularyError, load_mapping
-from newsarchive.vocab.matching import NameIndex, closest, fold_word
+from newsarchive.vocab.matching import NameIndex, closest, fold_word, script_of
 
 # A country alias ending like a demonym ("Syrian", "Afghans", "Sudanese") says who,
 # not where: it is weaker evidence than the place's name.
 # Words that describe a place rather than name it: directions, positions, kinds of
 # subdivision, landforms. A name made only of these means different places in
 # different stories ("Northern State" in Sudan, "the Northern District" anywhere).
-DESCRIPTIVE_WORDS = frozenset(["#", "noqa:", "SIM905", "(a", "word", "list", "reads", "best", "as", "text)", "north", "northern", "south", "southern", "east", "eastern", "west", "western", "central", "middle", "mid", "upper", "lower", "inner", "outer", "greater", "far", "near", "north-east", "northeast", "northeastern", "southeast", "southeastern", "northwest", "northwestern", "southwest", "southwestern", "the", "of", "and", "al", "el", "state", "states", "province", "provinces", "region", "regions", "district", "districts", "capital", "territory", "territories", "governorate", "county", "city", "municipality", "area", "zone", "secretariat", "division", "department", "republic", "kingdom", "federal", "autonomous", "special", "metropolitan", "rural", "urban", "coast", "coastal", "island", "islands", "sea", "river", "rivers", "mountain", "mountains", "lake", "lakes", "valley", "bay", "gulf", "desert", "plain", "plains", "highlands", "lowlands", "delta", "border", "frontier", "peninsula", "red", "white", "blue", "green", "black", "yellow", "great", "new", "old", "high", "holy"])
+DESCRIPTIVE_WORDS = frozenset(["north", "northern", "south", "southern", "east", "eastern", "west", "western", "central", "middle", "mid", "upper", "lower", "inner", "outer", "greater", "far", "near", "north-east", "northeast", "northeastern", "southeast", "southeastern", "northwest", "northwestern", "southwest", "southwestern", "the", "of", "and", "al", "el", "state", "states", "province", "provinces", "region", "regions", "district", "districts", "capital", "territory", "territories", "governorate", "county", "city", "municipality", "area", "zone", "secretariat", "division", "department", "republic", "kingdom", "federal", "autonomous", "special", "metropolitan", "rural", "urban", "coast", "coastal", "island", "islands", "sea", "river", "rivers", "mountain", "mountains", "lake", "lakes", "valley", "bay", "gulf", "desert", "plain", "plains", "highlands", "lowlands", "delta", "border", "frontier", "peninsula", "red", "white", "blue", "green", "black", "yellow", "great", "new", "old", "high", "holy"])
 _DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is", "ic")
 
 
@@ -48,7 +48,8 @@ class PlaceName:
     when known, else its country); ``kind`` is ``country``, ``region`` or ``city``;
     ``generic`` marks a name made only of common words ("Northern State", "Central"),
     which counts only when other evidence already points at its country; ``demonym``
-    a country's people or adjective.
+    a country's people or adjective; ``capital`` a name of the national capital, which
+    often stands for the government ("Washington said").
     """
 
     code: str
@@ -58,11 +59,12 @@ class PlaceName:
     population: int = 0
     generic: bool = False
     demonym: bool = False
+    capital: bool = False
 
 
 def _place_state(place: PlaceName) -> tuple:
     return (place.code, place.country, place.kind, place.label, place.population,
-            place.generic, place.demonym)
+            place.generic, place.demonym, place.capital)
 
 
 class Gazetteer:
@@ -170,20 +172,28 @@ class Gazetteer:
     def place_names(self) -> list[tuple[str, PlaceName]]:
         """Every name of the gazetteer and of the city table with what it stands for."""
         out: list[tuple[str, PlaceName]] = []
+        cities = self._cities()
+        # A subdivision named like the capital (Vienna, Berlin) is the capital, by all names.
+        capitals = {(p.country, fold_word(name)) for name, p in cities if p.capital}
         for region in self._regions.values():
             kind = "country" if region.is_country else "region"
             primary = {region.name, *region.names.values()}
-            for name in dict.fromkeys((region.name, *region.names.values(), *region.aliases)):
+            all_names = dict.fromkeys((region.name, *region.names.values(), *region.aliases))
+            capital = not region.is_country and any(
+                (region.country, fold_word(n)) in capitals for n in all_names)
+            for name in all_names:
                 demonym = (region.is_country and name not in primary and " " not in name
                            and not name.endswith("stan")
                            and name.lower().endswith(_DEMONYM_ENDINGS))
                 generic = self.is_generic(name, country=region.is_country)
                 out.append((name, PlaceName(region.code, region.country, kind, name,
-                                            generic=generic, demonym=demonym)))
-        out.extend(self._cities())
+                                            generic=generic, demonym=demonym,
+                                            capital=capital)))
+        out.extend(cities)
         return out
 
     def _cities(self) -> list[tuple[str, PlaceName]]:
+        """The city table's names; one made of common words ("Reading") is generic."""
         path = self.path.parent / "cities.tsv" if self.path else None
         if not path or not path.exists():
             return []
@@ -191,14 +201,23 @@ class Gazetteer:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line or line.startswith("#"):
                 continue
-            country, region, population, names = line.split("\t")
+            country, region, population, names, *flags = line.split("\t")
             if country not in self._regions or (region and region not in self._regions):
                 continue
             labels = names.split("|")
-            ref = PlaceName(region or country, country, "city", labels[0], int(population))
-            # the build script already left out names that are common words
-            out.extend((name, ref) for name in labels)
+            capital = "capital" in flags
+            refs = {generic: PlaceName(region or country, country, "city", labels[0],
+                                       int(population), generic=generic, capital=capital)
+                    for generic in (False, True)}
+            out.extend((name, refs[self._common_city_name(name)]) for name in labels)
         return out
+
+    def _common_city_name(self, name: str) -> bool:
+        """A city name made only of common words ("Reading", "Cape Town", "The Gap")."""
+        if self.is_generic(name) or script_of(name) != "LATIN":
+            return self.is_generic(name)
+        words = [fold_word(w) for w in re.findall(r"\w+", name)]
+        return all(w in self.common_words or w in DESCRIPTIVE_WORDS for w in words)
 
     @cached_property
     def name_index(self) -> NameIndex[PlaceName]:

@@ -18,6 +18,9 @@ class Tag:
     aliases: tuple[str, ...] = ()
     # Phrases of everyday words ("government", "children"): only a headline is evidence.
     broad: bool = False
+    # Phrases of a broad tag that name its topic precisely ("senate", "impeachment"):
+    # they count like the phrases of any other tag.
+    specific: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ class TagVocabulary:
                 raise VocabularyError(f"{path}: {slug}: expected a mapping with at least `name`")
             tags[slug] = Tag(slug, str(entry["name"]),
                              tuple(str(a) for a in entry.get("aliases") or ()),
-                             bool(entry.get("broad", False)))
+                             bool(entry.get("broad", False)),
+                             tuple(str(a) for a in entry.get("specific") or ()))
         return cls(tags, path)
 
     def __contains__(self, slug: object) -> bool:
@@ -80,7 +84,8 @@ class TagVocabulary:
     def _alias_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
         for tag in self._tags.values():
-            for phrase in (*tag.aliases, tag.name, tag.slug, tag.slug.replace("-", " ")):
+            for phrase in (*tag.aliases, *tag.specific, tag.name, tag.slug,
+                           tag.slug.replace("-", " ")):
                 index[phrase.casefold()] = tag.slug
         return index
 
@@ -88,18 +93,24 @@ class TagVocabulary:
     def _matcher(self) -> PhraseMatcher:
         return PhraseMatcher(self._alias_index)
 
+    @cached_property
+    def _specific_matcher(self) -> PhraseMatcher:
+        return PhraseMatcher({p: t.slug for t in self._tags.values() for p in t.specific})
+
     def infer(self, title: str, lede: str, body: str, limit: int = 5) -> TagGuess:
         """Tags whose phrases carry weight, and weaker suggestions.
 
         A tag is given when its phrases are in the headline and again in the text, or in
         the lede and said at least three times in all (a story about it names it early and
-        repeatedly); a ``broad`` tag only from the headline. A tag named only in the
-        headline, in the lede or twice is suggested. ``body`` is the whole text, lede
-        included.
+        repeatedly); a ``broad`` tag only from the headline, or from its ``specific``
+        phrases in the lede and three times in all. A tag named only in the headline, in
+        the lede or twice is suggested. ``body`` is the whole text, lede included.
         """
         in_title = self._matcher.count(title)
         in_lede = self._matcher.count(lede)
         in_body = self._matcher.count(body)
+        precise_lede = self._specific_matcher.count(lede)
+        precise_body = self._specific_matcher.count(body)
         order = {slug: i for i, slug in enumerate(self._tags)}
 
         def weight(slug: str) -> tuple[int, int]:
@@ -107,8 +118,10 @@ class TagVocabulary:
 
         strong, weak = [], []
         for slug in sorted(in_title | in_lede | in_body, key=weight):
-            if (in_title[slug] and in_body[slug]) or (
-                    in_lede[slug] and in_body[slug] >= 3 and not self._tags[slug].broad):
+            broad = self._tags[slug].broad
+            lede_n, body_n = ((precise_lede[slug], precise_body[slug]) if broad
+                              else (in_lede[slug], in_body[slug]))
+            if (in_title[slug] and in_body[slug]) or (lede_n and body_n >= 3):
                 strong.append(slug)
             elif in_title[slug] or in_lede[slug] or in_body[slug] >= 2:
                 weak.append(slug)
