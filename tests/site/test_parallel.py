@@ -3,6 +3,7 @@ same bytes, same warnings (so ``strict`` still fails), and a child that dies cha
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -198,3 +199,14 @@ def test_pagefind_that_cannot_start_fails_the_build(tmp_path: Path,
     with collect_messages() as messages, pytest.raises((PluginError, Abort)):
         build_site(content, tmp_path / "site", strict=False, cache=False)
     assert any("could not start Pagefind" in m and "pagefind[bin]" in m for m in messages)
+
+
+def test_theme_share_is_spread_over_the_pages() -> None:
+    """The theme's second process gets every page whose running count crosses a multiple of
+    1/SHARE: spread over the archive (old and new, long and short pages alike)."""
+    pages = list(range(20))
+    share = theme_worker.share_of(pages, 0.35)  # type: ignore[arg-type]
+    assert len(share) == 7
+    assert max(b - a for a, b in itertools.pairwise(share)) <= 3
+    assert theme_worker.share_of(pages, 0.5) == pages[1::2]  # type: ignore[arg-type]
+    assert theme_worker.share_of([], 0.35) == []
