@@ -158,6 +158,12 @@ def test_automatic_setting_keeps_one_process_next_to_a_plugin_with_page_events()
     assert parallel.others_see_pages(tagged, tagged.plugins["newsarchive"])
     assert parallel.workers_for(0, 1000, True) == 1
     assert parallel.workers_for(2, 1000, True) == 2  # asked for explicitly
+    # The theme's second process runs page_context and post_page: not next to a plugin that
+    # handles them (what it gathers or changes there would stay in the child).
+    assert not theme_worker.others_see_theme(alone, alone.plugins["newsarchive"])
+    for other in ("material/tags", "material/privacy"):
+        both = load_config(str(ROOT / "mkdocs.yml"), plugins=["newsarchive", other])
+        assert theme_worker.others_see_theme(both, both.plugins["newsarchive"]), other
 
 
 def test_forked_call_runs_in_a_child_and_falls_back_here() -> None:
