@@ -48,6 +48,20 @@ def share_of(pages: Sequence[File], fraction: float = SHARE) -> list[File]:
     return [f for i, f in enumerate(pages) if int((i + 1) * fraction) > int(i * fraction)]
 
 
+def render_pages(pages: list[File], config: MkDocsConfig, nav: Navigation, env: Any,
+                 files: Files) -> None:
+    """What MkDocs does to these pages after ``on_env``: render each through the theme and
+    write it (``_build_page``), then check their links to anchors."""
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for file in pages:
+        assert file.page is not None
+        mkdocs_build._build_page(file.page, config, doc_files, nav, env)
+    level = config.validation.links.anchors
+    for file in pages:
+        assert file.page is not None
+        file.page.validate_anchor_links(files=files, log_level=level)
+
+
 class _Worker(Forked):
     def __init__(self, files: list[File], config: MkDocsConfig, nav: Navigation, env: Any,
                  all_files: Files, in_child: Callable[[], None] | None) -> None:
@@ -58,15 +72,7 @@ class _Worker(Forked):
 
     def _run_child(self) -> None:
         collector = collect_logs()
-        config = self.config
-        doc_files = self.all_files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for file in self.files:
-            assert file.page is not None
-            mkdocs_build._build_page(file.page, config, doc_files, self.nav, self.env)
-        level = config.validation.links.anchors
-        for file in self.files:
-            assert file.page is not None
-            file.page.validate_anchor_links(files=self.all_files, log_level=level)
+        render_pages(self.files, self.config, self.nav, self.env, self.all_files)
         with self._out.open("wb") as out:
             pickle.dump(collector.records, out, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -117,7 +123,6 @@ class ThemeShare:
         worker, self.worker = self.worker, None
         if worker is None:
             return
-        config, nav, env, files = worker.config, worker.nav, worker.env, worker.all_files
         records = worker.records()
         for file, inclusion in self.inclusion.items():
             file.inclusion = inclusion
@@ -129,14 +134,7 @@ class ThemeShare:
             return
         log.info(f"newsarchive: the second process did not write {len(worker.files)} pages "
                  "through the theme; they were written here")
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for file in worker.files:
-            assert file.page is not None
-            mkdocs_build._build_page(file.page, config, doc_files, nav, env)
-        level = config.validation.links.anchors
-        for file in worker.files:
-            assert file.page is not None
-            file.page.validate_anchor_links(files=files, log_level=level)
+        render_pages(worker.files, worker.config, worker.nav, worker.env, worker.all_files)
 
     def cancel(self) -> None:
         if self.worker is not None:
