@@ -212,6 +212,18 @@ def test_common_word_city_counts_in_a_dateline_only(places):
     body = "\n\n".join([para("ANCHOR: Filler council met on Tuesday, the desk says."),
                         para("Anchor filler. Anchor filler.")])
     assert places.infer("Filler council meets", body).region is None
+    # One word and a dash is also how a section label looks ("METRO -"): not enough alone ...
+    body = "\n\n".join([para("ANCHOR - Filler council met on Tuesday, the desk says."),
+                        para("More filler.")])
+    assert places.infer("Filler council meets", body).region is None
+    # ... but with a qualifier it is a dateline,
+    body = "\n\n".join([para("ANCHOR, Qarvella - Filler council met on Tuesday."),
+                        para("More filler.")])
+    assert places.infer("Filler council meets", body).region == "XQ-SO"
+    # and where the story names the country, the bare form counts as well.
+    body = "\n\n".join([para("ANCHOR - Filler council of Qarvella met on Tuesday."),
+                        para("More filler.")])
+    assert places.infer("Filler council meets", body).region == "XQ-SO"
 
 
 def test_capital_in_running_text_stands_for_the_country(places):

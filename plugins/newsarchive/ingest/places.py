@@ -128,6 +128,8 @@ class _Zones:
     lede: str
     body: str
     label: bool = False  # the dateline may be a label ("WATCH:"): it ends in a colon
+    # One place word and a dash, nothing else ("METRO -"): a section label looks the same
+    bare: bool = False
 
 
 _CAPITALISED = re.compile(r"[^\W\d_]")
@@ -196,15 +198,18 @@ def split_zones(title: str, body: str) -> _Zones:
     real = [p for p in paragraphs if _is_real(p)]
     if title:
         real = [p for p in real if p.strip() != title.strip()]
-    dateline, label = "", False
+    dateline, label, bare = "", False, False
     for para in real[:3]:
         dateline = find_dateline(para)
         if dateline:
             label = bool(re.search(rf"(?m)^\s*{re.escape(dateline)}\s*:", para))
+            bare = len(dateline.split()) == 1 and bool(
+                re.search(rf"(?m)^\s*{re.escape(dateline)}\s*(?:--|—|–|-)\s", para))
             break
     deck = _deck(raw[:6], title or "")
     head = f"{title}\n{deck}" if title and deck else title or deck
-    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs), label)
+    return _Zones(head, dateline, "\n\n".join(real[:2]), "\n\n".join(paragraphs), label,
+                  bare)
 
 
 def find_dateline(paragraph: str) -> str:
@@ -369,8 +374,10 @@ class PlaceInference:
         ambiguous: list[_Shared] = []
         generic: list[_Generic] = []
         # A dateline names a place by its position, so a name that is a common word
-        # ("MOBILE, Ala.", "WARSAW (Reuters)") counts there; not in a label ("WATCH:").
-        placed = not zones.label
+        # ("MOBILE, Ala.", "WARSAW (Reuters)") counts there; not in a label ("WATCH:"), nor
+        # as one word and a dash, the form of a section label ("METRO -", "WORLD -"): there
+        # it counts where the country is named, like any common-word name.
+        placed = not zones.label and not zones.bare
         for zone, text, found in matches:
             for m in found:
                 places = self._candidates(zone, text, m, persons)
