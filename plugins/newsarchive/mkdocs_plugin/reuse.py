@@ -100,8 +100,8 @@ class PagePlan:
                     set_aside(file, self.held, self.quiet)
                     continue
             render.append((uri, article))
-        # Work the contexts share (formatted citations), done at once: in forked processes
-        # when there is much of it, and before the second process forks.
+        # The Cite boxes' formatted citations, done at once (in forked processes when there
+        # is much of it) and before the second process forks: each page's box reads them.
         start = time.perf_counter()
         if formatted := cite_view.prepare(site, [article for _, article in render],
                                           early=early_citations):

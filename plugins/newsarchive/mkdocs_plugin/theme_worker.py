@@ -124,9 +124,7 @@ class ThemeShare:
         if worker is None:
             return
         records = worker.records()
-        for file, inclusion in self.inclusion.items():
-            file.inclusion = inclusion
-        self.inclusion = {}
+        self._restore()
         if records is not None:
             replay(records)
             log.info(f"newsarchive: {len(worker.files)} pages written through the theme by "
@@ -140,6 +138,10 @@ class ThemeShare:
         if self.worker is not None:
             self.worker.kill()
             self.worker = None
+        self._restore()
+
+    def _restore(self) -> None:
+        """The child's pages take their own inclusion again."""
         for file, inclusion in self.inclusion.items():
             file.inclusion = inclusion
         self.inclusion = {}

@@ -11,7 +11,7 @@
 Each article's record and file entries are made once per build (:class:`Citations`), and an
 article is in five or more listings. Formatted citations (citeproc-py, milliseconds each)
 are kept between builds in ``site.memo`` under :func:`newsarchive.export.csl.cache_key`:
-:func:`prepare` formats only those missing, before the article pages' contexts are made:
+:func:`prepare` formats only those missing, before the article pages are rendered:
 from each record shape's template (microseconds), and those citeproc-py must render itself
 (milliseconds) in a pool of forked processes when there are many.
 """
