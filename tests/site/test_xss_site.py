@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsarchive.cli import main
@@ -22,7 +23,8 @@ CITATION_FILE = re.compile(r"data:application/(x-bibtex|x-research-info-systems|
                            r"vnd\.citationstyles\.csl\+json);charset=utf-8;base64,[A-Za-z0-9+/=]*")
 
 
-def test_no_attack_reaches_the_built_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])  # 2: pages also rendered by forked children
+def test_no_attack_reaches_the_built_site(tmp_path: Path, workers: int) -> None:
     saves, content, site = tmp_path / "saves", tmp_path / "content", tmp_path / "site"
     saves.mkdir()
     for i, attack in enumerate(XSS):
@@ -45,7 +47,7 @@ def test_no_attack_reaches_the_built_site(tmp_path: Path) -> None:
                        '<p onclick="alert(1)">para</p><iframe src="javascript:alert(2)"></iframe>'
                        '<a href="javascript:alert(3)">link</a>')
     written.append(content / "articles/2031/01/hand-edited.md")
-    build_site(content, site, strict=True)
+    build_site(content, site, strict=True, workers=workers)
 
     pages = sorted(site.rglob("*.html"))
     article_pages = [p for p in pages if "/articles/" in p.as_posix()]
