@@ -105,6 +105,7 @@ def _read(reader, data: bytes, name: str) -> Extracted | None:
 
 @FUZZ
 @given(st.one_of(mutated_page(), st.lists(fragment, max_size=40).map("".join)))
+@example("<p></p>\x1b")  # a control character lxml parses but refuses in text set later
 def test_html_reader_raises_only_ingest_error(page: str) -> None:
     _read(read_html_page, page.encode("utf-8", "surrogatepass"), "page.html")
 

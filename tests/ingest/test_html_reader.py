@@ -44,6 +44,16 @@ def test_article_text_kept_and_boilerplate_dropped(tmp_path: Path) -> None:
     assert RELATED[0] not in body  # the "Related article:" line is metadata, not text
 
 
+def test_control_characters_in_the_page_are_dropped(tmp_path: Path) -> None:
+    """Control characters (invisible in a browser, refused by XML) are not text; a form feed
+    still separates words."""
+    marked = [KEPT[0].replace(" ", " \x1b", 1), KEPT[1].replace(" ", "\x0c", 1), *KEPT[2:]]
+    _, body = _ingest_page(tmp_path, article_page(paragraphs=marked))
+    for sentence in KEPT:
+        assert sentence in body
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", body)
+
+
 def test_frontmatter_from_page_metadata(tmp_path: Path) -> None:
     meta, _ = _ingest_page(tmp_path, article_page())
     assert meta["title"] == HEADLINE  # without the " | The Velmora Courier" suffix

@@ -80,9 +80,16 @@ def parse_capped(text: str) -> lxml_html.HtmlElement:
     return tree
 
 
+# Characters XML cannot hold: lxml keeps them in an HTML tree but refuses them in any text
+# set later (trafilatura's cleaning moves text around), so they go before parsing. Form feed
+# and vertical tab separate words; the other controls show nothing in a browser.
+_NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_SPACING_CONTROL = re.compile(r"[\x0b\x0c]")
+
+
 def parse(text: str) -> lxml_html.HtmlElement:
     """Parse (and repair) a page; truncated and malformed markup is fine."""
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    text = _SPACING_CONTROL.sub(" ", _NOT_XML.sub("", _XML_DECL.sub("", text, count=1)))
     parser = lxml_html.HTMLParser(remove_comments=False, remove_pis=True, huge_tree=True,
                                   recover=True, no_network=True)
     try:
