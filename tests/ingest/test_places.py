@@ -237,10 +237,47 @@ def test_capital_in_running_text_stands_for_the_country(places):
     ])
     result = places.infer("Filler fair opens in Nordal", body)
     assert result.region == "XV-ND"
-    # Where the capital is the dateline, the story is the capital's.
+    # Where the headline names the capital too, the story is the capital's.
     body = "\n\n".join([para("KESTRANA (Synthetic Wire) - Filler fair opened."),
                         para("Kestrana filler.")])
-    assert places.infer("Filler fair opens", body).region == "XV-ST"
+    assert places.infer("Filler fair opens in Kestrana", body).region == "XV-ST"
+
+
+def test_capital_named_only_in_the_dateline_is_the_country(places):
+    # National news is filed from the capital's bureau: the dateline alone places the
+    # story in the country, not in the capital's subdivision.
+    body = "\n\n".join([para("KESTRANA (Synthetic Wire) - The filler ministry issued rules."),
+                        para("Filler rules apply nationwide.")])
+    result = places.infer("Filler ministry issues rules", body)
+    assert result.region == "XV"
+    assert "dateline KESTRANA" in result.evidence
+    # The lede naming the capital again (not just its dateline) places it there.
+    body = "\n\n".join([para("KESTRANA (Synthetic Wire) - A filler fire broke out in "
+                             "central Kestrana."), para("Filler.")])
+    assert places.infer("Filler fire put out", body).region == "XV-ST"
+    # A town's dateline is still the town's subdivision.
+    body = "\n\n".join([para("BRENNICK (Synthetic Wire) - The filler ministry issued rules."),
+                        para("Filler.")])
+    assert places.infer("Filler ministry issues rules", body).region == "XV-ND"
+
+
+def test_where_events_happen_decides_between_close_countries(places):
+    # "Velmoran troops" act, "in Qarvella" is where it happens: with the evidence
+    # otherwise close, the place named after a preposition of place decides.
+    body = "\n\n".join([
+        para("Two Velmora filler soldiers were hurt in an accident in Qarvella, officials "
+             "of Velmora said."),
+        para("Velmora filler. Filler crews in Qarvella."),
+    ])
+    result = places.infer("Velmora soldiers hurt in Qarvella filler accident", body)
+    assert result.region == "XQ"
+    # Neither, or both, named that way: still split, left for review.
+    body = "\n\n".join([para("Filler envoys of Velmora and Qarvella met."),
+                        para("Velmora and Qarvella issued filler statements.")])
+    assert places.infer("Velmora and Qarvella sign filler accord", body).region is None
+    body = "\n\n".join([para("Filler talks in Velmora and in Qarvella went on."),
+                        para("Velmora and Qarvella issued filler statements.")])
+    assert places.infer("Velmora and Qarvella sign filler accord", body).region is None
 
 
 def test_subdivision_named_like_the_capital_is_the_capital(places):

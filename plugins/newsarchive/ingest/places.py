@@ -83,16 +83,27 @@ class Evidence:
     # ("Washington said", "talks with Kabul"): evidence of the country, not of the
     # capital's subdivision, which only its dateline, headline and lede show.
     capital_mentions: int = 0
+    # A wire reporter files national news from the capital's bureau: a capital named
+    # only in the dateline ("BEIJING (Xinhua) -") places the story in the country; the
+    # capital's subdivision needs its headline or lede to name it too.
+    capital: bool = False
+    # Named after a locative preposition ("killed in Afghanistan", "в Идлибе"): where
+    # something happens, not who acts ("US troops") or whom it concerns ("on Ukraine").
+    locative: int = 0
+
+    def _bureau_only(self) -> bool:
+        return self.capital and bool(self.dateline) and not (self.title or self.lede)
 
     def score(self) -> float:
         """The weight of this evidence for its country."""
         return self.sub_score() + MENTION * (
             min(self.mentions + self.capital_mentions, MAX_MENTIONS)
-            - min(self.mentions, MAX_MENTIONS))
+            - min(self.mentions, MAX_MENTIONS)) + (DATELINE if self._bureau_only() else 0)
 
     def sub_score(self) -> float:
         """The weight of this evidence for the subdivision itself."""
-        s = (DATELINE if self.dateline else 0) + (TITLE if self.title else 0)
+        s = (DATELINE if self.dateline and not self._bureau_only() else 0)
+        s += TITLE if self.title else 0
         s += (LEDE if self.lede else 0) + MENTION * min(self.mentions, MAX_MENTIONS)
         return s + self.demonyms
 
@@ -222,6 +233,38 @@ def find_dateline(paragraph: str) -> str:
     return ""
 
 
+# Prepositions of place, in the archive's main languages, that may stand before a
+# place name, with an article or a compass word between ("in the south of", "в").
+_LOCATIVE = re.compile(
+    r"(?:^|[^\w])(?:in|at|near|inside|across|throughout|im|bei|nahe|en|dans|près\s+de|au|"
+    r"aux|à|em|no|na|nos|nas|nel|nella|в|во|у|на|під|под|під час|في)"
+    r"(?:\s+(?:the|the\s+country['’]s|der|dem|den|la|le|les|el|los|las|o|a|os|as))?"
+    r"(?:\s+(?:northern|southern|eastern|western|central|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|war-torn|neighbouring|neighboring))?\s+\Z",
+    re.IGNORECASE)
+
+
+# The name opens a list of places ("in Bolivia, Chile and Peru"): the preposition is
+# shared by all of them, so it places the story in none.
+_LISTED = re.compile(r"(?:\s*,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)*,?\s+"
+                     r"(?:and|or|und|oder|et|ou|y|o|e|и|или|та|і|чи)\s+(?P<next>[^\W\d_])")
+
+
+def _locative(text: str, start: int, end: int) -> bool:
+    """True when a preposition of place comes right before ``text[start:end]`` and the
+    name does not open a list of places."""
+    if not _LOCATIVE.search(text, max(0, start - 40), start):
+        return False
+    listed = _LISTED.match(text, end)
+    return not (listed and listed.group("next").isupper())
+
+
+def _dateline_span(lede: str, dateline: str) -> tuple[int, int]:
+    """Where the lede repeats its own dateline, or ``(0, 0)``."""
+    at = lede.find(dateline) if dateline else -1
+    return (at, at + len(dateline)) if 0 <= at < 200 else (0, 0)
+
+
 def _dateline_of(text: str) -> str:
     if m := _DATELINE_XINHUA.match(text):
         return m.group("place")
@@ -248,9 +291,13 @@ class _Tally:
         self.found: dict[str, Evidence] = defaultdict(Evidence)
         self._demonyms_seen: set[tuple[str, str]] = set()
 
-    def add(self, zone: str, surface: str, place: PlaceName) -> None:
-        """Count one name of ``place`` found as ``surface`` in ``zone``."""
+    def add(self, zone: str, surface: str, place: PlaceName, locative: bool = False) -> None:
+        """Count one name of ``place`` found as ``surface`` in ``zone``; ``locative``: after
+        a preposition of place."""
         ev = self.found[place.code]
+        ev.capital = ev.capital or place.capital
+        if locative and zone in ("title", "body") and not place.demonym:  # the body holds the lede's text too
+            ev.locative += 1
         if place.capital and zone == "body":
             ev.capital_mentions += 1
             ev.names[surface] = ev.names.get(surface, 0) + 1
@@ -277,8 +324,10 @@ class _Tally:
 
 
 # Names counted once the other evidence is in, as (zone, surface, place or places):
-_Shared = tuple[str, str, tuple[PlaceName, ...]]  # a name several countries share
-_Generic = tuple[str, str, PlaceName]  # a generic name ("Northern State") and its place
+# a name several countries share; a generic name ("Northern State") and its place; each
+# with whether a preposition of place comes before it
+_Shared = tuple[str, str, tuple[PlaceName, ...], bool]
+_Generic = tuple[str, str, PlaceName, bool]
 
 
 def _base_language(language: str | None) -> str:
@@ -378,18 +427,23 @@ class PlaceInference:
         # as one word and a dash, the form of a section label ("METRO -", "WORLD -"): there
         # it counts where the country is named, like any common-word name.
         placed = not zones.label and not zones.bare
+        echo = _dateline_span(zones.lede, zones.dateline)
         for zone, text, found in matches:
             for m in found:
                 places = self._candidates(zone, text, m, persons)
+                if (zone == "lede" and echo[0] <= m.start and m.end <= echo[1]
+                        and any(p.capital for p in places)):
+                    continue  # the dateline itself, which the lede opens with
                 if (zone != "dateline" and places and all(p.generic for p in places)
                         and _opens_sentence(text, m.start)):
                     continue  # "Reading the filler ...", "Nice weather ..."
+                where = _locative(text, m.start, m.end)
                 if len(places) > 1:
-                    ambiguous.append((zone, m.surface, places))
+                    ambiguous.append((zone, m.surface, places, where))
                 elif places and places[0].generic and not (zone == "dateline" and placed):
-                    generic.append((zone, m.surface, places[0]))
+                    generic.append((zone, m.surface, places[0], where))
                 elif places:
-                    tally.add(zone, m.surface, places[0])
+                    tally.add(zone, m.surface, places[0], where)
             if zone == "dateline":
                 _add_dateline_states(text, tally)
         return ambiguous, generic
@@ -409,14 +463,14 @@ class PlaceInference:
         """Count the names left for later where the other evidence points."""
         countries = self._by_country(tally.found)
         # A name several countries share counts for the one other evidence points to.
-        for zone, surface, places in ambiguous:
+        for zone, surface, places, where in ambiguous:
             best = max(places, key=lambda p: countries.get(p.country, 0.0))
             if countries.get(best.country, 0.0) > 0:
-                tally.add(zone, surface, best)
+                tally.add(zone, surface, best, where)
         # "Northern State", "Van": only where its country is otherwise named.
-        for zone, surface, place in generic:
+        for zone, surface, place, where in generic:
             if countries.get(place.country, 0.0) > 0:
-                tally.add(zone, surface, place)
+                tally.add(zone, surface, place, where)
 
     def _best(self, values: tuple[PlaceName, ...]) -> tuple[PlaceName, ...]:
         """One place per country: gazetteer entries before cities, bigger cities first."""
@@ -441,6 +495,13 @@ class PlaceInference:
             region = self.gazetteer.get(code)
             if region is not None:
                 totals[region.country] += ev.score()
+        return dict(totals)
+
+    def _locatives(self, found: dict[str, Evidence]) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for code, ev in found.items():
+            if (region := self.gazetteer.get(code)) is not None:
+                totals[region.country] += ev.locative
         return dict(totals)
 
     def _describe(self, found: dict[str, Evidence], country: str) -> str:
@@ -469,8 +530,14 @@ class PlaceInference:
             # Close evidence: the dateline, where the reporting is filed from, decides.
             datelined = {self.gazetteer[c].country for c, ev in found.items()
                          if ev.dateline and c in self.gazetteer}
+            located = self._locatives(found)
+            here, there = located.get(top, 0), located.get(runner[0], 0)
             if len(datelined & {top, runner[0]}) == 1:
                 top = next(iter(datelined & {top, runner[0]}))
+            elif max(here, there) >= 2 * min(here, there) + 1:
+                # Only one is where things happen ("in Afghanistan"); the other acts
+                # ("US troops") or is talked about ("ambassador to Ukraine").
+                top = top if here > there else runner[0]
             else:
                 return None, (
                     f"evidence split: {top} ({self._describe(found, top) or 'language'})"
