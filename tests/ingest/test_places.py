@@ -323,3 +323,16 @@ def test_government_site_reports_on_its_own_country_and_state(places):
                         para("Qarvella filler."), para("Qarvella filler.")])
     assert places.infer("Filler statement on Qarvella", body,
                         url="https://filler.gov.xv/statement").region == "XQ"
+
+
+def test_only_subdivision_named_where_events_happen_needs_less_evidence(places):
+    # Named once, in the lede, as where things happen, with no other
+    # subdivision of the country named: that subdivision.
+    body = "\n\n".join([para("Filler crews worked in Nordal, officials of Velmora said."),
+                        para("Velmora filler. Velmora filler.")])
+    assert places.infer("Velmora filler works", body).region == "XV-ND"
+    # The same evidence without a preposition of place ("a board member of Nordal
+    # Filler Works") is a passing mention: the country.
+    body = "\n\n".join([para("A filler board member from Nordal, officials of Velmora said."),
+                        para("Velmora filler. Velmora filler.")])
+    assert places.infer("Velmora filler works", body).region == "XV"

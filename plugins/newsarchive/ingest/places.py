@@ -551,7 +551,11 @@ class PlaceInference:
             ev = found[code]
             total = sum(s for _, s in subs)
             placed = ev.dateline or ev.title or ev.lede
-            if t1 >= MIN_SUBDIVISION and placed and t1 >= 2 * t2 and t1 >= 0.5 * total:
+            # The only subdivision the article names, placed in its lede and named as
+            # where something happens ("in Zabul province"), needs less evidence than
+            # one among others: the lede and one more mention.
+            enough = MIN_ALONE if t2 == 0 and ev.locative else MIN_SUBDIVISION
+            if t1 >= enough and placed and t1 >= 2 * t2 and t1 >= 0.5 * total:
                 return code, f"region {code}: {ev.summary()}"
         if top in found:
             return top, f"region {top}: {found[top].summary()}"
