@@ -336,3 +336,35 @@ def test_only_subdivision_named_where_events_happen_needs_less_evidence(places):
     body = "\n\n".join([para("A filler board member from Nordal, officials of Velmora said."),
                         para("Velmora filler. Velmora filler.")])
     assert places.infer("Velmora filler works", body).region == "XV"
+
+
+def test_country_named_only_in_the_body_is_left_for_review(places):
+    # An explainer that names a country only further down (who did a study, where a
+    # firm is) is not placed there: no dateline, headline or lede names it.
+    body = "\n\n".join([para("Filler scientists explain how filler works in orbit."),
+                        para("More filler about orbit."),
+                        para("A filler study from Velmora. Velmora filler. Velmora filler. "
+                             "Velmora filler.")])
+    result = places.infer("How filler works in orbit", body)
+    assert result.region is None
+    assert result.evidence.startswith("named only in the body: XV")
+
+
+def test_newspaper_named_after_a_city_is_not_a_person(places):
+    # "(Filler Writer / The Brennick Times)" names a newspaper, so "Brennick" stays a
+    # place elsewhere in the article; "Dr. Brennick Ostrel" would be a person.
+    body = "\n\n".join([para("Filler crews met in Brennick on Tuesday."),
+                        para("Filler. (Filler Writer / The Brennick Times)"),
+                        para("The Brennick Times reported filler.")])
+    assert places.infer("Filler crews meet in Brennick", body).region == "XV-ND"
+
+
+def test_story_opening_with_its_agency_starts_the_lede(places):
+    # A reader callout before "(Synthetic Wire) --" is not the lede.
+    body = "\n\n".join([
+        para("Share your filler pictures and stories with the filler desk today."),
+        para("Are you in the filler storm? Tell the filler desk."),
+        para("(Synthetic Wire) -- Filler storms struck much of eastern Velmora."),
+        para("Filler."),
+        para("Nordal filler. Nordal filler.")])
+    assert places.infer("Filler storm passes", body).region == "XV"

@@ -66,6 +66,8 @@ _DATELINE_DATED = re.compile(
     rf"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){{0,2}}),[ \t]*"
     rf"(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
     rf"(?:,?[ \t]+\d{{4}})?[ \t]*{_DASH}[ \t]")
+# The story opens with its agency and a dash, the dateline's place left out: "(CNN) --".
+_AGENCY_OPENS = re.compile(rf"^\([^()\n]{{1,40}}\)\s*{_DASH}\s")
 _DATELINE_XINHUA = re.compile(r"新华社(?P<place>[^\W\d]{2,8}?)\d{1,2}月\d{1,2}日电")
 
 
@@ -148,6 +150,19 @@ _CAPITALISED = re.compile(r"[^\W\d_]")
 _INSTITUTION = re.compile(r"\b[A-Z][\w.]*\s+of\s+(?:the\s+)?\Z")
 
 
+# Words that follow a place's name in the names of newspapers, institutions and sites
+# ("Seattle Times", "Kyiv Independent", "Gaza City", "Aleppo University"): no person.
+_NAMED_AFTER_PLACES = frozenset("""
+    Times Post Herald Tribune Journal Independent News Daily Gazette Chronicle Courier
+    Star Observer Standard Telegraph Express Mail Record Review Sun Today Press Radio
+    University College Airport Station Port Harbour Harbor Bay City County Council
+    Province Region Governorate Oblast State District Department Police Municipality
+    Street Road Avenue Square Bridge Valley Stadium Hospital Zoo Museum Cathedral
+""".split())
+# "The Seattle Times", "the Kyiv Independent": a person's name takes no article.
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Dd]er|[Dd]ie|[Dd]as|[Ll]e|[Ll]a|[Ee]l)\s+\Z")
+
+
 def _person_name(text: str, start: int, end: int, nouns_capitalised: bool = False) -> bool:
     """True when the name at ``text[start:end]`` is part of a person's name.
 
@@ -158,8 +173,11 @@ def _person_name(text: str, start: int, end: int, nouns_capitalised: bool = Fals
     line_start = start == 0 or text[start - 1] == "\n"
     if line_start and text[end:end + 1] == ":":
         return True  # an interview's speaker label ("Auerbach: ...")
+    if _ARTICLE_BEFORE.search(text, max(0, start - 8), start):
+        return False
     after = re.match(r"[ \t]+(\w+)", text[end:end + 40])
-    if after and after.group(1)[0].isupper() and _CAPITALISED.match(after.group(1)):
+    if (after and after.group(1)[0].isupper() and _CAPITALISED.match(after.group(1))
+            and after.group(1) not in _NAMED_AFTER_PLACES):
         return True
     if nouns_capitalised:
         return False
@@ -210,6 +228,12 @@ def split_zones(title: str, body: str) -> _Zones:
     if title:
         real = [p for p in real if p.strip() != title.strip()]
     dateline, label, bare = "", False, False
+    for i, para in enumerate(real[:4]):
+        if i and (_AGENCY_OPENS.match(para) or find_dateline(para)):
+            # "(CNN) -- ...", "BEIRUT (Reuters) - ..." opens the story: what came before
+            # was a callout or a caption.
+            real = real[i:]
+            break
     for para in real[:3]:
         dateline = find_dateline(para)
         if dateline:
@@ -542,6 +566,12 @@ class PlaceInference:
                 return None, (
                     f"evidence split: {top} ({self._describe(found, top) or 'language'})"
                     f" vs {runner[0]} ({self._describe(found, runner[0]) or 'language'})")
+        if top != lang_country and not any(
+                (ev.dateline or ev.title or ev.lede) and code in self.gazetteer
+                and self.gazetteer[code].country == top for code, ev in found.items()):
+            # Named only further down ("NASA in the United States" in an explainer on
+            # space): the story is not placed there by its dateline, headline or lede.
+            return None, f"named only in the body: {self._describe(found, top) or top}"
         subs = sorted(((code, ev.sub_score()) for code, ev in found.items()
                        if "-" in code and code.split("-")[0] == top),
                       key=lambda kv: (-kv[1], kv[0]))
