@@ -61,3 +61,16 @@ def test_city_names_that_are_common_words_count_only_with_context():
             assert place.generic, (name, place)
     warsaw = [p for name, p in cities if name == "Warsaw"]
     assert warsaw and all(p.generic and p.country == "PL" and p.capital for p in warsaw)
+
+
+def test_arabic_city_names_that_are_everyday_words_count_only_with_context():
+    """ "في بيان" is "in a statement", not Bayan in Kuwait; "بشار" is a first name more
+    often than Béchar in Algeria: such names count only where the country is named too.
+    The well-known names of cities stay evidence by themselves."""
+    places: dict[str, list] = {}
+    for name, place in load_vocab().regions.place_names():
+        places.setdefault(name, []).append(place)
+    for word in ("بيان", "بشار", "المدينة", "الباب", "بن"):
+        assert places[word] and all(p.generic for p in places[word]), word
+    for name in ("دمشق", "القاهرة", "بغداد", "حلب", "إدلب"):
+        assert places[name] and not any(p.generic for p in places[name]), name

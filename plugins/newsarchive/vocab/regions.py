@@ -19,6 +19,7 @@ from newsarchive.vocab.matching import NameIndex, closest, fold_word, script_of
 # Words that describe a place rather than name it: directions, positions, kinds of
 # subdivision, landforms. A name made only of these means different places in
 # different stories ("Northern State" in Sudan, "the Northern District" anywhere).
+COMMON_WORD_FILES = ("common_words.txt", "common_words_local.txt")
 DESCRIPTIVE_WORDS = frozenset(["north", "northern", "south", "southern", "east", "eastern", "west", "western", "central", "middle", "mid", "upper", "lower", "inner", "outer", "greater", "far", "near", "north-east", "northeast", "northeastern", "southeast", "southeastern", "northwest", "northwestern", "southwest", "southwestern", "the", "of", "and", "al", "el", "state", "states", "province", "provinces", "region", "regions", "district", "districts", "capital", "territory", "territories", "governorate", "county", "city", "municipality", "area", "zone", "secretariat", "division", "department", "republic", "kingdom", "federal", "autonomous", "special", "metropolitan", "rural", "urban", "coast", "coastal", "island", "islands", "sea", "river", "rivers", "mountain", "mountains", "lake", "lakes", "valley", "bay", "gulf", "desert", "plain", "plains", "highlands", "lowlands", "delta", "border", "frontier", "peninsula", "red", "white", "blue", "green", "black", "yellow", "great", "new", "old", "high", "holy"])
 _DEMONYM_ENDINGS = ("ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is", "ic")
 
@@ -147,12 +148,16 @@ class Gazetteer:
 
     @cached_property
     def common_words(self) -> frozenset[str]:
-        """Common English words (``common_words.txt`` next to the gazetteer file)."""
-        path = self.path.parent / "common_words.txt" if self.path else None
-        if not path or not path.exists():
-            return frozenset()
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+        """Common words, folded: English (``common_words.txt`` next to the gazetteer file,
+        generated) and Arabic (``common_words_local.txt``, kept by hand)."""
+        words: set[str] = set()
+        for name in COMMON_WORD_FILES:
+            path = self.path.parent / name if self.path else None
+            if path and path.exists():
+                lines = path.read_text(encoding="utf-8").splitlines()
+                words.update(fold_word(x.strip()) for x in lines
+                             if x.strip() and not x.startswith("#"))
+        return frozenset(words)
 
     def is_generic(self, name: str, country: bool = False) -> bool:
         """True for a name that is not evidence of its place by itself.
@@ -249,7 +254,7 @@ class Gazetteer:
             return None
         digest = hashlib.sha256()
         for path in (self.path, self.path.parent / "cities.tsv",
-                     self.path.parent / "common_words.txt", Path(__file__),
+                     *(self.path.parent / name for name in COMMON_WORD_FILES), Path(__file__),
                      Path(matching.__file__)):
             try:
                 digest.update(path.read_bytes())
