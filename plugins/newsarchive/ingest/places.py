@@ -152,13 +152,16 @@ _INSTITUTION = re.compile(r"\b[A-Z][\w.]*\s+of\s+(?:the\s+)?\Z")
 
 # Words that follow a place's name in the names of newspapers, institutions and sites
 # ("Seattle Times", "Kyiv Independent", "Gaza City", "Aleppo University"): no person.
-_NAMED_AFTER_PLACES = frozenset("""
-    Times Post Herald Tribune Journal Independent News Daily Gazette Chronicle Courier
-    Star Observer Standard Telegraph Express Mail Record Review Sun Today Press Radio
-    University College Airport Station Port Harbour Harbor Bay City County Council
-    Province Region Governorate Oblast State District Department Police Municipality
-    Street Road Avenue Square Bridge Valley Stadium Hospital Zoo Museum Cathedral
-""".split())
+_NAMED_AFTER_PLACES = frozenset([
+    "Times", "Post", "Herald", "Tribune", "Journal", "Independent", "News", "Daily",
+    "Gazette", "Chronicle", "Courier", "Star", "Observer", "Standard", "Telegraph",
+    "Express", "Mail", "Record", "Review", "Sun", "Today", "Press", "Radio",
+    "University", "College", "Airport", "Station", "Port", "Harbour", "Harbor",
+    "Bay", "City", "County", "Council", "Province", "Region", "Governorate",
+    "Oblast", "State", "District", "Department", "Police", "Municipality", "Street",
+    "Road", "Avenue", "Square", "Bridge", "Valley", "Stadium", "Hospital", "Zoo",
+    "Museum", "Cathedral",
+])
 # "The Seattle Times", "the Kyiv Independent": a person's name takes no article.
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Dd]er|[Dd]ie|[Dd]as|[Ll]e|[Ll]a|[Ee]l)\s+\Z")
 
