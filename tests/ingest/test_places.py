@@ -15,7 +15,7 @@ from newsarchive.vocab.regions import Gazetteer
 
 GAZETTEER = """
 XV: {level: country, name: Velmora, names: {ru: Вельмора, ar: فلمورا}, aliases: [Velmoran]}
-XV-ND: {level: region, country: XV, name: Nordal}
+XV-ND: {level: region, country: XV, name: Nordal, names: {th: นอร์ดัล}}
 XV-ST: {level: region, country: XV, name: Sothen}
 XQ: {level: country, name: Qarvella, aliases: [Qarvellan]}
 XQ-NO: {level: region, country: XQ, name: Northern State, aliases: [Tarrow]}
@@ -368,3 +368,12 @@ def test_story_opening_with_its_agency_starts_the_lede(places):
         para("Filler."),
         para("Nordal filler. Nordal filler.")])
     assert places.infer("Filler storm passes", body).region == "XV"
+
+
+def test_thai_province_prefix_is_where_events_happen(places):
+    # Thai has no spaces: "จ." (province of) right before the name places the story there.
+    filler = "ข้อความทดสอบสังเคราะห์ " * 6  # "synthetic test text"
+    body = "\n\n".join([filler + "ที่ จ.นอร์ดัล " + filler, filler * 2])
+    assert places.infer("ข้อความทดสอบ", body, language="th").region == "XV-ND"
+    body = "\n\n".join([filler + "นอร์ดัล " + filler, filler * 2])
+    assert places.infer("ข้อความทดสอบ", body, language="th").region == "XV"

@@ -277,10 +277,16 @@ _LISTED = re.compile(r"(?:\s*,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)
                      r"(?:and|or|und|oder|et|ou|y|o|e|и|или|та|і|чи)\s+(?P<next>[^\W\d_])")
 
 
+# Thai writes no space between words: "ที่" (at), "ใน" (in), and "จ." / "จังหวัด" (the
+# province of) right before the name.
+_LOCATIVE_THAI = re.compile(r"(?:ที่|ใน|จ\.|จังหวัด)\s*\Z")
+
+
 def _locative(text: str, start: int, end: int) -> bool:
     """True when a preposition of place comes right before ``text[start:end]`` and the
     name does not open a list of places."""
-    if not _LOCATIVE.search(text, max(0, start - 40), start):
+    if not (_LOCATIVE.search(text, max(0, start - 40), start)
+            or _LOCATIVE_THAI.search(text, max(0, start - 10), start)):
         return False
     listed = _LISTED.match(text, end)
     return not (listed and listed.group("next").isupper())

@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from newsarchive.site.model import GeneratedPage, Site, relative_url, url_dir_parts
-from newsarchive.site.render import Renderer, sanitize
+from newsarchive.site.render import Renderer, sanitize, text
 from newsarchive.site.views import article as article_view
 from newsarchive.site.views import home
 
@@ -84,10 +84,7 @@ class SitePages:
             parts.update(self.site.article_head(article, base))
         if not parts["alternates"] and not parts["meta"] and not parts["jsonld"]:
             return Markup("")
-        base_parts = url_dir_parts(base)
-        return Markup(self.renderer.render(
-            "head.html", self.linker(uri, base),
-            file_url=lambda path: relative_url(path, base_parts), **parts))
+        return head_html(parts, url_dir_parts(base))
 
     def frame_article(self, uri: str, page_url: str, html: str, context: dict[str, Any],
                       clean: bool) -> str:
@@ -121,6 +118,24 @@ class SitePages:
         for before, page, after in zip([None, *items[:-1]], items, [*items[1:], None], strict=True):
             page.previous_page, page.next_page = before, after
         return Navigation(items, items)
+
+
+def head_html(parts: dict[str, Any], base_parts: Any) -> Markup:
+    """A page's <head> additions: links to its other forms (feeds), citation meta tags,
+    JSON-LD (already safe inside a script element: see export/) and the site's own scripts
+    it needs. Written here, not as a template, as every page has them (a template's
+    rendering cost as much as making them); values escaped as the templates escape theirs."""
+    out = [f'<link rel="alternate" type="{text(kind)}" title="{text(title)}" '
+           f'href="{text(relative_url(path, base_parts))}">\n'
+           for kind, title, path in parts["alternates"]]
+    out += [f'<meta name="{text(name)}" content="{text(content)}">\n'
+            for name, content in parts["meta"]]
+    if jsonld := parts["jsonld"]:
+        jsonld = jsonld if isinstance(jsonld, Markup) else text(jsonld)
+        out.append(f'<script type="application/ld+json">{jsonld}</script>\n')
+    out += [f'<script src="{text(relative_url(path, base_parts))}" defer></script>\n'
+            for path in parts.get("scripts") or []]
+    return Markup("".join(out))
 
 
 def _stub(page: GeneratedPage) -> str:

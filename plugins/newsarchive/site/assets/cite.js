@@ -1,4 +1,4 @@
-// newsarchive: the "Cite" box's copy buttons (templates/newsarchive/_cite.html). The buttons
+// newsarchive: the "Cite" box's copy buttons (views/cite.py, box_html). The buttons
 // stay hidden without JavaScript; the citations are plain selectable text either way.
 (function () {
   "use strict";

@@ -107,5 +107,5 @@ def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dic
 def finish(site: Site, context: dict[str, Any]) -> dict[str, Any]:
     """The parts of a :func:`context` made when its page is rendered (in whichever process
     renders it, so the work is shared): the "Cite" box."""
-    context["cite"] = cite.box(site, context["a"])
+    context["cite"] = cite.box_html(cite.box(site, context["a"]))
     return context

@@ -1,7 +1,7 @@
 """Citations: the article page's <head> metadata and "Cite" box, and every listing's exports.
 
 - An article page's <head> gets the Highwire ``citation_*`` meta tags and a schema.org
-  ``NewsArticle`` in JSON-LD (``site.article_head``); its "Cite" box (``_cite.html``) shows
+  ``NewsArticle`` in JSON-LD (``site.article_head``); its "Cite" box (:func:`box_html`) shows
   the article formatted in each style of ``site.cite_styles`` with a copy button
   (``assets/cite.js``), and offers it as BibTeX, RIS and CSL-JSON as ``data:`` links (no
   file per article).
@@ -33,6 +33,7 @@ from newsarchive.export import citation, csl
 from newsarchive.export import ris as ris_format
 from newsarchive.schema import Article
 from newsarchive.site.model import GeneratedFile, Site
+from newsarchive.site.render import text
 from newsarchive.site.views import article as article_view
 
 SCRIPT_URI = "assets/newsarchive/cite.js"
@@ -53,6 +54,9 @@ class Citations:
         self.site_name = site_name
         self._items: dict[str, dict[str, Any]] = {}
         self._entries: dict[str, tuple[str, str, str, str]] = {}
+        # Articles whose kept citations :func:`prepare` checked against their keys in this
+        # build: their pages need not compute the keys again.
+        self.checked: set[str] = set()
 
     def page_url(self, article: Article) -> str | None:
         """The archived page's absolute URL, or None without ``site_url`` or before the
@@ -220,6 +224,7 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     for path in stale:
         del table[path]
     formatted_early = sum(len(styles) for styles in done.values())
+    state.checked.update(a.path for a in articles)
     if not jobs and not stale:
         return formatted_early
     site.memo.changed = True
@@ -243,10 +248,12 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     return len(jobs) + formatted_early
 
 
-def _data_uri(media: str, text: str) -> str:
+def _data_uri(media: str, content: str) -> Markup:
     # Base64: a third larger than the text, never more (percent-encoding triples every
     # space, line end and non-ASCII byte), and no character the URL parser drops.
-    return f"data:{media};charset=utf-8;base64," + base64.b64encode(text.encode()).decode()
+    # Markup: a fixed media type and the base64 alphabet, nothing HTML would escape.
+    return Markup(f"data:{media};charset=utf-8;base64,"
+                  + base64.b64encode(content.encode()).decode())
 
 
 def box(site: Site, article: Article) -> dict[str, Any] | None:
@@ -257,11 +264,14 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     table = site.memo.table(MEMO)
     item = state.item(article)
     styles = []
+    checked = article.path in state.checked  # by prepare(), this build
     for style in site.cite_styles:
-        key = csl.cache_key(item, style)
         kept = table.get(article.path, {}).get(style)
-        if kept is None or kept[0] != key:  # not prepared: a page rendered on its own
-            kept = (key, csl.formatted(item, style, templates=False))
+        key = None if kept is not None and checked else csl.cache_key(item, style)
+        if kept is None or (key is not None and kept[0] != key):
+            # not prepared: a page rendered on its own
+            kept = (key or csl.cache_key(item, style),
+                    csl.formatted(item, style, templates=False))
             table.setdefault(article.path, {})[style] = kept
             site.memo.changed = True
         styles.append({"key": style, "name": csl.STYLES[style][1],
@@ -275,4 +285,40 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
                        "href": _data_uri(media, texts[ext])} for ext, label, media in FORMATS],
         "id": "cite-" + hashlib.sha256(article.path.encode()).hexdigest()[:8],
     }
+
+
+def _attr(value: Any) -> Markup:
+    return value if isinstance(value, Markup) else text(value)
+
+
+def box_html(cite: dict[str, Any] | None) -> Markup:
+    """The "Cite" box's HTML: the citations, each with a copy button (``assets/cite.js``,
+    loaded from the page's <head>, shows the buttons; without JavaScript the text stays
+    selectable), and the article as BibTeX, RIS and CSL-JSON (``data:`` links, saved under
+    the given file name). Written here, not as a template: every article page has one, and
+    a template's rendering cost more than the rest of the box (see docs/performance.md).
+    Every value is escaped as the templates escape theirs (:func:`render.text`); the
+    citations' HTML is escaped by export/csl.py."""
+    if not cite:
+        return Markup("")
+    box_id = text(cite["id"])
+    parts = [f'<details class="na-cite" id="{box_id}" data-pagefind-ignore="all">\n'
+             "  <summary>Cite this article</summary>\n"]
+    for style in cite["styles"]:
+        key, name = text(f"{cite['id']}-{style['key']}"), style["name"]
+        short = text(name.split(" (")[0])
+        parts.append(
+            f'  <div class="na-cite__entry" role="group" aria-labelledby="{key}-name">\n'
+            f'    <p class="na-cite__style" id="{key}-name">{text(name)}</p>\n'
+            f'    <p class="na-cite__text" id="{key}">{style["html"]}</p>\n'
+            f'    <button class="md-button na-cite__copy" type="button" data-copy="{key}" '
+            f"hidden>Copy {short} citation</button>\n"
+            "  </div>\n")
+    links = " · ".join(
+        f'<a href="{_attr(d["href"])}" download="{text(d["name"])}">{text(d["label"])} '
+        f'<span class="na-cite__file">({text(d["name"])})</span></a>' for d in cite["downloads"])
+    parts.append('  <p class="na-cite__status" role="status" aria-live="polite"></p>\n'
+                 '  <p class="na-cite__downloads">Download for a reference manager:\n'
+                 f"{links}</p>\n</details>\n")
+    return Markup("".join(parts))
 
