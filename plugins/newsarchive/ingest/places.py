@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -329,7 +330,8 @@ class _Tally:
         a preposition of place."""
         ev = self.found[place.code]
         ev.capital = ev.capital or place.capital
-        if locative and zone in ("title", "body") and not place.demonym:  # the body holds the lede's text too
+        # Not the lede zone: the body holds the lede's text too.
+        if locative and zone in ("title", "body") and not place.demonym:
             ev.locative += 1
         if place.capital and zone == "body":
             ev.capital_mentions += 1
@@ -522,19 +524,14 @@ class PlaceInference:
             return (ordered[0],)
         return tuple(ordered)
 
-    def _by_country(self, found: dict[str, Evidence]) -> dict[str, float]:
+    def _by_country(self, found: dict[str, Evidence],
+                    measure: Callable[[Evidence], float] = Evidence.score) -> dict[str, float]:
+        """``measure`` (the evidence's score, unless told) summed by country."""
         totals: dict[str, float] = defaultdict(float)
         for code, ev in found.items():
             region = self.gazetteer.get(code)
             if region is not None:
-                totals[region.country] += ev.score()
-        return dict(totals)
-
-    def _locatives(self, found: dict[str, Evidence]) -> dict[str, int]:
-        totals: dict[str, int] = defaultdict(int)
-        for code, ev in found.items():
-            if (region := self.gazetteer.get(code)) is not None:
-                totals[region.country] += ev.locative
+                totals[region.country] += measure(ev)
         return dict(totals)
 
     def _describe(self, found: dict[str, Evidence], country: str) -> str:
@@ -563,7 +560,7 @@ class PlaceInference:
             # Close evidence: the dateline, where the reporting is filed from, decides.
             datelined = {self.gazetteer[c].country for c, ev in found.items()
                          if ev.dateline and c in self.gazetteer}
-            located = self._locatives(found)
+            located = self._by_country(found, lambda ev: ev.locative)
             here, there = located.get(top, 0), located.get(runner[0], 0)
             if len(datelined & {top, runner[0]}) == 1:
                 top = next(iter(datelined & {top, runner[0]}))

@@ -130,9 +130,8 @@ def head_html(parts: dict[str, Any], base_parts: Any) -> Markup:
            for kind, title, path in parts["alternates"]]
     out += [f'<meta name="{text(name)}" content="{text(content)}">\n'
             for name, content in parts["meta"]]
-    if jsonld := parts["jsonld"]:
-        jsonld = jsonld if isinstance(jsonld, Markup) else text(jsonld)
-        out.append(f'<script type="application/ld+json">{jsonld}</script>\n')
+    if parts["jsonld"]:
+        out.append(f'<script type="application/ld+json">{text(parts["jsonld"])}</script>\n')
     out += [f'<script src="{text(relative_url(path, base_parts))}" defer></script>\n'
             for path in parts.get("scripts") or []]
     return Markup("".join(out))

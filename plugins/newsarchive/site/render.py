@@ -24,7 +24,10 @@ CONTROLS = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F])
 
 def text(value: Any) -> Markup:
     """A value printed as text in HTML (element content or a quoted attribute): control
-    characters dropped, ``& < > " '`` escaped."""
+    characters dropped, ``& < > " '`` escaped; markup the plugin built itself is printed
+    as it is. What a template's ``{{ value }}`` prints (see :func:`_finalize`)."""
+    if isinstance(value, Markup):
+        return value
     return escape(str(value).translate(CONTROLS))
 
 

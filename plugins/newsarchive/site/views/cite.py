@@ -267,13 +267,12 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     checked = article.path in state.checked  # by prepare(), this build
     for style in site.cite_styles:
         kept = table.get(article.path, {}).get(style)
-        key = None if kept is not None and checked else csl.cache_key(item, style)
-        if kept is None or (key is not None and kept[0] != key):
-            # not prepared: a page rendered on its own
-            kept = (key or csl.cache_key(item, style),
-                    csl.formatted(item, style, templates=False))
-            table.setdefault(article.path, {})[style] = kept
-            site.memo.changed = True
+        if kept is None or not checked:
+            key = csl.cache_key(item, style)
+            if kept is None or kept[0] != key:  # not prepared: a page rendered on its own
+                kept = (key, csl.formatted(item, style, templates=False))
+                table.setdefault(article.path, {})[style] = kept
+                site.memo.changed = True
         styles.append({"key": style, "name": csl.STYLES[style][1],
                        "html": Markup(kept[1])})  # escaped: export/csl.py
     _, bib, ris, item_json = state.entries(article)
@@ -285,10 +284,6 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
                        "href": _data_uri(media, texts[ext])} for ext, label, media in FORMATS],
         "id": "cite-" + hashlib.sha256(article.path.encode()).hexdigest()[:8],
     }
-
-
-def _attr(value: Any) -> Markup:
-    return value if isinstance(value, Markup) else text(value)
 
 
 def box_html(cite: dict[str, Any] | None) -> Markup:
@@ -315,7 +310,7 @@ def box_html(cite: dict[str, Any] | None) -> Markup:
             f"hidden>Copy {short} citation</button>\n"
             "  </div>\n")
     links = " · ".join(
-        f'<a href="{_attr(d["href"])}" download="{text(d["name"])}">{text(d["label"])} '
+        f'<a href="{text(d["href"])}" download="{text(d["name"])}">{text(d["label"])} '
         f'<span class="na-cite__file">({text(d["name"])})</span></a>' for d in cite["downloads"])
     parts.append('  <p class="na-cite__status" role="status" aria-live="polite"></p>\n'
                  '  <p class="na-cite__downloads">Download for a reference manager:\n'
