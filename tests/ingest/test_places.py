@@ -377,3 +377,30 @@ def test_thai_province_prefix_is_where_events_happen(places):
     assert places.infer("ข้อความทดสอบ", body, language="th").region == "XV-ND"
     body = "\n\n".join([filler + "นอร์ดัล " + filler, filler * 2])
     assert places.infer("ข้อความทดสอบ", body, language="th").region == "XV"
+
+
+def test_diplomats_post_is_not_where_events_happen(places):
+    # "ambassador to Qarvella" names a post; the hearing happens in Velmora.
+    body = "\n\n".join([
+        para("Former Velmora ambassador to Qarvella Filler Person testified before the "
+             "Velmora filler council on Tuesday."),
+        para("Filler claims about the former ambassador to Qarvella spread online."),
+        para("The Velmora filler council heard more filler."),
+    ])
+    result = places.infer("Does the former ambassador to Qarvella own a filler fortune?", body)
+    assert result.region == "XV"
+    assert "XQ" not in result.places
+    # Where the same country is also named as where things happen, it still counts.
+    body = body.replace("spread online.", "spread online in Qarvella. Filler in Qarvella.")
+    assert places.infer("Filler envoy to Qarvella recalled", body).region != "XV"
+
+
+def test_list_ending_in_other_countries_places_the_story_in_none(places):
+    body = "\n\n".join([
+        para("The filler app is now available in 11 countries."),
+        para("They include Velmora, Qarvella and nine others, the filler company said."),
+    ])
+    title = "Filler app launches in Velmora, Qarvella and nine other countries"
+    assert places.infer(title, body).region is None
+    # The same title naming only one country places it there.
+    assert places.infer("Filler app launches in Velmora", body).region == "XV"

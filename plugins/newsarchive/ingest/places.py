@@ -149,6 +149,18 @@ class _Zones:
 _CAPITALISED = re.compile(r"[^\W\d_]")
 # "University of Kabul", "Bank of England": an institution, not where events happen.
 _INSTITUTION = re.compile(r"\b[A-Z][\w.]*\s+of\s+(?:the\s+)?\Z")
+# "ambassador to Ukraine", "Botschafter in Russland", "посол в Украине": a diplomat's
+# post names the country they are sent to, not where the story's events happen.
+_POST = re.compile(
+    r"(?:\b(?:ambassadors?|envoys?|emissar(?:y|ies)|consuls?(?:[- ]general)?|"
+    r"(?:special\s+)?representatives?)\s+(?:to|for)"
+    r"|\bambassadors?\s+in"
+    r"|\b(?:botschafter(?:in)?|gesandte[rn]?)\s+(?:in|für|bei)"
+    r"|\b(?:ambassadeur|ambassadrice)\s+(?:en|au|aux|à|auprès\s+de)"
+    r"|\b(?:embajador(?:a)?|embaixador(?:a)?|ambasciatore)\s+(?:en|ante|em|no|na|in)"
+    r"|(?<!\w)(?:посол(?:ом|а|у)?|посл(?:ы|ов)|посланник(?:ом|а)?)\s+(?:в|во|у|при))"
+    r"(?:\s+(?:the|der|den|la|le|les|el|o|a))?\s+\Z",
+    re.IGNORECASE)
 
 
 # Words that follow a place's name in the names of newspapers, institutions and sites
@@ -276,6 +288,14 @@ _LOCATIVE = re.compile(
 # shared by all of them, so it places the story in none.
 _LISTED = re.compile(r"(?:\s*,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)*,?\s+"
                      r"(?:and|or|und|oder|et|ou|y|o|e|и|или|та|і|чи)\s+(?P<next>[^\W\d_])")
+# A list may end in "and other countries" rather than a name ("in Mexico, Venezuela and
+# nine other countries", "en México y otros países", "и других странах").
+_OTHERS = re.compile(
+    r"(?:other|others|otros|otras|outros|outras|altri|altre|autres|d['’]autres|andere[nm]?|"
+    r"weitere[nm]?|друг(?:ие|их|им)|інш(?:і|их|им)|"
+    r"\w+\s+(?:other|otros|otras|outros|outras|altri|altre|autres|andere[nm]?|weitere[nm]?|"
+    r"друг(?:ие|их|им)|інш(?:і|их|им)))\b",
+    re.IGNORECASE)
 
 
 # Thai writes no space between words: "ที่" (at), "ใน" (in), and "จ." / "จังหวัด" (the
@@ -290,7 +310,8 @@ def _locative(text: str, start: int, end: int) -> bool:
             or _LOCATIVE_THAI.search(text, max(0, start - 10), start)):
         return False
     listed = _LISTED.match(text, end)
-    return not (listed and listed.group("next").isupper())
+    return not (listed and (listed.group("next").isupper()
+                            or _OTHERS.match(text, listed.start("next"))))
 
 
 def _dateline_span(lede: str, dateline: str) -> tuple[int, int]:
@@ -486,8 +507,10 @@ class PlaceInference:
     def _candidates(self, zone: str, text: str, m: NameMatch[PlaceName],
                     persons: set[str]) -> tuple[PlaceName, ...]:
         """The places a name found in ``zone`` may stand for (none: it names no place)."""
-        if zone != "dateline" and _INSTITUTION.search(text, max(0, m.start - 40), m.start):
-            return ()  # "University of Kabul"
+        if zone != "dateline" and (
+                _INSTITUTION.search(text, max(0, m.start - 40), m.start)
+                or _POST.search(text, max(0, m.start - 60), m.start)):
+            return ()  # "University of Kabul", "ambassador to Ukraine"
         places = self._best(m.values)
         if m.surface in persons and zone != "dateline":  # "LAHORE: ..." is a dateline
             places = tuple(p for p in places if p.kind != "city")
