@@ -46,6 +46,9 @@ CITIES = DATA / "cities.tsv"
 COORDINATES = DATA / "coordinates.tsv"
 COMMON = DATA / "common_words.txt"
 
+sys.path.insert(0, str(ROOT / "plugins"))
+from newsarchive.vocab.regions import DESCRIPTIVE_WORDS  # noqa: E402
+
 TRANSLATION_LANGS = ("ar", "ru", "uk")
 
 # Countries whose subdivisions are included.
@@ -602,16 +605,32 @@ def add_subdivisions(entries: dict, codes: set[str], tr) -> None:
 NEWS_LANGS = ("en", "fr", "es", "pt", "de", "it", "nl", "tr", "pl", "id")
 # Subdivision kinds too small or too often named like people and saints to be evidence.
 SMALL_KINDS = {"Municipality", "Local council", "Parish", "Commune", "City"}
+# The kinds of subdivision a story is filed under ("Minas Gerais", "Western Cape"): a name
+# of theirs made of several common words is still their name. Not districts, quarters or
+# islands of small countries ("Long Island", "Bel Air", "La Source"), nor areas that are
+# also countries of ISO 3166-1 ("Hong Kong SAR", overseas collectivities).
+MAJOR_KINDS = {"State", "Province", "Region", "Department", "Territory", "County",
+               "Autonomous community", "Federal district", "Federal entity",
+               "Metropolitan region", "Capital district"}
+# Compass and kind words of the sources' languages: a name made only of them and of
+# DESCRIPTIVE_WORDS ("Sud-Ouest", "Distrito Capital", "National Capital Region") names no
+# one place.
+COMPASS_WORDS = {"nord", "sud", "est", "ouest", "centre", "norte", "sur", "sul", "este",
+                 "oeste", "centro", "noord", "zuid", "oost", "distrito", "national",
+                 "nacional", "plateau", "maritime", "région", "región", "região"}
 
 
-def world_subdivisions(entries: dict, city_lines: list[str], tr, english: set[str]) -> None:
+def world_subdivisions(entries: dict, tr, english: set[str]) -> None:
     """First-level subdivisions of every other country, where the name is unambiguous.
 
     A state or province named in an article ("Yobe", "Santa Catarina") places the story
     in its country even where no city of it is in the city table. A name is left out
     when it is one of the commonest words of a main news language, when it is already a
-    name in the gazetteer, when a city of another country bears it, or when subdivisions
-    of two countries share it: such a name does not tell where events happen.
+    name in the gazetteer, or when subdivisions of two countries share it: such a name
+    does not tell where events happen. A state's or province's name of several common
+    words ("Santa Catarina", "Western Cape") is kept (``MAJOR_KINDS``). A name a foreign city also bears is kept: ingest
+    counts it for the country the other evidence points to (``SHARED_CITY`` in
+    ingest/places.py).
     """
     from wordfreq import top_n_list
 
@@ -624,17 +643,15 @@ def world_subdivisions(entries: dict, city_lines: list[str], tr, english: set[st
         for n in (e["name"], *e["names"].values(), *e["aliases"]):
             if n:
                 taken.setdefault(fold(n).casefold(), set()).add(cc)
-    for line in city_lines:
-        cc, _, _, names = line.split("\t")[:4]
-        for n in names.split("|"):
-            taken.setdefault(fold(n).casefold(), set()).add(cc)
     wanted: dict[str, list] = {}
     for s in pycountry.subdivisions:
         if s.parent_code is not None or s.type in SMALL_KINDS or s.code in entries:
             continue
         key = fold(clean_iso_name(s.name)[0]).casefold()
         words = re.findall(r"\w+", key)
-        if (len(key) < 4 or not words or all(w in common for w in words)
+        several = len(words) > 1 and s.type in MAJOR_KINDS and not all(
+            w in DESCRIPTIVE_WORDS or w in COMPASS_WORDS for w in words)
+        if (len(key) < 4 or not words or (all(w in common for w in words) and not several)
                 or taken.get(key, set()) - {s.country_code}):
             continue
         wanted.setdefault(key, []).append(s)
@@ -869,7 +886,7 @@ def main(argv=None):
     common = common_words()
     city_lines, used = build_cities(entries, warn)
     add_subdivisions(entries, used, tr)
-    world_subdivisions(entries, city_lines, tr, set(common))
+    world_subdivisions(entries, tr, set(common))
     country_names(entries, overlay or {})
     finalize(entries, warn)
     text = render(entries)
