@@ -68,6 +68,15 @@ def test_dateline_forms():
     assert find_dateline("By Filler Writer, Synthetic Wire\nBRENNICK - Filler text") == \
         "BRENNICK"
     assert find_dateline("Filler one\nFiller two\nBRENNICK - Filler text") == ""
+    # Wire styles: an agency after the date, between slashes or in parentheses.
+    assert find_dateline("Бреннік, 3 березня. /Синтетика/. Filler text") == "Бреннік"
+    assert find_dateline("БРЕННІК. 3 березня. СИНТ. Filler text") == "БРЕННІК"
+    assert find_dateline("Brennick, 3 mar (Sintética).- Filler text") == "Brennick"
+    assert find_dateline("FILLER. 3 soldiers of filler") == ""
+    # Arabic agencies' "city-agency": only with a national agency's name after the dash.
+    assert find_dateline("فلمورا-سانا نص تجريبي") == "فلمورا"
+    assert find_dateline("فلمورا - واس نص تجريبي") == "فلمورا"
+    assert find_dateline("فلمورا - نص تجريبي") == ""
 
 
 def test_title_and_lede_outweigh_passing_mentions(places):

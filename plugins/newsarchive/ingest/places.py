@@ -63,13 +63,22 @@ _DASH = r"(?:--|—|–|-|:)"
 # A dateline opens the first paragraphs: place words, an optional (AGENCY), a dash.
 _DATELINE_AGENCY = re.compile(rf"^(?P<place>[^()\n]{{0,60}}?)\s*\([^()\n]{{1,40}}\)\s*{_DASH}\s")
 _DATELINE_CAPS = re.compile(
-    rf"^(?P<place>[^\W\d_a-zа-яё]{{3,}}(?:[ .'’-]+[^\W\d_]+\.?){{0,3}}(?:,\s*[^,\n]{{1,20}}?)?)"
-    rf"\s*(?:{_DASH}|\(|,\s*\d|/)")
-# "Idlib, 3 January 2020 —", "Kyiv, Jan. 3 -": a place in ordinary case needs the date.
+    rf"^(?P<place>[^\W\d_a-zа-яёіїєґ]{{3,}}(?:[ .'’-]+[^\W\d_]+\.?){{0,3}}"
+    rf"(?:,\s*[^,\n]{{1,20}}?)?)\s*(?:{_DASH}|\(|,\s*\d|/|\.[ \t]+\d{{1,2}}[ \t]+[^\W\d_]{{3,}}\.)")
+# "Idlib, 3 January 2020 —", "Kyiv, Jan. 3 -": a place in ordinary case needs the date,
+# then a dash, an agency and a dash ("Madrid, 3 mar (EFE).-"), or an agency between
+# slashes ("Київ, 3 березня. /Укрінформ/.").
 _DATELINE_DATED = re.compile(
     rf"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){{0,2}}),[ \t]*"
     rf"(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
-    rf"(?:,?[ \t]+\d{{4}})?[ \t]*{_DASH}[ \t]")
+    rf"(?:,?[ \t]+\d{{4}})?(?:[ \t]*{_DASH}[ \t]|[ \t]*\([^()\n]{{1,40}}\)[ \t]*\.?{_DASH}"
+    rf"|\.?[ \t]+/[^/\n]{{1,40}}/)")
+# Arabic agencies write "city-agency" ("دمشق-سانا", "الرياض - واس"): no case tells a
+# place from a word there, so only the national agencies' names mark a dateline.
+_DATELINE_ARABIC = re.compile(
+    r"^(?P<place>[\u0621-\u064A]{2,}(?: [\u0621-\u064A]{2,})?)[ \t]*[-–—][ \t]*"
+    r"(?:سانا|واس|وام|قنا|كونا|بترا|وفا|سبأ|بنا|واع|نينا|العمانية|الأناضول|رويترز|شينخوا)"
+    r"(?![\u0621-\u064A])")
 # The story opens with its agency and a dash, the dateline's place left out: "(CNN) --".
 _AGENCY_OPENS = re.compile(rf"^\([^()\n]{{1,40}}\)\s*{_DASH}\s")
 _DATELINE_XINHUA = re.compile(r"新华社(?P<place>[^\W\d]{2,8}?)\d{1,2}月\d{1,2}日电")
@@ -324,7 +333,7 @@ def _dateline_span(lede: str, dateline: str) -> tuple[int, int]:
 
 
 def _dateline_of(text: str) -> str:
-    if m := _DATELINE_XINHUA.match(text):
+    if m := _DATELINE_XINHUA.match(text) or _DATELINE_ARABIC.match(text):
         return m.group("place")
     m = _DATELINE_AGENCY.match(text)
     if m is None and (dated := _DATELINE_DATED.match(text)):
