@@ -73,6 +73,10 @@ def test_dateline_forms():
     assert find_dateline("БРЕННІК. 3 березня. СИНТ. Filler text") == "БРЕННІК"
     assert find_dateline("Brennick, 3 mar (Sintética).- Filler text") == "Brennick"
     assert find_dateline("FILLER. 3 soldiers of filler") == ""
+    # An agency's abbreviation in capitals after a place in ordinary case.
+    assert find_dateline("Brennick, SYNW - Filler text") == "Brennick"
+    assert find_dateline("Brennick, March 3, SYNW - Filler text") == "Brennick"
+    assert find_dateline("Brennick, Ostrel and filler - Filler text") == ""
     # Arabic agencies' "city-agency": only with a national agency's name after the dash.
     assert find_dateline("فلمورا-سانا نص تجريبي") == "فلمورا"
     assert find_dateline("فلمورا - واس نص تجريبي") == "فلمورا"

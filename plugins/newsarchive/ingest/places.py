@@ -73,6 +73,12 @@ _DATELINE_DATED = re.compile(
     rf"(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
     rf"(?:,?[ \t]+\d{{4}})?(?:[ \t]*{_DASH}[ \t]|[ \t]*\([^()\n]{{1,40}}\)[ \t]*\.?{_DASH}"
     rf"|\.?[ \t]+/[^/\n]{{1,40}}/)")
+# An agency's abbreviation after the place (and date) in ordinary case: "Damascus, SANA -",
+# "Tehran, March 3, IRNA -". A word in capitals before a dash marks the dateline.
+_DATELINE_ABBREV = re.compile(
+    rf"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){{0,2}}),[ \t]*"
+    rf"(?:(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
+    rf"(?:,?[ \t]+\d{{4}})?,[ \t]*)?[A-Z]{{2,8}}[ \t]*[-–—]")
 # Arabic agencies write "city-agency" ("دمشق-سانا", "الرياض - واس"): no case tells a
 # place from a word there, so only the national agencies' names mark a dateline.
 _DATELINE_ARABIC = re.compile(
@@ -336,7 +342,7 @@ def _dateline_of(text: str) -> str:
     if m := _DATELINE_XINHUA.match(text) or _DATELINE_ARABIC.match(text):
         return m.group("place")
     m = _DATELINE_AGENCY.match(text)
-    if m is None and (dated := _DATELINE_DATED.match(text)):
+    if m is None and (dated := _DATELINE_DATED.match(text) or _DATELINE_ABBREV.match(text)):
         return dated.group("place") if dated.group("place")[0].isupper() else ""
     if m is None:
         m = _DATELINE_CAPS.match(text)
