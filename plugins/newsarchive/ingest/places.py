@@ -76,9 +76,9 @@ _DATELINE_DATED = re.compile(
 # An agency's abbreviation after the place (and date) in ordinary case: "Damascus, SANA -",
 # "Tehran, March 3, IRNA -". A word in capitals before a dash marks the dateline.
 _DATELINE_ABBREV = re.compile(
-    rf"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){{0,2}}),[ \t]*"
-    rf"(?:(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
-    rf"(?:,?[ \t]+\d{{4}})?,[ \t]*)?[A-Z]{{2,8}}[ \t]*[-–—]")
+    r"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){0,2}),[ \t]*"
+    r"(?:(?:\d{1,2}\.?[ \t]+[^\W\d_]{3,}\.?|[^\W\d_]{3,}\.?[ \t]+\d{1,2})"
+    r"(?:,?[ \t]+\d{4})?,[ \t]*)?[A-Z]{2,8}[ \t]*[-–—]")
 # Arabic agencies write "city-agency" ("دمشق-سانا", "الرياض - واس"): no case tells a
 # place from a word there, so only the national agencies' names mark a dateline.
 _DATELINE_ARABIC = re.compile(
