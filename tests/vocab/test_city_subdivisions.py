@@ -70,3 +70,16 @@ def test_state_names_of_common_words_or_shared_with_a_foreign_city_are_kept(name
     assert "Minas Gerais" in names_by_code["BR-MG"]
     assert "Western Cape" in names_by_code["ZA-WC"]
     assert "New South Wales" in names_by_code["AU-NSW"]
+
+
+def test_a_state_named_like_a_big_foreign_city_does_not_take_its_datelines():
+    # "San Jose" is a Costa Rican province and a Californian city of a million people:
+    # with the dateline's state the city is meant (it once went to Costa Rica).
+    from newsarchive.ingest.places import PlaceInference
+
+    places = PlaceInference(load_vocab().regions)
+    filler = " This is synthetic filler text for the newsarchive test suite." * 3
+    body = f"SAN JOSE, Calif. (Synthetic Wire) - Filler council met.{filler}\n\nFiller.{filler}"
+    assert places.infer("Filler council meets", body, "en").region == "US-CA"
+    body = f"KOCHI, India (Synthetic Wire) - Filler council met.{filler}\n\nFiller.{filler}"
+    assert places.infer("Filler council meets", body, "en").region.split("-")[0] == "IN"
