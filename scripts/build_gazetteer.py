@@ -628,9 +628,9 @@ def world_subdivisions(entries: dict, tr, english: set[str]) -> None:
     when it is one of the commonest words of a main news language, when it is already a
     name in the gazetteer, or when subdivisions of two countries share it: such a name
     does not tell where events happen. A state's or province's name of several common
-    words ("Santa Catarina", "Western Cape") is kept (``MAJOR_KINDS``). A name a foreign city also bears is kept: ingest
-    counts it for the country the other evidence points to (``SHARED_CITY`` in
-    ingest/places.py).
+    words ("Santa Catarina", "Western Cape") is kept (``MAJOR_KINDS``), and so is a name a
+    foreign city also bears: ingest counts it for the country the other evidence points to
+    (``PlaceInference._best`` in ingest/places.py).
     """
     from wordfreq import top_n_list
 

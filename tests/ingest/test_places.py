@@ -24,8 +24,7 @@ XQ-CA: {level: region, country: XQ, name: Qarvport, names: {de: Qarvhafen}}
 """
 CITIES = ("# synthetic\nXV\tXV-ND\t50000\tBrennick\nXQ\t\t30000\tTolvane\nXV\t\t20000\tOstrel\n"
           "XV\tXV-ST\t900000\tKestrana\tcapital\nXQ\tXQ-SO\t40000\tAnchor\n"
-          "XQ\tXQ-CA\t800000\tQarvport\tcapital\nXQ\t\t150000\tSothen\n"
-          "XQ\t\t20000\tNordal\n")
+          "XQ\tXQ-CA\t800000\tQarvport\tcapital\nXQ\t\t15000\tSothen\n")
 FILLER = "This is synthetic filler text for the newsarchive test suite. "
 
 
@@ -421,8 +420,8 @@ def test_list_ending_in_other_countries_places_the_story_in_none(places):
 
 
 def test_subdivision_named_like_a_big_foreign_city_is_settled_by_the_evidence(places):
-    # "Sothen" is a Velmoran subdivision and a Qarvellan city of 150,000 people
-    # ("Santa Catarina", "Mérida"): the country the rest of the article names decides.
+    # "Sothen" is a Velmoran subdivision and a Qarvellan city ("Santa Catarina", "Mérida",
+    # "New Brunswick"): the country the rest of the article names decides.
     body = "\n\n".join([para("Filler floods hit Sothen on Tuesday, officials in Velmora "
                              "said."), para("Sothen filler. Velmora filler."),
                         para("Filler in Sothen again.")])
@@ -432,6 +431,8 @@ def test_subdivision_named_like_a_big_foreign_city_is_settled_by_the_evidence(pl
     # Named alone, it is left for review rather than guessed.
     alone = "\n\n".join([para("Filler floods hit Sothen on Tuesday."), para("Sothen filler.")])
     assert places.infer("Filler floods in Sothen", alone).region is None
-    # A foreign town far smaller does not make the subdivision's name shared.
-    body = body.replace("Sothen", "Nordal")
-    assert places.infer("Filler floods in Nordal", body).region == "XV-ND"
+    # However small the foreign town, a dateline's country settles the name.
+    dated = "\n\n".join([para("SOTHEN, Qarvella (Synthetic Wire) - Filler floods hit."),
+                         para("Filler.")])
+    assert places.infer("Filler floods", dated).region == "XQ"
+    assert places.infer("Filler floods", dated.replace("Qarvella", "Velmora")).region == "XV-ST"

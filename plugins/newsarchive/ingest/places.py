@@ -30,9 +30,6 @@ MIN_ALONE = LEDE + MENTION  # the only country named: the lede and one more ment
 SPLIT = 0.75  # runner-up country at 75 % of the leader or more: evidence is split
 MIN_SUBDIVISION = 3.0
 LANGUAGE = 2.0  # language spoken in essentially one country
-# A subdivision's name that a foreign city this big also bears ("Santa Catarina", "La
-# Paz", "Mérida") may mean either: the other evidence decides.
-SHARED_CITY = 100_000
 # Languages spoken as a first language essentially in one country. An article in one
 # of them that names no other country is about that country.
 LANGUAGE_COUNTRY = {
@@ -557,12 +554,12 @@ class PlaceInference:
             if cur is None or rank > (cur.kind != "city", cur.population):
                 per_country[v.country] = v
         ordered = sorted(per_country.values(), key=lambda p: (p.kind == "city", -p.population))
-        # A gazetteer name (country or region) outranks foreign cities of the same name,
-        # unless a region's namesake is a big city; a city ten times bigger than its
+        # A country's name outranks foreign cities of the same name. A subdivision's name
+        # that a foreign city also bears ("Santa Catarina", "Mérida", "New Brunswick") may
+        # mean either: the other evidence decides. A city ten times bigger than its
         # namesakes is the one meant.
         if ordered and ordered[0].kind == "region":
-            return (ordered[0], *(p for p in ordered[1:]
-                                  if p.kind == "city" and p.population >= SHARED_CITY))
+            return (ordered[0], *(p for p in ordered[1:] if p.kind == "city"))
         if ordered and ordered[0].kind != "city":
             return (ordered[0],)
         if len(ordered) > 1 and ordered[0].population >= 10 * ordered[1].population:
