@@ -81,5 +81,7 @@ def test_a_state_named_like_a_big_foreign_city_does_not_take_its_datelines():
     filler = " This is synthetic filler text for the newsarchive test suite." * 3
     body = f"SAN JOSE, Calif. (Synthetic Wire) - Filler council met.{filler}\n\nFiller.{filler}"
     assert places.infer("Filler council meets", body, "en").region == "US-CA"
+    body = f"NEW BRUNSWICK, N.J. (Synthetic Wire) - Filler met.{filler}\n\nFiller.{filler}"
+    assert places.infer("Filler council meets", body, "en").region == "US-NJ"
     body = f"KOCHI, India (Synthetic Wire) - Filler council met.{filler}\n\nFiller.{filler}"
     assert places.infer("Filler council meets", body, "en").region.split("-")[0] == "IN"
