@@ -87,3 +87,9 @@ def test_cyrillic_place_names_that_are_everyday_words_count_only_with_context():
         assert places[word] and all(p.generic for p in places[word]), word
     for name in ("Москва", "Київ", "Харків", "Донецьк", "Алеппо"):
         assert places[name] and not any(p.generic for p in places[name]), name
+
+
+def test_state_named_with_common_political_words_counts_only_with_context():
+    """South Africa's "Free State" is also Saxony's and Bavaria's title in English."""
+    free_state = [p for name, p in load_vocab().regions.place_names() if name == "Free State"]
+    assert free_state and all(p.generic and p.country == "ZA" for p in free_state)
