@@ -618,6 +618,10 @@ MAJOR_KINDS = {"State", "Province", "Region", "Department", "Territory", "County
 COMPASS_WORDS = {"nord", "sud", "est", "ouest", "centre", "norte", "sur", "sul", "este",
                  "oeste", "centro", "noord", "zuid", "oost", "distrito", "national",
                  "nacional", "plateau", "maritime", "région", "región", "região"}
+# Articles and prepositions: an article and one common word is a common phrase ("El
+# Valle", the valley; "Los Santos", the saints; "L'Oriental"), not a name of several words.
+FUNCTION_WORDS = {"el", "la", "los", "las", "le", "les", "l", "lo", "de", "del", "do", "da",
+                  "dos", "das", "di", "du", "des", "al", "of", "the", "a", "y", "e", "et"}
 
 
 def world_subdivisions(entries: dict, tr, english: set[str]) -> None:
@@ -649,8 +653,12 @@ def world_subdivisions(entries: dict, tr, english: set[str]) -> None:
             continue
         key = fold(clean_iso_name(s.name)[0]).casefold()
         words = re.findall(r"\w+", key)
-        several = len(words) > 1 and s.type in MAJOR_KINDS and not all(
-            w in DESCRIPTIVE_WORDS or w in COMPASS_WORDS for w in words)
+        content = [w for w in words if w not in FUNCTION_WORDS]
+        # Names of descriptive words only ("Free State") count with their country named
+        # (Gazetteer.is_generic); those of other languages' compass words are left out.
+        several = len(content) > 1 and s.type in MAJOR_KINDS and not (
+            all(w in DESCRIPTIVE_WORDS or w in COMPASS_WORDS for w in content)
+            and any(w in COMPASS_WORDS and w not in DESCRIPTIVE_WORDS for w in content))
         if (len(key) < 4 or not words or (all(w in common for w in words) and not several)
                 or taken.get(key, set()) - {s.country_code}):
             continue

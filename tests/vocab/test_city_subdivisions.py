@@ -59,6 +59,7 @@ def test_subdivision_names_that_do_not_tell_where_are_left_out(names_by_code):
     assert "Falcón" not in names_by_code.get("VE-I", set())
     assert "Sud-Ouest" not in names_by_code.get("BF-13", set())
     assert "Long Island" not in names_by_code.get("BS-LI", set())
+    assert "El Valle" not in names_by_code.get("DO-37", set())  # "the valley"
 
 
 def test_state_names_of_common_words_or_shared_with_a_foreign_city_are_kept(names_by_code):
@@ -70,6 +71,9 @@ def test_state_names_of_common_words_or_shared_with_a_foreign_city_are_kept(name
     assert "Minas Gerais" in names_by_code["BR-MG"]
     assert "Western Cape" in names_by_code["ZA-WC"]
     assert "New South Wales" in names_by_code["AU-NSW"]
+    # Descriptive words only: kept, and counted only where Australia is named.
+    territory = [p for n, p in load_vocab().regions.place_names() if n == "Northern Territory"]
+    assert territory and all(p.generic and p.code == "AU-NT" for p in territory)
 
 
 def test_a_state_named_like_a_big_foreign_city_does_not_take_its_datelines():
