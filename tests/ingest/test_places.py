@@ -419,7 +419,7 @@ def test_list_ending_in_other_countries_places_the_story_in_none(places):
     assert places.infer("Filler app launches in Velmora", body).region == "XV"
 
 
-def test_subdivision_named_like_a_big_foreign_city_is_settled_by_the_evidence(places):
+def test_subdivision_named_like_a_foreign_city_is_settled_by_the_evidence(places):
     # "Sothen" is a Velmoran subdivision and a Qarvellan city ("Santa Catarina", "Mérida",
     # "New Brunswick"): the country the rest of the article names decides.
     body = "\n\n".join([para("Filler floods hit Sothen on Tuesday, officials in Velmora "

@@ -64,13 +64,18 @@ def test_city_names_that_are_common_words_count_only_with_context():
     assert warsaw and all(p.generic and p.country == "PL" and p.capital for p in warsaw)
 
 
+def places_by_name() -> dict[str, list]:
+    places: dict[str, list] = {}
+    for name, place in load_vocab().regions.place_names():
+        places.setdefault(name, []).append(place)
+    return places
+
+
 def test_arabic_city_names_that_are_everyday_words_count_only_with_context():
     """ "في بيان" is "in a statement", not Bayan in Kuwait; "بشار" is a first name more
     often than Béchar in Algeria: such names count only where the country is named too.
     The well-known names of cities stay evidence by themselves."""
-    places: dict[str, list] = {}
-    for name, place in load_vocab().regions.place_names():
-        places.setdefault(name, []).append(place)
+    places = places_by_name()
     for word in ("بيان", "بشار", "المدينة", "الباب", "بن"):
         assert places[word] and all(p.generic for p in places[word]), word
     for name in ("دمشق", "القاهرة", "بغداد", "حلب", "إدلب"):
@@ -80,9 +85,7 @@ def test_arabic_city_names_that_are_everyday_words_count_only_with_context():
 def test_cyrillic_place_names_that_are_everyday_words_count_only_with_context():
     """Every Russian or Ukrainian sentence starts with a capital: "Дума приняла закон" is
     the Russian parliament, not Douma in Syria, and "Атак не было" no attack on Ataq."""
-    places: dict[str, list] = {}
-    for name, place in load_vocab().regions.place_names():
-        places.setdefault(name, []).append(place)
+    places = places_by_name()
     for word in ("Дума", "Атак", "Рака", "Боку", "Кампания", "Duma", "Azov"):
         assert places[word] and all(p.generic for p in places[word]), word
     for name in ("Москва", "Київ", "Харків", "Донецьк", "Алеппо"):
@@ -91,5 +94,5 @@ def test_cyrillic_place_names_that_are_everyday_words_count_only_with_context():
 
 def test_state_named_with_common_political_words_counts_only_with_context():
     """South Africa's "Free State" is also Saxony's and Bavaria's title in English."""
-    free_state = [p for name, p in load_vocab().regions.place_names() if name == "Free State"]
+    free_state = places_by_name()["Free State"]
     assert free_state and all(p.generic and p.country == "ZA" for p in free_state)

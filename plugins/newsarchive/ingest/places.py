@@ -65,17 +65,15 @@ _DATELINE_CAPS = re.compile(
 # "Idlib, 3 January 2020 —", "Kyiv, Jan. 3 -": a place in ordinary case needs the date,
 # then a dash, an agency and a dash ("Madrid, 3 mar (EFE).-"), or an agency between
 # slashes ("Київ, 3 березня. /Укрінформ/.").
+_PLACE_IN_TEXT = r"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){0,2}),[ \t]*"
+_DATE = (r"(?:\d{1,2}\.?[ \t]+[^\W\d_]{3,}\.?|[^\W\d_]{3,}\.?[ \t]+\d{1,2})"
+         r"(?:,?[ \t]+\d{4})?")
 _DATELINE_DATED = re.compile(
-    rf"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){{0,2}}),[ \t]*"
-    rf"(?:\d{{1,2}}\.?[ \t]+[^\W\d_]{{3,}}\.?|[^\W\d_]{{3,}}\.?[ \t]+\d{{1,2}})"
-    rf"(?:,?[ \t]+\d{{4}})?(?:[ \t]*{_DASH}[ \t]|[ \t]*\([^()\n]{{1,40}}\)[ \t]*\.?{_DASH}"
+    rf"{_PLACE_IN_TEXT}{_DATE}(?:[ \t]*{_DASH}[ \t]|[ \t]*\([^()\n]{{1,40}}\)[ \t]*\.?{_DASH}"
     rf"|\.?[ \t]+/[^/\n]{{1,40}}/)")
 # An agency's abbreviation after the place (and date) in ordinary case: "Damascus, SANA -",
 # "Tehran, March 3, IRNA -". A word in capitals before a dash marks the dateline.
-_DATELINE_ABBREV = re.compile(
-    r"^(?P<place>[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){0,2}),[ \t]*"
-    r"(?:(?:\d{1,2}\.?[ \t]+[^\W\d_]{3,}\.?|[^\W\d_]{3,}\.?[ \t]+\d{1,2})"
-    r"(?:,?[ \t]+\d{4})?,[ \t]*)?[A-Z]{2,8}[ \t]*[-–—]")
+_DATELINE_ABBREV = re.compile(rf"{_PLACE_IN_TEXT}(?:{_DATE},[ \t]*)?[A-Z]{{2,8}}[ \t]*[-–—]")
 # Arabic agencies write "city-agency" ("دمشق-سانا", "الرياض - واس"): no case tells a
 # place from a word there, so only the national agencies' names mark a dateline.
 _DATELINE_ARABIC = re.compile(
@@ -306,10 +304,8 @@ _LISTED = re.compile(r"(?:\s*,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)
 # A list may end in "and other countries" rather than a name ("in Mexico, Venezuela and
 # nine other countries", "en México y otros países", "и других странах").
 _OTHERS = re.compile(
-    r"(?:other|others|otros|otras|outros|outras|altri|altre|autres|d['’]autres|andere[nm]?|"
-    r"weitere[nm]?|друг(?:ие|их|им)|інш(?:і|их|им)|"
-    r"\w+\s+(?:other|otros|otras|outros|outras|altri|altre|autres|andere[nm]?|weitere[nm]?|"
-    r"друг(?:ие|их|им)|інш(?:і|их|им)))\b",
+    r"(?:others|d['’]autres|(?:\w+\s+)?(?:other|otros|otras|outros|outras|altri|altre|autres|"
+    r"andere[nm]?|weitere[nm]?|друг(?:ие|их|им)|інш(?:і|их|им)))\b",
     re.IGNORECASE)
 
 
