@@ -53,7 +53,7 @@ def test_templates_format_like_citeproc(style: str) -> None:
     assert templated == direct
     # The templates were used, not skipped: every record with plain values had one.
     templates = csl._templates(style)
-    shapes = [csl_templates.shape(csl._data(item)) for item in items]
+    shapes = [csl_templates.shape(csl.record(item)) for item in items]
     plain = [key for key in shapes if key is not None]
     assert len(plain) > 200
     assert all(templates._by_shape[key] is not None for key in plain)

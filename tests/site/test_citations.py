@@ -382,6 +382,23 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     assert cite.prepare(early_site, [*arts, late], early=early) == 26
     assert not early.in_parent and early_site.memo.changed
     assert early_site.memo.table(cite.MEMO) == alone.memo.table(cite.MEMO)
+    # The child also made the file entries of the second half of the articles: this
+    # process makes only the first half's, and the files are those of one process.
+    made: list[str] = []
+    real_entry = cite.bibtex_format.entry
+
+    def counted(item: dict, key: str) -> str:
+        made.append(item["title"])
+        return real_entry(item, key)
+
+    monkeypatch.setattr(cite.bibtex_format, "entry", counted)
+    early_state, alone_state = early_site.extras[cite.MEMO], alone.extras[cite.MEMO]
+    early_state.make_entries(arts)
+    assert made == [a.title for a in arts[:6]]
+    for export in ("bibtex", "ris", "csl_json"):
+        assert getattr(early_state, export)(arts) == getattr(alone_state, export)(arts)
+    assert [cite.box(early_site, a) for a in arts] == [cite.box(alone, a) for a in arts]
+    monkeypatch.setattr(cite.bibtex_format, "entry", real_entry)
 
     class Dies(fork.ForkedCall):
         def _write(self) -> None:
@@ -394,5 +411,8 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     assert cite.prepare(failed_site, [*arts, late], early=failed) == 26
     assert failed.in_parent
     assert failed_site.memo.table(cite.MEMO) == alone.memo.table(cite.MEMO)
+    failed_state = failed_site.extras[cite.MEMO]
+    failed_state.make_entries(arts)  # none came from the child: all are made here
+    assert failed_state.bibtex(arts) == alone.extras[cite.MEMO].bibtex(arts)
     monkeypatch.setattr(cite, "TEMPLATES_FROM", 10**6)
     assert cite.start_prepare(site_for(), arts) is None  # too few to fork for

@@ -54,13 +54,17 @@ def escape(text: str) -> str:
 
 
 def escape_title(text: str) -> str:
-    """:func:`escape`, with every word that holds a capital letter braced: ``{Velmora}``."""
-    return _WORD_RE.sub(lambda m: _protect(m.group()), clean(text))
+    """:func:`escape`, with every word that holds a capital letter braced: ``{Velmora}``.
+    (Escaping adds no white space, no capital and no ligature across words, so the words of
+    the escaped text are the escaped words.)"""
+    return _WORD_RE.sub(_protect, escape(text))
 
 
-def _protect(word: str) -> str:
-    escaped = _LIGATURE_RE.sub("{}", word.translate(_LATEX))
-    return "{" + escaped + "}" if any(c.isupper() for c in word) else escaped
+def _protect(match: re.Match[str]) -> str:
+    word = match.group()
+    if word.islower() or not any(c.isupper() for c in word):
+        return word
+    return "{" + word + "}"
 
 
 def _name(name: Mapping[str, Any]) -> str:

@@ -29,7 +29,7 @@ import html
 import json
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -162,14 +162,23 @@ def cache_key(item: Mapping[str, Any], style: str) -> str:
     """What :func:`formatted` depends on, as a digest: the item's fields it reads, the style
     file's bytes and the citeproc-py version. A build may keep each formatted citation under
     this key and skip citeproc for articles whose metadata did not change."""
+    return cache_keys(item, (style,))[0]
+
+
+def cache_keys(item: Mapping[str, Any], styles: Sequence[str]) -> list[str]:
+    """:func:`cache_key` of ``item`` in each of ``styles`` (its fields written out once)."""
     data = {k: v for k, v in item.items() if k not in _LEFT_OUT and k != "id"}
-    text = json.dumps([data, style, _style_digest(style), CITEPROC_VERSION],
-                      sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # The text json.dumps([data, style, digest, version], sort_keys=True, ...) gives.
+    head = "[" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str) + ", "
+    tail = ", " + json.dumps(CITEPROC_VERSION, ensure_ascii=False) + "]"
+    return [hashlib.sha256((head + json.dumps(style, ensure_ascii=False) + ", "
+                            + json.dumps(_style_digest(style)) + tail).encode("utf-8")).hexdigest()
+            for style in styles]
 
 
-def _data(item: Mapping[str, Any]) -> dict[str, Any]:
-    """The record citeproc-py is given: no archive fields, no marks, a fixed id."""
+def record(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The record citeproc-py is given: no archive fields, no marks, a fixed id (made once
+    for several styles: :func:`templated_record`)."""
     data = {k: _scrub(v) for k, v in item.items() if k not in _LEFT_OUT}
     data["id"] = "item"
     return data
@@ -192,7 +201,7 @@ def formatted(item: Mapping[str, Any], style: str, *, templates: bool = True) ->
     """One bibliography entry for ``item`` in ``style`` (a key of :data:`STYLES`), as HTML.
     ``templates=False`` renders with citeproc-py itself instead of the style's checked
     template for the record's shape (:mod:`newsarchive.export.csl_templates`): same text."""
-    data = _data(item)
+    data = record(item)
     text = _templates(style).formatted(data) if templates else _render(style, data)
     return _html(text)
 
@@ -200,7 +209,11 @@ def formatted(item: Mapping[str, Any], style: str, *, templates: bool = True) ->
 def templated(item: Mapping[str, Any], style: str) -> str | None:
     """:func:`formatted` when the record's shape has a template (microseconds), else None
     (citeproc-py itself must render it: milliseconds)."""
-    data = _data(item)
+    return templated_record(record(item), style)
+
+
+def templated_record(data: Mapping[str, Any], style: str) -> str | None:
+    """:func:`templated` of a :func:`record`."""
     template = _templates(style).template(data)
     return None if template is None else _html(template.fill(data))
 

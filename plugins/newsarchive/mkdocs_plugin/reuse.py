@@ -85,7 +85,12 @@ class PagePlan:
                 set_aside(file, self.held, self.quiet)
             else:
                 self.rendered[uri] = pages.render(generated, file.url)
-        self._plain_files(pages, files, config, keys, fork=fork_files, in_child=in_child)
+        plain = self._plain_todo(pages, keys)
+        # The plain files' work that pages need too, done here while the early-citation
+        # child does its own share of it (each part once; see GeneratedFile.shared).
+        for output in plain:
+            if output.shared is not None:
+                output.shared()
         related = links()
         render: list[tuple[str, Any]] = []
         for file in todo:
@@ -107,18 +112,14 @@ class PagePlan:
                                           early=early_citations):
             log.info(f"newsarchive: formatted {formatted} citations in "
                      f"{time.perf_counter() - start:.1f} s")
+        # After the early child's results: the files' child, forked now, inherits them.
+        self._plain_files(pages, files, config, plain, fork=fork_files, in_child=in_child)
         for uri, article in render:
             self.contexts[uri] = article_view.context(site, article, related, "")
 
-    def _plain_files(self, pages: SitePages, files: Files, config: MkDocsConfig,
-                     keys: page_keys.PageKeys | None, *, fork: bool,
-                     in_child: Callable[[], None] | None) -> None:
-        """Generated files: reused when their key matches, else made and handed to MkDocs,
-        which copies them with the static files. Many (feeds, citation exports, the
-        dataset: seconds of work) are written straight into site_dir (cleaned by now) by a
-        forked child at the lowest priority: with search on, the theme renders every page on
-        one core while Pagefind leaves much of the other idle. MkDocs never sees those files
-        (they are not pages); :meth:`files_written` waits for them at the end."""
+    def _plain_todo(self, pages: SitePages, keys: page_keys.PageKeys | None
+                    ) -> list[GeneratedFile]:
+        """The generated files to make: the others are reused when their key matches."""
         todo: list[GeneratedFile] = []
         for path, output in sorted(pages.site.files.items()):
             self.written.add(path)
@@ -127,12 +128,28 @@ class PagePlan:
                 self.reused_files.append(path)
                 continue
             todo.append(output)
+        return todo
+
+    def _plain_files(self, pages: SitePages, files: Files, config: MkDocsConfig,
+                     todo: list[GeneratedFile], *, fork: bool,
+                     in_child: Callable[[], None] | None) -> None:
+        """Make the generated files ``todo`` and hand them to MkDocs, which copies them with
+        the static files. Many (feeds, citation exports, the dataset: seconds of work) are
+        written straight into site_dir (cleaned by now) by a forked child at the lowest
+        priority: with search on, the theme renders every page on one core while Pagefind
+        leaves much of the other idle. MkDocs never sees those files (they are not pages);
+        :meth:`files_written` waits for them at the end."""
         if not fork or len(todo) < FORK_FILES_FROM:
             for output in todo:
                 files.append(File.generated(config, output.path,
                                             content=output.render(pages.url_of)))
             return
         site_dir = Path(config.site_dir)
+        # What the pages need too and is not made yet (the early child failed): here, once,
+        # for the files' child and the page processes to inherit.
+        for output in todo:
+            if output.shared is not None:
+                output.shared()
 
         def write_all() -> int:
             for output in todo:

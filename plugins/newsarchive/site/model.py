@@ -47,11 +47,15 @@ class GeneratedFile:
     names, counts: digested like a page's context); ``render`` makes the bytes, given a
     function from a docs-relative page path to that page's site-relative URL. A build whose
     previous output has the same key reuses that file without calling ``render``.
+    ``shared``: the part of ``render``'s work that pages need too (e.g. each article's
+    citation entries, also in its Cite box), for an engine that renders files in another
+    process to do once, in the build process, before it starts that process.
     """
 
     path: str  # site-relative output path, e.g. "feeds/tags/ceasefire.xml"
     inputs: Any
     render: Callable[[Callable[[str], str]], bytes]
+    shared: Callable[[], None] | None = None
 
 
 @dataclass

@@ -19,6 +19,7 @@ from each record shape's template (microseconds), and those citeproc-py must ren
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Sequence
@@ -57,6 +58,8 @@ class Citations:
         # Articles whose kept citations :func:`prepare` checked against their keys in this
         # build: their pages need not compute the keys again.
         self.checked: set[str] = set()
+        # Articles whose entries the early child (:func:`start_prepare`) is making.
+        self.coming: set[str] = set()
 
     def page_url(self, article: Article) -> str | None:
         """The archived page's absolute URL, or None without ``site_url`` or before the
@@ -85,6 +88,21 @@ class Citations:
             found = self._entries[article.path] = (
                 key, bibtex_format.entry(item, key), record + ris_format.EOL, item_json)
         return found
+
+    def make_entries(self, articles: Sequence[Article]) -> None:
+        """Make the file entries of ``articles`` now (kept for the rest of the build), but
+        those the early child is making."""
+        made, coming = self._entries, self.coming
+        for article in articles:
+            if article.path not in made and article.path not in coming:
+                self.entries(article)
+
+    def take_entries(self, entries: dict[str, tuple[str, str, str, str]]) -> None:
+        """The entries the early child made (all it was making, or none if it failed: the
+        rest are made where they are needed)."""
+        for path, made in entries.items():
+            self._entries.setdefault(path, made)
+        self.coming = set()
 
     # -- files of many articles (the same bytes as export/'s functions give) ------------------
     def bibtex(self, articles: Sequence[Article]) -> str:
@@ -133,8 +151,10 @@ def generate(site: Site, site_name: str) -> None:
         links = []
         for ext, label, media in FORMATS:
             path = f"{folder}articles.{ext}"
+            # The entries are the Cite boxes' too: made once for the pages and the files.
             site.add_file(GeneratedFile(path, ("citations", ext, items),
-                                        _renderer(state, ext, items)))
+                                        _renderer(state, ext, items),
+                                        shared=lambda items=items: state.make_entries(items)))
             links.append({"path": path, "label": label, "type": media})
         page.context["exports"] = {"links": links, "count": len(items)}
 
@@ -186,12 +206,21 @@ def start_prepare(site: Site, articles: Sequence[Article],
     new = [a for a in articles if a.path not in table]
     if len(new) * len(site.cite_styles) < TEMPLATES_FROM:
         return None
+    # The child also makes the file entries (BibTeX, RIS, CSL-JSON) of half the articles,
+    # while this process makes the other half's (``GeneratedFile.shared``): the listings'
+    # exports and the Cite boxes then share them, and neither process waits for the other.
+    state = _state(site)
+    share = list(articles[len(articles) // 2:])
+    state.coming = {a.path for a in share}
 
-    def work() -> dict[str, dict[str, tuple[str, str]]]:
+    def work() -> tuple[dict[str, dict[str, tuple[str, str]]], dict[str, Any]]:
         prepare(site, new)
-        return {a.path: table[a.path] for a in new if a.path in table}
+        state.coming = set()
+        state.make_entries(share)
+        return ({a.path: table[a.path] for a in new if a.path in table},
+                {a.path: state.entries(a) for a in share})
 
-    return ForkedCall(work, in_child=in_child, fallback=dict)
+    return ForkedCall(work, in_child=in_child, fallback=lambda: ({}, {}))
 
 
 def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = None) -> int:
@@ -203,19 +232,22 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
         return 0
     state = _state(site)
     table: dict[str, dict[str, tuple[str, str]]] = site.memo.table(MEMO)
-    done: dict[str, dict[str, tuple[str, str]]] = early.result() if early is not None else {}
+    done: dict[str, dict[str, tuple[str, str]]] = {}
+    if early is not None:
+        done, entries = early.result()
+        state.take_entries(entries)
     if done:
         table.update(done)
         site.memo.changed = True
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     keys: list[str] = []
+    styles = site.cite_styles
     for article in articles:
         if article.path in done:
             continue
         item = state.item(article)
         kept = table.get(article.path, {})
-        for style in site.cite_styles:
-            key = csl.cache_key(item, style)
+        for style, key in zip(styles, csl.cache_keys(item, styles), strict=True):
             if kept.get(style, ("",))[0] != key:
                 jobs.append((article.path, style, item))
                 keys.append(key)
@@ -228,10 +260,25 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     if not jobs and not stale:
         return formatted_early
     site.memo.changed = True
+    for (path, style, _), key, html in zip(jobs, keys, _formatted(jobs), strict=True):
+        table.setdefault(path, {})[style] = (key, html)
+    return len(jobs) + formatted_early
+
+
+def _formatted(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    """Each job's (article path, style, CSL item) citation: from its record shape's template
+    when there are many, else (or for a shape without one) by citeproc-py, in forked
+    processes when there are many of those."""
     # A template costs about a hundred citeproc-py calls to make and check: worth it for a
     # first build, not for the few citations of an edit.
-    results: list[str | None] = ([csl.templated(item, style) for _, style, item in jobs]
-                                 if len(jobs) >= TEMPLATES_FROM else [None] * len(jobs))
+    results: list[str | None] = [None] * len(jobs)
+    if len(jobs) >= TEMPLATES_FROM:
+        records: dict[str, dict[str, Any]] = {}  # one per article, for all its styles
+        for i, (path, style, item) in enumerate(jobs):
+            data = records.get(path)
+            if data is None:
+                data = records[path] = csl.record(item)
+            results[i] = csl.templated_record(data, style)
     rest = [job for job, html in zip(jobs, results, strict=True) if html is None]
     workers = pool_size(len(rest), POOL_FROM)
     if workers > 1:
@@ -243,9 +290,7 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
             rendered = iter([html for part in pool.map(_format, chunks) for html in part])
     else:
         rendered = iter(_format(rest))
-    for (path, style, _), key, html in zip(jobs, keys, results, strict=True):
-        table.setdefault(path, {})[style] = (key, next(rendered) if html is None else html)
-    return len(jobs) + formatted_early
+    return [next(rendered) if html is None else html for html in results]
 
 
 def _data_uri(media: str, content: str) -> Markup:
@@ -286,6 +331,12 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     }
 
 
+@functools.cache
+def _style_names(name: str) -> tuple[Markup, Markup]:
+    """A style's name, and its short name for the copy button, escaped (once per build)."""
+    return text(name), text(name.split(" (")[0])
+
+
 def box_html(cite: dict[str, Any] | None) -> Markup:
     """The "Cite" box's HTML: the citations, each with a copy button (``assets/cite.js``,
     loaded from the page's <head>, shows the buttons; without JavaScript the text stays
@@ -300,20 +351,22 @@ def box_html(cite: dict[str, Any] | None) -> Markup:
     parts = [f'<details class="na-cite" id="{box_id}" data-pagefind-ignore="all">\n'
              "  <summary>Cite this article</summary>\n"]
     for style in cite["styles"]:
-        key, name = text(f"{cite['id']}-{style['key']}"), style["name"]
-        short = text(name.split(" (")[0])
+        key = text(f"{cite['id']}-{style['key']}")
+        name, short = _style_names(style["name"])
         parts.append(
             f'  <div class="na-cite__entry" role="group" aria-labelledby="{key}-name">\n'
-            f'    <p class="na-cite__style" id="{key}-name">{text(name)}</p>\n'
+            f'    <p class="na-cite__style" id="{key}-name">{name}</p>\n'
             f'    <p class="na-cite__text" id="{key}">{style["html"]}</p>\n'
             f'    <button class="md-button na-cite__copy" type="button" data-copy="{key}" '
             f"hidden>Copy {short} citation</button>\n"
             "  </div>\n")
-    links = " · ".join(
-        f'<a href="{text(d["href"])}" download="{text(d["name"])}">{text(d["label"])} '
-        f'<span class="na-cite__file">({text(d["name"])})</span></a>' for d in cite["downloads"])
+    links = []
+    for d in cite["downloads"]:
+        name = text(d["name"])
+        links.append(f'<a href="{text(d["href"])}" download="{name}">{text(d["label"])} '
+                     f'<span class="na-cite__file">({name})</span></a>')
     parts.append('  <p class="na-cite__status" role="status" aria-live="polite"></p>\n'
                  '  <p class="na-cite__downloads">Download for a reference manager:\n'
-                 f"{links}</p>\n</details>\n")
+                 f"{' · '.join(links)}</p>\n</details>\n")
     return Markup("".join(parts))
 
