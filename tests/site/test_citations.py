@@ -46,9 +46,34 @@ def cited(tmp_path_factory: pytest.TempPathFactory) -> Path:
                   source="Filler Gazette", region="SY-ID",
                   original_url="https://news.example.org/byline", language="en",
                   byline=f"Ana Kestrel {HOSTILE}", tags=["ceasefire"])
+    write_article(content, "articles/2031/03/slot.md", title="Velmora filler slot",
+                  body=f"Synthetic filler body.\n\n{SLOT}\nSynthetic filler after it.",
+                  date="2031-03-04", source="Filler Gazette", region="SY-ID",
+                  original_url="https://news.example.org/slot", language="en", tags=[])
     build_site(content, site, strict=False, page_size=2,
                mkdocs_options={"site_url": SITE_URL})
     return site
+
+
+# The place the Cite box is put in once the theme has rendered a page (views/article.py).
+SLOT = '<details data-pagefind-ignore="all" data-newsarchive-cite></details>'
+
+
+def test_cite_box_goes_in_its_place_whatever_the_body_holds(cited: Path,
+                                                            tmp_path: Path) -> None:
+    """A body that holds the box's placeholder (raw HTML) neither moves the box nor gets a
+    second one: sanitized, it loses the placeholder's attribute; unsanitized (a curator's
+    trusted content), the box still fills the frame's place, before the body."""
+    unsanitized = tmp_path / "site"
+    build_site(cited.parent / "content", unsanitized, strict=False, sanitize=False)
+    for site, body_keeps_it in ((cited, False), (unsanitized, True)):
+        doc = page(site, "articles/2031/03/slot/")
+        [box] = doc.xpath('//details[@class="na-cite"]')
+        assert box.getnext().get("class") == "na-article-body"
+        assert len(box.xpath('.//p[@class="na-cite__text"]')) == 2
+        assert len(doc.xpath("//*[@data-newsarchive-cite]")) == int(body_keeps_it)
+        [body] = doc.xpath('//div[@class="na-article-body"]')
+        assert "Synthetic filler after it." in body.text_content()
 
 
 def jsonld(doc: lxml_html.HtmlElement) -> dict[str, Any]:

@@ -88,10 +88,16 @@ class SitePages:
 
     def frame_article(self, uri: str, page_url: str, html: str, context: dict[str, Any],
                       clean: bool) -> str:
-        """An article page: its converted body (cleaned when ``clean``) in its frame."""
+        """An article page: its converted body (cleaned when ``clean``) in its frame, with
+        the place of its "Cite" box (:meth:`complete` fills it in)."""
         context["body"] = Markup(sanitize(html) if clean else html)
-        article_view.finish(self.site, context)
+        article_view.finish(self.site, context, later=True)
         return self.renderer.render("article.html", self.linker(uri, page_url), **context)
+
+    def complete(self, uri: str, output: str, articles: dict[str, Any]) -> str:
+        """An article page's finished HTML with its "Cite" box in place."""
+        article = articles.get(uri)
+        return output if article is None else article_view.fill_cite(self.site, article, output)
 
     def title_of(self, uri: str, articles: dict[str, Any]) -> str | None:
         """The navigation title of a page held out of MkDocs' Markdown pass."""

@@ -51,7 +51,6 @@ from newsarchive.vocab import Vocab, load_vocab
 from newsarchive.vocab.datafile import VocabularyError
 
 log = logging.getLogger("mkdocs.plugins.newsarchive")
-HEAD_KEY = "newsarchive_head"  # an article's <head> additions, in page.meta until its theme runs
 
 
 class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
@@ -232,13 +231,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         context = self.plan.contexts.pop(uri, None)
         if context is None:
             return None
+        # The Cite box and the <head> additions are made as the theme renders the page
+        # (on_page_context, on_post_page): search indexes neither, and Pagefind starts as
+        # soon as every page is converted, while the theme leaves cores idle.
         content = self.pages.frame_article(uri, page.url, html, context, self.config.sanitize)
         if self.search is not None and page.file.dest_uri in self.search.shard_of:
             self.search.stage(page.file.dest_uri, content)
-        # Its <head> additions too, here: in the second process for its pages (page.meta
-        # travels back with the page), not one page after the other as the theme renders.
-        assert self.files is not None
-        page.meta[HEAD_KEY] = self.pages.head(uri, page.url, self.files.articles)
         return content
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -246,9 +244,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """Priority 0. What the page adds to the theme's <head> (feed links, citation
         metadata), as ``newsarchive_head`` (printed by ``site_overrides/main.html``)."""
         if self.pages is not None and self.files is not None:
-            head = page.meta.pop(HEAD_KEY, None)
-            context["newsarchive_head"] = head if head is not None else self.pages.head(
-                page.file.src_uri, page.url, self.files.articles)
+            context["newsarchive_head"] = self.pages.head(page.file.src_uri, page.url,
+                                                          self.files.articles)
         return context
 
     @event_priority(100)
@@ -292,10 +289,13 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Priority 0. A reused page that still reached the theme: its old file is put in place."""
+        """Priority 0. A reused page that still reached the theme: its old file is put in place.
+        An article page: its Cite box."""
         if self.plan is not None and self.cache is not None and page.file in self.plan.held:
             self.cache.restore(page.file.dest_uri)
             return ""
+        if self.pages is not None and self.files is not None:
+            return self.pages.complete(page.file.src_uri, output, self.files.articles)
         return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
