@@ -91,7 +91,7 @@ class SitePages:
         """An article page: its converted body (cleaned when ``clean``) in its frame, with
         the place of its "Cite" box (:meth:`complete` fills it in)."""
         context["body"] = Markup(sanitize(html) if clean else html)
-        article_view.finish(self.site, context, later=True)
+        article_view.finish(self.site, context)
         return self.renderer.render("article.html", self.linker(uri, page_url), **context)
 
     def complete(self, uri: str, output: str, articles: dict[str, Any]) -> str:

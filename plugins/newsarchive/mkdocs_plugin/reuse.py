@@ -88,9 +88,7 @@ class PagePlan:
         plain = self._plain_todo(pages, keys)
         # The plain files' work that pages need too, done here while the early-citation
         # child does its own share of it (each part once; see GeneratedFile.shared).
-        for output in plain:
-            if output.shared is not None:
-                output.shared()
+        _make_shared(plain)
         related = links()
         render: list[tuple[str, Any]] = []
         for file in todo:
@@ -147,9 +145,7 @@ class PagePlan:
         site_dir = Path(config.site_dir)
         # What the pages need too and is not made yet (the early child failed): here, once,
         # for the files' child and the page processes to inherit.
-        for output in todo:
-            if output.shared is not None:
-                output.shared()
+        _make_shared(todo)
 
         def write_all() -> int:
             for output in todo:
@@ -210,3 +206,10 @@ class PagePlan:
     def rendered_count(self, articles: ArticleFiles) -> int:
         """Article and generated pages this build renders (not reused)."""
         return len(articles.dests) - sum(f.src_uri in articles.dests for f in self.held)
+
+
+def _make_shared(outputs: list[GeneratedFile]) -> None:
+    """Do the part of ``outputs``' work that pages need too and is not done yet."""
+    for output in outputs:
+        if output.shared is not None:
+            output.shared()

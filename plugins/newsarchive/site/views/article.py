@@ -104,25 +104,22 @@ def context(site: Site, article: Article, links: RelatedLinks, body: str) -> dic
     }
 
 
-# Where the "Cite" box goes when the frame is rendered before the box is made (see
-# :func:`finish`): an element that sanitized bodies cannot hold (nh3 keeps no data-
+# Where the "Cite" box goes in the frame; :func:`fill_cite` puts the box there in the
+# finished page. An element that sanitized bodies cannot hold (nh3 keeps no data-
 # attribute) and that search staging drops like the box itself (data-pagefind-ignore).
 CITE_SLOT = Markup('<details data-pagefind-ignore="all" data-newsarchive-cite></details>\n')
 
 
-def finish(site: Site, context: dict[str, Any], *, later: bool = False) -> dict[str, Any]:
-    """The parts of a :func:`context` made when its page is rendered (in whichever process
-    renders it, so the work is shared): the "Cite" box. ``later``: only its place
-    (:data:`CITE_SLOT`), for :func:`fill_cite` to fill in the finished page."""
-    if later:
-        context["cite"] = CITE_SLOT if cite.MEMO in site.extras else Markup("")
-    else:
-        context["cite"] = cite.box_html(cite.box(site, context["a"]))
+def finish(site: Site, context: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a :func:`context` set when its page is framed: the place of its "Cite"
+    box (:data:`CITE_SLOT`), which :func:`fill_cite` fills in as the theme renders the page
+    (in whichever process writes it, so the work is shared)."""
+    context["cite"] = CITE_SLOT if cite.MEMO in site.extras else Markup("")
     return context
 
 
 def fill_cite(site: Site, article: Article, html: str) -> str:
-    """``html`` (a page framed with ``finish(later=True)``) with its "Cite" box in place."""
+    """``html`` (a page framed with :func:`finish`) with its "Cite" box in place."""
     at = html.find(CITE_SLOT)
     if at < 0:
         return html

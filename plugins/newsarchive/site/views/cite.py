@@ -215,8 +215,6 @@ def start_prepare(site: Site, articles: Sequence[Article],
 
     def work() -> tuple[dict[str, dict[str, tuple[str, str]]], dict[str, Any]]:
         prepare(site, new)
-        state.coming = set()
-        state.make_entries(share)
         return ({a.path: table[a.path] for a in new if a.path in table},
                 {a.path: state.entries(a) for a in share})
 
