@@ -294,9 +294,13 @@ def test_no_styles_keeps_metadata_and_downloads(tmp_path: Path) -> None:
 
 
 def memo(archive: Archive) -> dict[str, dict[str, tuple[str, str]]]:
+    from newsarchive.site.views import cite
+
     with (archive.cache / "site-memo.pickle").open("rb") as fh:
         pickle.load(fh)  # the key
-        return pickle.load(fh).tables["citations"]
+        table = pickle.load(fh).tables["citations"]
+    assert all(isinstance(v, str) for v in table.values())  # packed: nothing for the GC
+    return {path: cite.kept(packed) for path, packed in table.items()}
 
 
 def test_edit_reformats_only_that_article(archive: Archive) -> None:
@@ -441,3 +445,36 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     assert failed_state.bibtex(arts) == alone.extras[cite.MEMO].bibtex(arts)
     monkeypatch.setattr(cite, "TEMPLATES_FROM", 10**6)
     assert cite.start_prepare(site_for(), arts) is None  # too few to fork for
+
+
+def test_kept_citations_are_packed_and_an_older_form_is_formatted_again() -> None:
+    """The memo keeps each article's citations as one string (a table of strings costs the
+    garbage collector nothing); an entry in another form, as an older build left it, is
+    formatted again, and a value no HTML holds (NUL) is not kept."""
+    import datetime as dt
+
+    from newsarchive.archive.catalog import Catalog
+    from newsarchive.site.model import Site
+    from newsarchive.site.views import cite
+    from newsarchive.vocab import load_vocab
+
+    arts = [Article(title=f"Synthetic filler {i}", date=dt.date(2031, 1, 1 + i),
+                    source="Kestrel Daily", region="SY", original_url=f"https://k.example/{i}",
+                    byline="Ana Kestrel", path=f"articles/{i}.md") for i in range(3)]
+    site = Site(catalog=Catalog.build(arts), vocab=load_vocab(), urls={}, page_size=50,
+                date_format="%Y", timeline=False, views=[])
+    cite.generate(site, "Velmora Archive")
+    assert cite.prepare(site, arts) == 6
+    table = site.memo.table(cite.MEMO)
+    assert all(isinstance(v, str) for v in table.values())
+    fresh = {p: cite.kept(v) for p, v in table.items()}
+    assert set(fresh["articles/0.md"]) == {"apa", "chicago-author-date"}
+    assert "Synthetic filler 0" in fresh["articles/0.md"]["apa"][1]
+    table["articles/1.md"] = {"apa": fresh["articles/1.md"]["apa"]}  # an older build's form
+    site.memo.changed = False
+    assert cite.prepare(site, arts) == 2 and site.memo.changed
+    assert cite.kept(table["articles/1.md"]) == fresh["articles/1.md"]
+    cite._keep(table, "articles/2.md", {"apa": ("k", "a\0b")})
+    assert "articles/2.md" not in table
+    assert cite.box(site, arts[2])["styles"][0]["html"] == fresh["articles/2.md"]["apa"][1]
+    assert cite.kept(table["articles/2.md"]) == fresh["articles/2.md"]

@@ -28,19 +28,13 @@ import hashlib
 import html
 import json
 import re
-import types
 from collections.abc import Mapping, Sequence
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import __version__ as CITEPROC_VERSION
-from citeproc.frontend import CitationStylesXML
-from citeproc.model import CitationStylesElement
-from citeproc.source.json import CiteProcJSON
-from lxml import etree
-
-from newsarchive.export import csl_templates
+if TYPE_CHECKING:
+    from newsarchive.export import csl_templates
 
 STYLES_DIR = Path(__file__).parent / "styles"
 # Style key -> (file in styles/, name a reader sees).
@@ -63,84 +57,9 @@ _MARKS = {
 }
 _MARK_RE = re.compile("[\ue000-\ue00f]")
 _LEFT_OUT = frozenset({"archive", "archive_location"})
-
-
-def _wrapper(open_mark: str, close_mark: str) -> type[str]:
-    class Wrapped(str):
-        def __new__(cls, text: object) -> Wrapped:
-            return super().__new__(cls, f"{open_mark}{text}{close_mark}")
-    return Wrapped
-
-
-_FORMATTER = types.SimpleNamespace(
-    preformat=lambda text: text,  # escaping happens once, on the whole entry
-    Italic=_wrapper("\ue000", "\ue001"),
-    Oblique=_wrapper("\ue000", "\ue001"),
-    Bold=_wrapper("\ue002", "\ue003"),
-    Light=_wrapper("", ""),
-    SmallCaps=_wrapper("\ue004", "\ue005"),
-    Superscript=_wrapper("\ue006", "\ue007"),
-    Subscript=_wrapper("\ue008", "\ue009"),
-    Underline=_wrapper("\ue00a", "\ue00b"),
-)
-
-
-# (element, expression) -> what the search found, for the elements of the styles parsed by
-# _Style. Keys hold their element proxies, so lxml hands out those same objects again.
-_SEARCHED: dict[tuple[Any, str], list[Any]] = {}
-
-
-class _Searches:
-    """An element class mixin: XPath searches answered once per element and expression.
-    citeproc-py runs about 170 per entry (macros, layouts, inherited options), 40% of
-    its time; a parsed style never changes, so each answer holds."""
-
-    def xpath_search(self, expression: str) -> list[Any]:
-        key = (self, expression)
-        found = _SEARCHED.get(key)
-        if found is None:
-            found = _SEARCHED[key] = super().xpath_search(expression)  # type: ignore[misc]
-        return list(found)
-
-
-@functools.cache
-def _memo_classes() -> dict[str | None, type]:
-    """citeproc-py's element classes by CSL tag, each with :class:`_Searches` mixed in."""
-    originals = [c for c in CitationStylesElement.__subclasses__() if not issubclass(c, _Searches)]
-    classes: dict[str | None, type] = {
-        None: type("CitationStylesElement", (_Searches, CitationStylesElement), {})}
-    for cls in originals:
-        classes[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (_Searches, cls), {})
-    return classes
-
-
-def _memo_lookup() -> etree.ElementNamespaceClassLookup:
-    lookup = etree.ElementNamespaceClassLookup()
-    lookup.get_namespace("http://purl.org/net/xbiblio/csl").update(_memo_classes())
-    return lookup
-
-
-class _XML(CitationStylesXML):
-    def __init__(self, f: Any, validate: bool = True) -> None:
-        parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
-        parser.set_element_class_lookup(_memo_lookup())
-        self.parser = parser
-        self.xml = etree.parse(f, parser)
-        self.root = self.xml.getroot()
-
-
-class _Style(CitationStylesStyle, _XML):
-    """A CitationStylesStyle whose elements memoise their searches (:class:`_Searches`):
-    citeproc-py's own parsing and rendering, a style parsed with other element classes."""
-
-
-@functools.cache
-def _style(key: str) -> CitationStylesStyle:
-    try:
-        filename = STYLES[key][0]
-    except KeyError:
-        raise ValueError(f"unknown citation style {key!r} (known: {', '.join(STYLES)})") from None
-    return _Style(str(STYLES_DIR / filename), locale=LOCALE, validate=False)
+# The version of citeproc-py, read without importing it: a build whose citations are all
+# kept (an edit's rebuild) never loads citeproc-py (csl_engine.py), a tenth of a second less.
+CITEPROC_VERSION = version("citeproc-py")
 
 
 def _scrub(value: Any) -> Any:
@@ -186,15 +105,25 @@ def record(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def _render(style: str, data: Mapping[str, Any]) -> str:
     """citeproc-py's entry for one record, style formatting as private-use marks."""
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([dict(data)]),
-                                              _FORMATTER)
-    bibliography.register(Citation([CitationItem(data["id"])]))
-    return "".join(str(part) for part in bibliography.bibliography()[0]).strip()
+    from newsarchive.export import csl_engine
+
+    return csl_engine.render(style, data)
 
 
 @functools.cache
 def _templates(style: str) -> csl_templates.Templates:
+    from newsarchive.export import csl_templates
+
     return csl_templates.Templates(functools.partial(_render, style))
+
+
+def __getattr__(name: str) -> Any:
+    """The parsed styles (``_style``, ``_Style``) live in :mod:`csl_engine`, loaded on use."""
+    if name in ("_style", "_Style"):
+        from newsarchive.export import csl_engine
+
+        return getattr(csl_engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def formatted(item: Mapping[str, Any], style: str, *, templates: bool = True) -> str:

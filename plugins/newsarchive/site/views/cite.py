@@ -10,7 +10,8 @@
 
 Each article's record and file entries are made once per build (:class:`Citations`), and an
 article is in five or more listings. Formatted citations (citeproc-py, milliseconds each)
-are kept between builds in ``site.memo`` under :func:`newsarchive.export.csl.cache_key`:
+are kept between builds in ``site.memo`` (:func:`kept`) under
+:func:`newsarchive.export.csl.cache_key`:
 :func:`prepare` formats only those missing, before the article pages are rendered:
 from each record shape's template (microseconds), and those citeproc-py must render itself
 (milliseconds) in a pool of forked processes when there are many.
@@ -39,7 +40,8 @@ from newsarchive.site.views import article as article_view
 
 SCRIPT_URI = "assets/newsarchive/cite.js"
 SCRIPT_SOURCE = Path(__file__).resolve().parents[1] / "assets" / "cite.js"
-MEMO = "citations"  # site.memo table: article path -> {style: (cache key, HTML)}
+MEMO = "citations"  # site.memo table: article path -> its citations, packed (see kept())
+_SEP = "\0"  # between the parts of a packed entry (no HTML holds it)
 POOL_FROM = 500  # missing citations from which formatting is shared by forked processes
 TEMPLATES_FROM = 200  # missing citations from which record-shape templates are made
 FORMATS = (("bib", "BibTeX", "application/x-bibtex"),
@@ -213,7 +215,7 @@ def start_prepare(site: Site, articles: Sequence[Article],
     share = list(articles[len(articles) // 2:])
     state.coming = {a.path for a in share}
 
-    def work() -> tuple[dict[str, dict[str, tuple[str, str]]], dict[str, Any]]:
+    def work() -> tuple[dict[str, str], dict[str, Any]]:
         prepare(site, new)
         return ({a.path: table[a.path] for a in new if a.path in table},
                 {a.path: state.entries(a) for a in share})
@@ -229,8 +231,8 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     if MEMO not in site.extras or not site.cite_styles:
         return 0
     state = _state(site)
-    table: dict[str, dict[str, tuple[str, str]]] = site.memo.table(MEMO)
-    done: dict[str, dict[str, tuple[str, str]]] = {}
+    table: dict[str, str] = site.memo.table(MEMO)
+    done: dict[str, str] = {}
     if early is not None:
         done, entries = early.result()
         state.take_entries(entries)
@@ -244,23 +246,55 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
         if article.path in done:
             continue
         item = state.item(article)
-        kept = table.get(article.path, {})
+        have = kept(table.get(article.path))
         for style, key in zip(styles, csl.cache_keys(item, styles), strict=True):
-            if kept.get(style, ("",))[0] != key:
+            if have.get(style, ("",))[0] != key:
                 jobs.append((article.path, style, item))
                 keys.append(key)
     live = set(site.catalog.by_path) | {a.path for a in articles}
     stale = [p for p in table if p not in live]
     for path in stale:
         del table[path]
-    formatted_early = sum(len(styles) for styles in done.values())
+    formatted_early = sum(len(kept(packed)) for packed in done.values())
     state.checked.update(a.path for a in articles)
     if not jobs and not stale:
         return formatted_early
     site.memo.changed = True
-    for (path, style, _), key, html in zip(jobs, keys, _formatted(jobs), strict=True):
-        table.setdefault(path, {})[style] = (key, html)
+    _store(table, jobs, keys, _formatted(jobs))
     return len(jobs) + formatted_early
+
+
+def _store(table: dict[str, str], jobs: list[tuple[str, str, dict[str, Any]]], keys: list[str],
+           results: list[str]) -> None:
+    """Keep each job's formatted citation under its key, with the article's others."""
+    updated: dict[str, dict[str, tuple[str, str]]] = {}
+    for (path, style, _), key, html in zip(jobs, keys, results, strict=True):
+        if path not in updated:
+            updated[path] = kept(table.get(path))
+        updated[path][style] = (key, html)
+    for path, citations in updated.items():
+        _keep(table, path, citations)
+
+
+def kept(packed: Any) -> dict[str, tuple[str, str]]:
+    """An article's kept citations, {style: (cache key, HTML)}, from its entry in the memo
+    table. An entry is one string: a table of thousands is then a dict of strings, which
+    the garbage collector never scans (each collection of a rebuild would walk tens of
+    thousands of tuples otherwise) and a pickle loads fastest. An entry of another form (an
+    older build's) holds none: they are formatted again."""
+    if not isinstance(packed, str) or not packed:
+        return {}
+    parts = packed.split(_SEP)
+    return {parts[i]: (parts[i + 1], parts[i + 2]) for i in range(0, len(parts) - 2, 3)}
+
+
+def _keep(table: dict[str, str], path: str, citations: dict[str, tuple[str, str]]) -> None:
+    packed = _SEP.join(f"{style}{_SEP}{key}{_SEP}{html}"
+                       for style, (key, html) in citations.items())
+    if packed.count(_SEP) == 3 * len(citations) - 1:
+        table[path] = packed
+    else:  # a NUL in a value (never in HTML): not kept, formatted again when needed
+        table.pop(path, None)
 
 
 def _formatted(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
@@ -308,16 +342,20 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     item = state.item(article)
     styles = []
     checked = article.path in state.checked  # by prepare(), this build
+    have = kept(table.get(article.path))
+    changed = False
     for style in site.cite_styles:
-        kept = table.get(article.path, {}).get(style)
-        if kept is None or not checked:
+        entry = have.get(style)
+        if entry is None or not checked:
             key = csl.cache_key(item, style)
-            if kept is None or kept[0] != key:  # not prepared: a page rendered on its own
-                kept = (key, csl.formatted(item, style, templates=False))
-                table.setdefault(article.path, {})[style] = kept
-                site.memo.changed = True
+            if entry is None or entry[0] != key:  # not prepared: a page rendered on its own
+                entry = have[style] = (key, csl.formatted(item, style, templates=False))
+                changed = True
         styles.append({"key": style, "name": csl.STYLES[style][1],
-                       "html": Markup(kept[1])})  # escaped: export/csl.py
+                       "html": Markup(entry[1])})  # escaped: export/csl.py
+    if changed:
+        _keep(table, article.path, have)
+        site.memo.changed = True
     _, bib, ris, item_json = state.entries(article)
     texts = {"bib": bib, "ris": ris, "json": "[\n" + item_json + "\n]\n"}
     stem = Path(article.path).stem or "article"
