@@ -298,7 +298,7 @@ def memo(archive: Archive) -> dict[str, dict[str, tuple[str, str]]]:
 
     with (archive.cache / "site-memo.pickle").open("rb") as fh:
         pickle.load(fh)  # the key
-        table = pickle.load(fh).tables["citations"]
+        table = pickle.load(fh).tables[cite.TABLE]
     assert all(isinstance(v, str) for v in table.values())  # packed: nothing for the GC
     return {path: cite.kept(packed) for path, packed in table.items()}
 
@@ -370,7 +370,7 @@ def test_pool_formats_like_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
         cite.generate(site, "Velmora Archive")
         assert cite.prepare(site, arts) == 24
         assert site.memo.changed and cite.prepare(site, arts) == 0
-        tables.append(site.memo.table(cite.MEMO))
+        tables.append(site.memo.table(cite.TABLE))
     assert tables[0] == tables[1] == tables[2] and len(tables[0]) == 12
     assert forks[0] == forks[1] == 1 and forks[-1] >= 2
 
@@ -410,7 +410,7 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     assert early is not None and early.pid is not None  # forked
     assert cite.prepare(early_site, [*arts, late], early=early) == 26
     assert not early.in_parent and early_site.memo.changed
-    assert early_site.memo.table(cite.MEMO) == alone.memo.table(cite.MEMO)
+    assert early_site.memo.table(cite.TABLE) == alone.memo.table(cite.TABLE)
     # The child also made the file entries of the second half of the articles: this
     # process makes only the first half's, and the files are those of one process.
     made: list[str] = []
@@ -439,7 +439,7 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     assert failed is not None
     assert cite.prepare(failed_site, [*arts, late], early=failed) == 26
     assert failed.in_parent
-    assert failed_site.memo.table(cite.MEMO) == alone.memo.table(cite.MEMO)
+    assert failed_site.memo.table(cite.TABLE) == alone.memo.table(cite.TABLE)
     failed_state = failed_site.extras[cite.MEMO]
     failed_state.make_entries(arts)  # none came from the child: all are made here
     assert failed_state.bibtex(arts) == alone.extras[cite.MEMO].bibtex(arts)
@@ -463,9 +463,11 @@ def test_kept_citations_are_packed_and_an_older_form_is_formatted_again() -> Non
                     byline="Ana Kestrel", path=f"articles/{i}.md") for i in range(3)]
     site = Site(catalog=Catalog.build(arts), vocab=load_vocab(), urls={}, page_size=50,
                 date_format="%Y", timeline=False, views=[])
+    site.memo.tables["citations"] = {"articles/0.md": {"apa": ("k", "old")}}  # older builds'
     cite.generate(site, "Velmora Archive")
+    assert "citations" not in site.memo.tables and site.memo.changed
     assert cite.prepare(site, arts) == 6
-    table = site.memo.table(cite.MEMO)
+    table = site.memo.table(cite.TABLE)
     assert all(isinstance(v, str) for v in table.values())
     fresh = {p: cite.kept(v) for p, v in table.items()}
     assert set(fresh["articles/0.md"]) == {"apa", "chicago-author-date"}

@@ -40,7 +40,11 @@ from newsarchive.site.views import article as article_view
 
 SCRIPT_URI = "assets/newsarchive/cite.js"
 SCRIPT_SOURCE = Path(__file__).resolve().parents[1] / "assets" / "cite.js"
-MEMO = "citations"  # site.memo table: article path -> its citations, packed (see kept())
+MEMO = "citations"  # site.extras: this build's Citations
+# The site.memo table: article path -> its citations, packed (see kept()). Named for its
+# form: an older build's table ("citations", a dict per article) is dropped, and an older
+# newsarchive never reads this one.
+TABLE = "citations-packed"
 _SEP = "\0"  # between the parts of a packed entry (no HTML holds it)
 POOL_FROM = 500  # missing citations from which formatting is shared by forked processes
 TEMPLATES_FROM = 200  # missing citations from which record-shape templates are made
@@ -131,6 +135,8 @@ def _state(site: Site) -> Citations:
 def generate(site: Site, site_name: str) -> None:
     """Citation metadata on article pages; the three files on every listing."""
     state = site.extras[MEMO] = Citations(site, site_name)
+    if site.memo.tables.pop("citations", None) is not None:  # an older build's form
+        site.memo.changed = True  # saved without it; its citations are formatted again
     site.assets[SCRIPT_URI] = SCRIPT_SOURCE
     site.article_head = lambda article, page_url: head(state, article, page_url)
     catalog = site.catalog
@@ -204,7 +210,7 @@ def start_prepare(site: Site, articles: Sequence[Article],
     the generated pages; :func:`prepare` takes the result. None when there are few."""
     if MEMO not in site.extras or not site.cite_styles or site.url_of is None:
         return None
-    table = site.memo.table(MEMO)
+    table = site.memo.table(TABLE)
     new = [a for a in articles if a.path not in table]
     if len(new) * len(site.cite_styles) < TEMPLATES_FROM:
         return None
@@ -231,7 +237,7 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     if MEMO not in site.extras or not site.cite_styles:
         return 0
     state = _state(site)
-    table: dict[str, str] = site.memo.table(MEMO)
+    table: dict[str, str] = site.memo.table(TABLE)
     done: dict[str, str] = {}
     if early is not None:
         done, entries = early.result()
@@ -338,7 +344,7 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     if MEMO not in site.extras:
         return None
     state = _state(site)
-    table = site.memo.table(MEMO)
+    table = site.memo.table(TABLE)
     item = state.item(article)
     styles = []
     checked = article.path in state.checked  # by prepare(), this build
