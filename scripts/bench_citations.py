@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from newsarchive.export import citation, csl
-from newsarchive.export.csl import _style
+from newsarchive.export.csl_engine import _style
 from newsarchive.schema import Article
 
 OUTLETS = ("Kestrel Daily", "The Velmora Courier", "Dunmoor Wire", "Ostrava Bay Herald")

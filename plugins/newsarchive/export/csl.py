@@ -13,7 +13,7 @@ markup. The style files are in ``styles/`` (CC BY-SA 3.0, see ``styles/README.md
 en-US locale is citeproc-py's own. Nothing is read from the network.
 
 Cost: a style is parsed once per process, with citeproc-py's element classes extended to
-memoise their XPath searches (``_Style``: the same output, about 40% less time); a
+memoise their XPath searches (``csl_engine._Style``: the same output, about 40% less time); a
 citeproc-py call still takes a few milliseconds. So a record whose shape has a checked
 template (:mod:`newsarchive.export.csl_templates`: what citeproc-py rendered for that shape,
 with slots) is filled in instead, in microseconds and with the same text; :func:`templated`
@@ -115,15 +115,6 @@ def _templates(style: str) -> csl_templates.Templates:
     from newsarchive.export import csl_templates
 
     return csl_templates.Templates(functools.partial(_render, style))
-
-
-def __getattr__(name: str) -> Any:
-    """The parsed styles (``_style``, ``_Style``) live in :mod:`csl_engine`, loaded on use."""
-    if name in ("_style", "_Style"):
-        from newsarchive.export import csl_engine
-
-        return getattr(csl_engine, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def formatted(item: Mapping[str, Any], style: str, *, templates: bool = True) -> str:
