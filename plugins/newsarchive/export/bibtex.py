@@ -14,6 +14,7 @@ within one file get ``a``, ``b``... in the order the items come.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -40,6 +41,7 @@ _LATEX = str.maketrans({
 # Character pairs TeX fonts turn into one glyph ("--" an en dash, "``" a quote, "<<" a
 # guillemet in T1): "{}" between them keeps the characters as written.
 _LIGATURE_RE = re.compile(r"(?<=([-`',<>]))(?=\1)|(?<=[!?])(?=`)")
+_LIGATURE_PAIR_RE = re.compile(r"--|``|''|,,|<<|>>|[!?]`")  # whether there is one (faster)
 # In the verbatim url field only what breaks the .bib syntax is changed (percent-encoded).
 _URL = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"})
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -50,7 +52,8 @@ _WORD_RE = re.compile(r"\S+")
 
 def escape(text: str) -> str:
     """Plain text as the value of a BibTeX field (one line, specials as LaTeX commands)."""
-    return _LIGATURE_RE.sub("{}", clean(text).translate(_LATEX))
+    text = clean(text).translate(_LATEX)
+    return _LIGATURE_RE.sub("{}", text) if _LIGATURE_PAIR_RE.search(text) else text
 
 
 def escape_title(text: str) -> str:
@@ -91,10 +94,16 @@ def _iso(parts: list[int]) -> str:
 
 def _first_word(text: str, skip: frozenset[str] = frozenset()) -> str:
     for word in clean(text).split():
-        slug = slugify(word, separator="")
+        slug = _slug(word)
         if slug and slug not in skip:
             return slug
     return ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _slug(word: str) -> str:
+    """A word as ASCII letters and digits (names and title words repeat across articles)."""
+    return slugify(word, separator="")
 
 
 def base_key(item: Mapping[str, Any]) -> str:
@@ -103,7 +112,7 @@ def base_key(item: Mapping[str, Any]) -> str:
     who = ""
     if names:
         first = names[0]
-        who = slugify(str(first.get("family") or first.get("literal") or ""), separator="")
+        who = _slug(str(first.get("family") or first.get("literal") or ""))
     who = who or _first_word(str(item.get("container-title", ""))) or "anon"
     year = _date(item, "issued")[:1]
     what = _first_word(str(item.get("title", "")), _STOPWORDS)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -82,10 +83,15 @@ def csl_item(article: Article, *, page_url: str | None, site_name: str) -> dict[
     return item
 
 
-def _dumps(value: Any, indent: int | None = None) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent,
-                      separators=(",", ": ") if indent else (",", ":"))
-    return text.translate(_SCRIPT_SAFE)
+# Made once: json.dumps() with options builds a new encoder on every call.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def _dumps(value: Any) -> str:
+    text = _COMPACT.encode(value)
+    # translate() is slow on non-ASCII text: only when there is something to replace.
+    return text.translate(_SCRIPT_SAFE) if _UNSAFE_RE.search(text) else text
 
 
 def csl_json(items: Iterable[Mapping[str, Any]]) -> str:

@@ -14,7 +14,7 @@ the other two by relative path)::
                            wayback_url=wayback_url,              # as the article page links it
                            place_name=lambda code: gazetteer[code].name)
     csv_bytes = archive_csv(records, config)
-    jsonl_bytes = archive_jsonl(records, config)
+    jsonl_bytes = archive_jsonl(records, config)   # or both at once: archive_files()
     descriptor = datapackage([DataFile("archive.csv", csv_bytes),
                               DataFile("archive.jsonl", jsonl_bytes)], config)
 
@@ -59,7 +59,7 @@ from newsarchive.archive.catalog import oldest_first
 from newsarchive.schema import Article
 
 __all__ = ["COLUMNS", "TAG_SEPARATOR", "TEXT_COLUMN", "Column", "Config", "DataFile", "Record",
-           "archive_csv", "archive_jsonl", "columns", "datapackage", "escape_cell",
+           "archive_csv", "archive_files", "archive_jsonl", "columns", "datapackage", "escape_cell",
            "licence_note", "make_records", "unescape_cell"]
 
 TAG_SEPARATOR = "|"
@@ -228,31 +228,35 @@ def unescape_cell(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and _ESCAPED.match(cell) else cell
 
 
-def _row(record: Record, getters: Sequence[Callable[[Record], Any]]) -> list[str]:
-    row = []
-    for get in getters:
-        value = get(record)
-        if value is None:
-            row.append("")
-        elif value.__class__ is list:
-            row.append(TAG_SEPARATOR.join(value))
-        elif value[:1] in _TRIGGERS:
-            row.append(escape_cell(value))
-        else:
-            row.append(value)
-    return row
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if value.__class__ is list:
+        return TAG_SEPARATOR.join(value)
+    if value[:1] in _TRIGGERS:
+        return escape_cell(value)
+    return value
+
+
+def _table(records: Iterable[Record], cols: Sequence[Column]) -> list[list[Any]]:
+    """Each record's values, column by column, oldest record first."""
+    getters = [c.value for c in cols]
+    return [[get(r) for get in getters] for r in _sorted(records)]
 
 
 def archive_csv(records: Iterable[Record], config: Config = Config()) -> bytes:
     """The CSV (UTF-8 without BOM, CRLF line ends as RFC 4180): the column names, the HXL
     hashtags, then one row per record, oldest first."""
     cols = columns(config)
+    return _csv(_table(records, cols), cols)
+
+
+def _csv(table: list[list[Any]], cols: Sequence[Column]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in cols])
     writer.writerow([c.hxl for c in cols])
-    getters = [c.value for c in cols]
-    writer.writerows(_row(r, getters) for r in _sorted(records))
+    writer.writerows([_cell(v) for v in values] for values in table)
     return out.getvalue().encode("utf-8")
 
 
@@ -267,10 +271,26 @@ def archive_jsonl(records: Iterable[Record], config: Config = Config()) -> bytes
     """JSON Lines (UTF-8): one object per record, oldest first, keys in column order; dates
     as ISO 8601 text, ``tags`` a list, missing values null."""
     cols = columns(config)
+    return _jsonl(_table(records, cols), cols)
+
+
+def archive_files(records: Iterable[Record], config: Config = Config()) -> tuple[bytes, bytes]:
+    """:func:`archive_csv` and :func:`archive_jsonl` of the same records, each value read
+    once for both."""
+    cols = columns(config)
+    table = _table(records, cols)
+    return _csv(table, cols), _jsonl(table, cols)
+
+
+# Made once: json.dumps() with options builds a new encoder on every call.
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _jsonl(table: list[list[Any]], cols: Sequence[Column]) -> bytes:
+    names = [c.name for c in cols]
     lines = []
-    for record in _sorted(records):
-        line = json.dumps({c.name: c.value(record) for c in cols}, ensure_ascii=False,
-                          separators=(",", ":"))
+    for values in table:
+        line = _JSON_LINE.encode(dict(zip(names, values, strict=True)))
         if _LINE_BREAKS_RE.search(line):
             line = _LINE_BREAKS_RE.sub(lambda m: _LINE_BREAKS[m.group()], line)
         lines.append(line + "\n")

@@ -25,6 +25,7 @@ The rules, for the bylines news sites print:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -70,8 +71,12 @@ def clean(text: str) -> str:
 
 def authors(byline: str | None) -> list[str]:
     """The authors a byline names, in order, each once (see the module docstring)."""
-    if not byline:
-        return []
+    return list(_authors(byline)) if byline else []
+
+
+# Every citation format of an article reads its byline, and bylines repeat across articles.
+@functools.lru_cache(maxsize=4096)
+def _authors(byline: str) -> tuple[str, ...]:
     # [names, role, names, role, names...]: each run of names follows the role before it.
     pieces = _ROLE_BY_RE.split(clean(byline))
     out: list[str] = []
@@ -80,7 +85,7 @@ def authors(byline: str | None) -> list[str]:
             continue  # "editing by", "photos by": not the article's authors
         for part in _SEPARATOR_RE.split(_BY_RE.sub("", pieces[index])):
             _add(out, part)
-    return out
+    return tuple(out)
 
 
 def _add(out: list[str], part: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -134,13 +135,18 @@ def head_html(parts: dict[str, Any], base_parts: Any) -> Markup:
     out = [f'<link rel="alternate" type="{text(kind)}" title="{text(title)}" '
            f'href="{text(relative_url(path, base_parts))}">\n'
            for kind, title, path in parts["alternates"]]
-    out += [f'<meta name="{text(name)}" content="{text(content)}">\n'
-            for name, content in parts["meta"]]
+    out += [f'{_meta_start(name)}{text(content)}">\n' for name, content in parts["meta"]]
     if parts["jsonld"]:
         out.append(f'<script type="application/ld+json">{text(parts["jsonld"])}</script>\n')
     out += [f'<script src="{text(relative_url(path, base_parts))}" defer></script>\n'
             for path in parts.get("scripts") or []]
     return Markup("".join(out))
+
+
+@functools.lru_cache(maxsize=256)
+def _meta_start(name: str) -> str:
+    """``<meta name="..." content="`` for a meta tag's name (a handful, escaped once)."""
+    return f'<meta name="{text(name)}" content="'
 
 
 def _stub(page: GeneratedPage) -> str:

@@ -28,7 +28,9 @@ def text(value: Any) -> Markup:
     as it is. What a template's ``{{ value }}`` prints (see :func:`_finalize`)."""
     if isinstance(value, Markup):
         return value
-    return escape(str(value).translate(CONTROLS))
+    value = str(value)
+    # isprintable(): no control character, checked in C; translate() is slow on non-ASCII text.
+    return escape(value if value.isprintable() else value.translate(CONTROLS))
 
 
 def _finalize(value: Any) -> Any:

@@ -364,7 +364,9 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
         site.memo.changed = True
     _, bib, ris, item_json = state.entries(article)
     texts = {"bib": bib, "ris": ris, "json": "[\n" + item_json + "\n]\n"}
-    stem = Path(article.path).stem or "article"
+    name = article.path.rpartition("/")[2]  # Path(...).stem, without pathlib's parsing
+    dot = name.rfind(".")
+    stem = (name[:dot] if 0 < dot < len(name) - 1 else name) or "article"
     return {
         "styles": styles,
         "downloads": [{"label": label, "name": f"{stem}.{ext}",
