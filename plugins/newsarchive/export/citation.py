@@ -148,7 +148,9 @@ def highwire(article: Article, *, page_url: str | None) -> list[tuple[str, str]]
     for name in (csl_name(a) for a in authors(article.byline)):
         tags.append(("citation_author", _highwire_name(name)))
     if article.date is not None:
-        tags.append(("citation_publication_date", article.date.strftime("%Y/%m/%d")))
+        date = article.date  # YYYY/MM/DD (an f-string: strftime() is several times slower)
+        tags.append(("citation_publication_date",
+                     f"{date.year:04d}/{date.month:02d}/{date.day:02d}"))
     tags.append(("citation_journal_title", clean(article.source)))
     if page_url:
         tags.append(("citation_public_url", clean(page_url)))

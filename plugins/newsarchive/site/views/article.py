@@ -32,7 +32,8 @@ def _host(url: str) -> str:
 
 
 def wayback_url(article: Article) -> str:
-    stamp = article.date.strftime("%Y%m%d") if article.date else "*"
+    date = article.date  # an f-string: strftime() is several times slower, on every page
+    stamp = f"{date.year:04d}{date.month:02d}{date.day:02d}" if date else "*"
     return f"https://web.archive.org/web/{stamp}/{article.original_url}"
 
 
