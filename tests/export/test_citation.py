@@ -224,6 +224,16 @@ def test_bibtex_keeps_tex_ligature_pairs_apart() -> None:
     assert _parse(text).entries[0].fields_dict["title"].value == title
 
 
+@given(st.text(alphabet="-`',<>!?ab {}", max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_bibtex_ligature_pairs_are_split_wherever_they_are(value: str) -> None:
+    # escape() looks for a pair before it rewrites: the result is the full rewrite's, always.
+    from newsarchive.export import bibtex as bibtex_module
+    from newsarchive.export.names import clean
+    full = bibtex_module._LIGATURE_RE.sub("{}", clean(value).translate(bibtex_module._LATEX))
+    assert bibtex_module.escape(value) == full
+
+
 def test_bibtex_protects_capitals_and_keeps_utf8() -> None:
     text = citation.bibtex([item(title="Ceasefire in Велмора holds, says UN envoy")])
     assert "{Ceasefire} in {Велмора} holds, says {UN} envoy" in text

@@ -23,6 +23,7 @@ from newsarchive.export.dataset import (
     DataFile,
     Record,
     archive_csv,
+    archive_files,
     archive_jsonl,
     datapackage,
     escape_cell,
@@ -325,3 +326,10 @@ def test_empty_archive_csv_alone_validates(tmp_path: Path) -> None:
     report = validate(str(path))
     assert report.valid, report.flatten(["type", "note"])
     assert Package(str(path)).get_resource("archive-csv").read_rows() == []
+
+
+def test_both_files_at_once_are_the_files_made_one_by_one() -> None:
+    records = _records(_articles())
+    for config in (Config(), Config(include_text=True)):
+        assert archive_files(records, config) == (archive_csv(records, config),
+                                                  archive_jsonl(records, config))
