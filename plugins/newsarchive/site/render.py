@@ -28,17 +28,21 @@ def text(value: Any) -> Markup:
     as it is. What a template's ``{{ value }}`` prints (see :func:`_finalize`)."""
     if isinstance(value, Markup):
         return value
-    value = str(value)
-    # isprintable(): no control character, checked in C; translate() is slow on non-ASCII text.
-    return escape(value if value.isprintable() else value.translate(CONTROLS))
+    return escape(_without_controls(str(value)))
 
 
 def _finalize(value: Any) -> Any:
     """Every ``{{ value }}`` of the plugin's templates: plain strings lose their control
     characters before autoescape; markup the plugin built itself is left as it is."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return value.translate(CONTROLS)
+        return _without_controls(value)
     return value
+
+
+def _without_controls(value: str) -> str:
+    # isprintable(): no control character, checked in C; translate() is slow on non-ASCII text.
+    return value if value.isprintable() else value.translate(CONTROLS)
+
 
 # What Markdown produces for article bodies; anything else from a saved page is dropped.
 _TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",

@@ -23,6 +23,7 @@ import base64
 import functools
 import hashlib
 import multiprocessing
+import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -364,9 +365,8 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
         site.memo.changed = True
     _, bib, ris, item_json = state.entries(article)
     texts = {"bib": bib, "ris": ris, "json": "[\n" + item_json + "\n]\n"}
-    name = article.path.rpartition("/")[2]  # Path(...).stem, without pathlib's parsing
-    dot = name.rfind(".")
-    stem = (name[:dot] if 0 < dot < len(name) - 1 else name) or "article"
+    # posixpath, not pathlib: the same stem of an article's path (``*.md``), a fifth the time.
+    stem = posixpath.splitext(posixpath.basename(article.path))[0] or "article"
     return {
         "styles": styles,
         "downloads": [{"label": label, "name": f"{stem}.{ext}",

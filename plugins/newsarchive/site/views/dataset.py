@@ -17,7 +17,6 @@ from typing import Any
 
 from newsarchive.export.dataset import (
     DataFile,
-    archive_csv,
     archive_files,
     columns,
     datapackage,
@@ -113,11 +112,10 @@ def _make(site: Site, articles: list[Article]) -> list[dict[str, Any]]:
         articles = [dataclasses.replace(a, body=_body(site, a)) for a in articles]
     records = make_records(articles, archived_url=lambda a: _archived_url(site, a),
                            wayback_url=wayback_url, place_name=lambda code: _name(site, code))
+    csv_bytes, jsonl_bytes = archive_files(records, config)
+    data = {CSV_PATH: csv_bytes}
     if records:
-        csv_bytes, jsonl_bytes = archive_files(records, config)
-        data = {CSV_PATH: csv_bytes, JSONL_PATH: jsonl_bytes}
-    else:
-        data = {CSV_PATH: archive_csv(records, config)}
+        data[JSONL_PATH] = jsonl_bytes
     data[PACKAGE_PATH] = datapackage(
         [DataFile(path.removeprefix("data/"), data[path]) for path in data], config)
     files = []
