@@ -9,6 +9,9 @@ countries, outlets and filler text) once under ``OUT/N/`` and then, each in a fr
 - ``newsarchive``: the full build (plugin, all generated pages, related articles and the
   Pagefind search index) with ``mkdocs build``;
 - ``no-search``: the same without the search index (the plugin's pages only);
+- ``outputs-off``: the full build with the reader outputs turned off (``feeds``,
+  ``citations``, ``map`` and ``dataset`` false): the same engine, so the ``newsarchive`` row
+  against this one is what those outputs cost; also its one-edit rebuild (``off-rb-1``);
 - ``plain``: plain mkdocs-material, no plugin, no search, with a short explicit nav (so the
   reference is not MkDocs' quadratic auto-nav);
 - ``plain+lunr``: the same with Material's built-in search, only to report the size of its
@@ -208,6 +211,18 @@ def _write_configs(base: Path, vocab: dict[str, Path], root: Path, suffix: str
                   regions_file: {vocab['regions']}
                   sources_file: {vocab['sources']}
             """),
+        "outputs-off": common + textwrap.dedent(f"""\
+            site_dir: site-off{suffix}
+            plugins:
+              - newsarchive:
+                  cache_dir: .cache-off{suffix}/newsarchive
+                  regions_file: {vocab['regions']}
+                  sources_file: {vocab['sources']}
+                  feeds: false
+                  citations: false
+                  map: false
+                  dataset: false
+            """),
         "plain": common + "site_dir: site-plain\nplugins: []\nnav:\n  - Home: index.md\n",
         "plain+lunr": common + "site_dir: site-lunr\nplugins: [search]\nnav:\n  - Home: index.md\n",
     }
@@ -339,12 +354,29 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 
-def edit_one_article(content: Path) -> Path:
+EDIT = "\nSynthetic benchmark edit.\n"
+
+
+def middle_article(content: Path) -> Path:
     articles = sorted((content / "articles").rglob("*.md"))
-    target = articles[len(articles) // 2]
+    return articles[len(articles) // 2]
+
+
+def edit_one_article(content: Path, *, undo: bool = False) -> Path:
+    """Append a line to the middle article (``undo``: take it away again)."""
+    target = middle_article(content)
     text = target.read_text(encoding="utf-8")
-    target.write_text(text + "\nSynthetic benchmark edit.\n", encoding="utf-8")
+    target.write_text(text.replace(EDIT, "") if undo else text + EDIT, encoding="utf-8")
     return target
+
+
+def edit_rebuild(config: Path, site: Path, content: Path, tree: Path | None = None) -> Run:
+    """A timed rebuild after one article's edit, then an untimed one after its undoing."""
+    edit_one_article(content)
+    run = run_build(config, site, keep_site=True, tree=tree)
+    edit_one_article(content, undo=True)
+    run_build(config, site, keep_site=True, tree=tree)
+    return run
 
 
 def add_one_article(like: Path) -> Path:
@@ -381,6 +413,7 @@ def main() -> None:
         before = [tree.resolve() for tree in args.before]
         configs = prepare(base, n, before)
         runs: dict[str, list[Run]] = {"plain": [], "no-search": [], "newsarchive": [],
+                                      "outputs-off": [],
                                       **{f"before{i}": [] for i in range(len(before))}}
         for _ in range(args.repeat):  # interleaved, so drifts in machine speed hit all three
             for i, tree in enumerate(before):
@@ -391,42 +424,47 @@ def main() -> None:
             runs["no-search"].append(run_build(configs["newsarchive-nosearch"],
                                                base / "site-nosearch"))
             discard(base / "site-nosearch", base.parent / ".trash")
+            runs["outputs-off"].append(run_build(configs["outputs-off"], base / "site-off",
+                                                 cache=base / ".cache-off"))
             runs["newsarchive"].append(run_build(configs["newsarchive"],
                                                  base / "site-newsarchive",
                                                  cache=base / ".cache"))
         plain, nosearch, ours = (median(runs[k]) for k in ("plain", "no-search", "newsarchive"))
-        rows = [("plain", plain), ("no-search", nosearch), ("newsarchive", ours)]
+        off = median(runs["outputs-off"])
+        rows = [("plain", plain), ("no-search", nosearch), ("outputs-off", off),
+                ("newsarchive", ours)]
         for i in range(len(before)):
-            rows.insert(2 + i, (f"before{i}", median(runs[f"before{i}"])))
+            rows.insert(3 + i, (f"before{i}", median(runs[f"before{i}"])))
         if not args.no_rebuild:
             # Each timed rebuild is followed by an untimed one that undoes its change.
-            site = base / "site-newsarchive"
-            edits, adds = [], []
-            for _ in range(args.repeat):
-                edited = edit_one_article(base / "content")
-                edits.append(run_build(configs["newsarchive"], site, keep_site=True))
-                edited.write_text(edited.read_text(encoding="utf-8").replace(
-                    "\nSynthetic benchmark edit.\n", ""), encoding="utf-8")
-                run_build(configs["newsarchive"], site, keep_site=True)
-                added = add_one_article(edited)
+            content, site = base / "content", base / "site-newsarchive"
+            edits, adds, off_edits = [], [], []
+            for _ in range(args.repeat):  # interleaved with the same edit without the outputs
+                edits.append(edit_rebuild(configs["newsarchive"], site, content))
+                off_edits.append(edit_rebuild(configs["outputs-off"], base / "site-off", content))
+                added = add_one_article(middle_article(content))
                 adds.append(run_build(configs["newsarchive"], site, keep_site=True))
                 added.unlink()
                 run_build(configs["newsarchive"], site, keep_site=True)
-            rows += [("rebuild-1", median(edits)), ("rebuild-add", median(adds))]
+            rows += [("rebuild-1", median(edits)), ("rebuild-add", median(adds)),
+                     ("off-rb-1", median(off_edits))]
             for i, tree in enumerate(before):
-                old_site, old_edits = base / f"site-newsarchive-before{i}", []
-                for _ in range(args.repeat):
-                    edited = edit_one_article(base / "content")
-                    old_edits.append(run_build(configs[f"before{i}"], old_site, keep_site=True,
-                                               tree=tree))
-                    edited.write_text(edited.read_text(encoding="utf-8").replace(
-                        "\nSynthetic benchmark edit.\n", ""), encoding="utf-8")
-                    run_build(configs[f"before{i}"], old_site, keep_site=True, tree=tree)
-                rows.append((f"before{i}-rb-1", median(old_edits)))
+                old_site = base / f"site-newsarchive-before{i}"
+                rows.append((f"before{i}-rb-1", median([
+                    edit_rebuild(configs[f"before{i}"], old_site, content, tree=tree)
+                    for _ in range(args.repeat)])))
         for name, r in rows:
             print(f"{n:>7,} {name:<12} {r.seconds:8.1f} {1000 * r.seconds / n:8.2f} "
                   f"{r.peak_mib:9,.0f} {r.total_mib:8,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "
                   f"{r.seconds / plain.seconds:6.2f}  {r.notes}", flush=True)
+        if not args.no_rebuild:
+            on_rb, off_rb = dict(rows)["rebuild-1"], dict(rows)["off-rb-1"]
+            print(f"{n:>7,} reader outputs: full build {ours.seconds / off.seconds - 1:+.1%}, "
+                  f"one-edit rebuild {on_rb.seconds / off_rb.seconds - 1:+.1%} "
+                  f"(newsarchive against outputs-off)", flush=True)
+        else:
+            print(f"{n:>7,} reader outputs: full build {ours.seconds / off.seconds - 1:+.1%} "
+                  f"(newsarchive against outputs-off)", flush=True)
         index = base / "site-newsarchive" / "pagefind"
         raw, wire, how = cold_query_bytes(base / "site-newsarchive", "qarvella")
         lunr = "n/a"

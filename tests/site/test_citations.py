@@ -293,6 +293,20 @@ def test_no_styles_keeps_metadata_and_downloads(tmp_path: Path) -> None:
     assert jsonld(doc)["headline"] == "Synthetic Alpha Report"
 
 
+def test_citations_off_leaves_no_metadata_box_or_exports(tmp_path: Path) -> None:
+    write_fixture(tmp_path / "content")
+    site = tmp_path / "site"
+    build_site(tmp_path / "content", site, strict=True, citations=False, feeds=True,
+               mkdocs_options={"site_url": "https://archive.example.org/"})
+    doc = page(site, "articles/2031/01/a/")
+    assert doc.xpath('//details[@class="na-cite"] | //details[@data-newsarchive-cite]') == []
+    assert doc.xpath('//script[@type="application/ld+json"]') == []
+    assert meta(doc) == []
+    assert page(site, "tags/ceasefire/").xpath('//p[@class="na-exports"]') == []
+    assert list(site.rglob("articles.bib")) == [] and list(site.rglob("articles.ris")) == []
+    assert (site / "feed.xml").is_file()  # the other outputs stay
+
+
 def memo(archive: Archive) -> dict[str, dict[str, tuple[str, str]]]:
     from newsarchive.site.views import cite
 

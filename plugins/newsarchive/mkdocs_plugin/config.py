@@ -78,7 +78,10 @@ class NewsArchiveConfig(base.Config):
     feeds = c.Type(bool, default=True)
     feed_size = c.Type(int, default=50)  # latest articles per feed
     feed_id_authority = c.Optional(_TagAuthority())  # e.g. "archive.example.org,2026"
-    # Citations (views/cite.py): the "Cite" box's formatted styles; [] shows none (the
+    # Citations (views/cite.py): JSON-LD and Highwire tags, the "Cite" box with its downloads,
+    # and every listing's BibTeX, RIS and CSL-JSON files; false: none of them.
+    citations = c.Type(bool, default=True)
+    # The "Cite" box's formatted styles; [] shows none (the
     # downloads and the page's citation metadata stay).
     cite_styles = c.ListOfItems(c.Choice(tuple(STYLES)), default=["apa", "chicago-author-date"])
     # The coverage map on the home page and every country page (site/views/coverage.py).

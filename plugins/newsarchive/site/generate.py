@@ -48,4 +48,5 @@ def generate_all(site: Site, *, home_page: bool, home_latest: int, site_name: st
         search.generate(site)
     coverage.generate(site)
     feeds.generate(site, site_name)  # after the listings it links from
-    cite.generate(site, site_name)
+    if site.citations:
+        cite.generate(site, site_name)

@@ -105,6 +105,8 @@ class Site:
     url_of: Callable[[str], str] | None = None
     memo: Memo = field(default_factory=Memo)  # kept between builds (see Memo)
     extras: dict[str, Any] = field(default_factory=dict)  # a view's state for this build
+    # Citation metadata, the "Cite" box and the listings' exports (views/cite.py).
+    citations: bool = True
     cite_styles: tuple[str, ...] = ("apa", "chicago-author-date")  # the "Cite" box's styles
     # The dataset (Data page and data/ files) and what it carries; None: not published.
     dataset: DatasetConfig | None = None
