@@ -132,10 +132,19 @@ def templated(item: Mapping[str, Any], style: str) -> str | None:
     return templated_record(record(item), style)
 
 
-def templated_record(data: Mapping[str, Any], style: str) -> str | None:
-    """:func:`templated` of a :func:`record`."""
-    template = _templates(style).template(data)
+def templated_record(data: Mapping[str, Any], style: str, shape: Any = None) -> str | None:
+    """:func:`templated` of a :func:`record`; ``shape``: its :func:`record_shape`, when the
+    caller formats it in several styles (computed here otherwise)."""
+    templates = _templates(style)
+    template = templates.template(data) if shape is None else templates.template(data, shape)
     return None if template is None else _html(template.fill(data))
+
+
+def record_shape(data: Mapping[str, Any]) -> Any:
+    """What decides a :func:`record`'s template in every style (None: it has none)."""
+    from newsarchive.export import csl_templates
+
+    return csl_templates.shape(data)
 
 
 def _html(text: str) -> str:

@@ -56,6 +56,12 @@ def _case_variants(language: str | None) -> list[Callable[[str], str]]:
 
 def _transform(text_case: str | None, strip: bool, language: str | None
                ) -> Callable[[str], str]:
+    if not strip and (text_case is None or (text_case == "title" and language != "en")):
+        # What citeproc-py does then (TextCased.case): nothing. Most slots are these.
+        def same(value: str) -> str:
+            return value
+        same.__name__ = f"case={text_case},strip={strip}"
+        return same
     options = {"text-case": text_case, "strip-periods": "true" if strip else "false"}
     element = types.SimpleNamespace(get=lambda key, default=None: options.get(key) or default,
                                     _stop_words=TextCased._stop_words)
@@ -434,6 +440,9 @@ def _sample(item: Mapping[str, Any], i: int) -> Record:
     return out
 
 
+_UNKNOWN = object()  # Templates.template: the shape is not known yet
+
+
 class Templates:
     """One style's templates by shape, built on first use."""
 
@@ -441,9 +450,11 @@ class Templates:
         self.render = render
         self._by_shape: dict[tuple[Any, ...], Template | None] = {}
 
-    def template(self, item: Mapping[str, Any]) -> Template | None:
-        """The template for ``item``'s shape, or None when citeproc-py must render it."""
-        key = shape(item)
+    def template(self, item: Mapping[str, Any], key: Any = _UNKNOWN) -> Template | None:
+        """The template for ``item``'s shape, or None when citeproc-py must render it.
+        ``key``: the item's :func:`shape` when known (one record, several styles)."""
+        if key is _UNKNOWN:
+            key = shape(item)
         if key is None:
             return None
         if key not in self._by_shape:

@@ -312,12 +312,15 @@ def _formatted(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
     # first build, not for the few citations of an edit.
     results: list[str | None] = [None] * len(jobs)
     if len(jobs) >= TEMPLATES_FROM:
-        records: dict[str, dict[str, Any]] = {}  # one per article, for all its styles
+        # One record and shape per article, for all its styles.
+        records: dict[str, tuple[dict[str, Any], Any]] = {}
         for i, (path, style, item) in enumerate(jobs):
-            data = records.get(path)
-            if data is None:
-                data = records[path] = csl.record(item)
-            results[i] = csl.templated_record(data, style)
+            found = records.get(path)
+            if found is None:
+                data = csl.record(item)
+                found = records[path] = (data, csl.record_shape(data))
+            if found[1] is not None:  # else no template: citeproc-py renders it
+                results[i] = csl.templated_record(found[0], style, found[1])
     rest = [job for job, html in zip(jobs, results, strict=True) if html is None]
     workers = pool_size(len(rest), POOL_FROM)
     if workers > 1:
