@@ -17,42 +17,13 @@ before a build (see ``benchmark.TRASH_AGE_SECONDS``).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import benchmark
-
-
-def _busy() -> tuple[int, int]:
-    """(all, idle + iowait) clock ticks of the machine since boot."""
-    with Path("/proc/stat").open(encoding="ascii") as stat:
-        ticks = [int(v) for v in stat.readline().split()[1:]]
-    return sum(ticks), ticks[3] + ticks[4]
-
-
-def cold_build(config: Path, site: Path, cache: Path) -> tuple[float, float, float, float]:
-    """(wall, user, system, machine busy) seconds of one build from nothing."""
-    trash = config.parent.parent / ".trash"
-    benchmark.discard(site, trash)
-    benchmark.discard(cache, trash)
-    benchmark.settle(config.parent)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    start, (all0, idle0) = time.perf_counter(), _busy()
-    proc = subprocess.Popen([*benchmark.MKDOCS, "build", "-q", "-f", str(config)],
-                            cwd=config.parent, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"build failed: {config}")
-    all1, idle1 = _busy()
-    busy = ((all1 - all0) - (idle1 - idle0)) / os.sysconf("SC_CLK_TCK")
-    return wall, usage.ru_utime, usage.ru_stime, busy
 
 
 def main() -> None:
@@ -69,9 +40,9 @@ def main() -> None:
     runs: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in builds}
     for round_ in range(args.rounds):
         for name, (config, site, cache) in builds.items():
-            run = runs[name]
-            run.append(cold_build(config, site, cache))
-            wall, user, system, busy = run[-1]
+            done = benchmark.run_build(config, site, cache=cache)  # both moved aside first
+            runs[name].append((done.seconds, done.user_s, done.system_s, done.busy_s))
+            wall, user, system, busy = runs[name][-1]
             print(f"round {round_ + 1} {name:<12} wall {wall:6.2f} s  user {user:6.2f} s  "
                   f"system {system:5.2f} s  machine busy {busy:6.2f} s", flush=True)
     for name, run in runs.items():

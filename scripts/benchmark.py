@@ -65,6 +65,16 @@ class Run:
     out_bytes: int
     notes: str = ""  # the plugin's report: search index time, pages reused
     total_mib: float = 0.0  # peak of mkdocs and its children together (sampled)
+    user_s: float = 0.0  # CPU of mkdocs and every child it waited for (wait4)
+    system_s: float = 0.0
+    busy_s: float = 0.0  # the whole machine's busy CPU time during the build (/proc/stat)
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(all, idle + iowait) clock ticks of the machine since boot."""
+    with Path("/proc/stat").open(encoding="ascii") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    return sum(ticks), ticks[3] + ticks[4]
 
 
 def _tree_rss_kib(root: int) -> int:
@@ -140,7 +150,7 @@ def run_build(config: Path, site: Path, *, keep_site: bool = False,
     if tree is not None:
         env["PYTHONPATH"] = str(tree / "plugins")
     log = config.parent / "build.log"
-    start = time.perf_counter()
+    start, (all0, idle0) = time.perf_counter(), _machine_ticks()
     peak = [0]
     with log.open("w") as err:
         proc = subprocess.Popen([*MKDOCS, "build", "-f", str(config)], cwd=config.parent,
@@ -154,9 +164,11 @@ def run_build(config: Path, site: Path, *, keep_site: bool = False,
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        all1, idle1 = _machine_ticks()
         done.set()
         sampler.join()
-    seconds = time.perf_counter() - start
+    busy = ((all1 - all0) - (idle1 - idle0)) / os.sysconf("SC_CLK_TCK")
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"build failed: {config} (exit {proc.returncode}); see {log}")
@@ -164,7 +176,8 @@ def run_build(config: Path, site: Path, *, keep_site: bool = False,
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     notes = [line.split("newsarchive: ", 1)[1].strip() for line in log.read_text().splitlines()
              if "newsarchive: " in line]
-    return Run(seconds, usage.ru_maxrss / 1024, pages, size, "; ".join(notes), peak[0] / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, pages, size, "; ".join(notes), peak[0] / 1024,
+               usage.ru_utime, usage.ru_stime, busy)
 
 
 def median(runs: list[Run]) -> Run:
@@ -457,14 +470,11 @@ def main() -> None:
             print(f"{n:>7,} {name:<12} {r.seconds:8.1f} {1000 * r.seconds / n:8.2f} "
                   f"{r.peak_mib:9,.0f} {r.total_mib:8,.0f} {r.pages:7,} {r.out_bytes / 1e6:8.1f} "
                   f"{r.seconds / plain.seconds:6.2f}  {r.notes}", flush=True)
+        added = f"full build {ours.seconds / off.seconds - 1:+.1%}"
         if not args.no_rebuild:
             on_rb, off_rb = dict(rows)["rebuild-1"], dict(rows)["off-rb-1"]
-            print(f"{n:>7,} reader outputs: full build {ours.seconds / off.seconds - 1:+.1%}, "
-                  f"one-edit rebuild {on_rb.seconds / off_rb.seconds - 1:+.1%} "
-                  f"(newsarchive against outputs-off)", flush=True)
-        else:
-            print(f"{n:>7,} reader outputs: full build {ours.seconds / off.seconds - 1:+.1%} "
-                  f"(newsarchive against outputs-off)", flush=True)
+            added += f", one-edit rebuild {on_rb.seconds / off_rb.seconds - 1:+.1%}"
+        print(f"{n:>7,} reader outputs: {added} (newsarchive against outputs-off)", flush=True)
         index = base / "site-newsarchive" / "pagefind"
         raw, wire, how = cold_query_bytes(base / "site-newsarchive", "qarvella")
         lunr = "n/a"

@@ -43,7 +43,7 @@ def _row(kind: str, parts: Iterable[bytes]) -> str:
 def report(site: Path) -> None:
     pages = [(p, p.read_text(encoding="utf-8")) for p in site.rglob("index.html")]
     articles = [text for p, text in pages if "/articles/" in p.as_posix()]
-    with_map = [(p, text) for p, text in pages if 'class="na-coverage"' in text]
+    maps = [found.group() for _, text in pages if (found := _MAP.search(text))]
     print(f"{'output':<40} {'files':>8} {'MB':>10} {'MB gzip':>10}")
     print(_row("Atom feeds (feed.xml)", (p.read_bytes() for p in site.rglob("feed.xml"))))
     for ext in ("bib", "ris", "json"):
@@ -52,12 +52,11 @@ def report(site: Path) -> None:
     for path in sorted((site / "data").glob("*")):
         if path.is_file() and path.name != "index.html":
             print(_row(f"dataset: {path.name}", [path.read_bytes()]))
-    print(_row("map <svg>, all pages", (m.group().encode() for _, t in with_map
-                                        for m in _SVG.finditer(_MAP.search(t).group()))))
-    print(_row("map section with its table, all pages",
-               (_MAP.search(t).group().encode() for _, t in with_map)))
-    home = site / "index.html"
-    if home.is_file() and (found := _MAP.search(home.read_text(encoding="utf-8"))):
+    print(_row("map <svg>, all pages", (m.group().encode() for section in maps
+                                        for m in _SVG.finditer(section))))
+    print(_row("map section with its table, all pages", (section.encode() for section in maps)))
+    home = next((text for p, text in pages if p == site / "index.html"), "")
+    if found := _MAP.search(home):
         print(_row("map section, home page", [found.group().encode()]))
     print(_row("Cite boxes (article pages)", (m.group().encode() for t in articles
                                               for m in _CITE.finditer(t))))
@@ -65,7 +64,7 @@ def report(site: Path) -> None:
                ("".join(m.group() for m in _HEAD.finditer(t)).encode() for t in articles)))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     print(f"whole site: {total / 1e6:,.1f} MB in {sum(1 for _ in site.rglob('*')):,} entries; "
-          f"{len(articles):,} article pages, {len(with_map):,} pages with a map")
+          f"{len(articles):,} article pages, {len(maps):,} pages with a map")
 
 
 def main() -> None:
