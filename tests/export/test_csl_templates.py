@@ -95,3 +95,45 @@ def test_initials_and_end_punctuation_are_templated(style: str) -> None:
     fast = csl.templated(item, style)
     assert fast is not None
     assert fast == csl.formatted(item, style, templates=False)
+
+
+def test_templates_made_in_another_process_format_like_citeproc() -> None:
+    """make_templates() gives templates that pickle (a forked child makes them during a
+    first build); add_templates() in a process that has made none formats with them, and
+    the text is citeproc-py's."""
+    import pickle
+    import subprocess
+    import sys
+    import textwrap
+
+    rng = random.Random(11)
+    items = [record(rng, i) for i in range(300)]
+    made = csl.make_templates([csl.record(item) for item in items], list(csl.STYLES))
+    assert set(made) == set(csl.STYLES)
+    assert sum(t is not None for t in made["apa"].values()) >= 5
+    payload = pickle.dumps((made, items))
+    # A fresh interpreter: no template of its own, only those unpickled.
+    script = textwrap.dedent("""
+        import pickle, sys
+        from newsarchive.export import csl
+        made, items = pickle.loads(sys.stdin.buffer.read())
+        csl.add_templates(made)
+        built = []
+        from newsarchive.export import csl_templates
+        original = csl_templates.build
+        def counting(render, item):
+            built.append(item)
+            return original(render, item)
+        csl_templates.build = counting
+        out = []
+        for style in csl.STYLES:
+            for item in items:
+                out.append(csl.templated(item, style))
+                assert out[-1] is None or out[-1] == csl.formatted(item, style, templates=False)
+        sys.stdout.buffer.write(pickle.dumps((out, len(built))))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], input=payload, capture_output=True,
+                          check=True)
+    out, built = pickle.loads(done.stdout)
+    assert built == 0  # every shape's template came from the other process
+    assert sum(text is not None for text in out) > 400

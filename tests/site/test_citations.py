@@ -438,6 +438,15 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     early_state, alone_state = early_site.extras[cite.MEMO], alone.extras[cite.MEMO]
     early_state.make_entries(arts)
     assert made == [a.title for a in arts[:6]]
+    # Given all the entries to make (its templates were made before), the child leaves
+    # none to this process.
+    all_site = site_for()
+    assert cite.prepare(all_site, [*arts, late],
+                        early=cite.start_prepare(all_site, arts, entries=1.0)) == 26
+    made.clear()
+    all_site.extras[cite.MEMO].make_entries(arts)
+    assert made == []
+    assert all_site.extras[cite.MEMO].bibtex(arts) == alone.extras[cite.MEMO].bibtex(arts)
     for export in ("bibtex", "ris", "csl_json"):
         assert getattr(early_state, export)(arts) == getattr(alone_state, export)(arts)
     assert [cite.box(early_site, a) for a in arts] == [cite.box(alone, a) for a in arts]

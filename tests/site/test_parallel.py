@@ -217,3 +217,35 @@ def test_theme_share_is_spread_over_the_pages() -> None:
     assert max(b - a for a, b in itertools.pairwise(share)) <= 3
     assert theme_worker.share_of(pages, 0.5) == pages[1::2]  # type: ignore[arg-type]
     assert theme_worker.share_of([], 0.35) == []
+
+
+def test_citation_templates_made_while_reading_give_the_same_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build with many citations makes their templates in a child forked while the
+    articles are read; the site is the one a single process builds, and a child that dies
+    changes nothing (the templates are made where first needed)."""
+    from newsarchive.export import csl
+    from newsarchive.site.views import cite
+
+    monkeypatch.setattr(cite, "TEMPLATES_FROM", 1)  # this small archive has few citations
+    one, one_log = _built(tmp_path, "one", workers=1)
+    csl._templates.cache_clear()  # this process's templates: only those the child makes
+    two, two_log = _built(tmp_path, "two", workers=2)
+    assert not any("citation templates" in m for m in one_log)
+    assert any(re.fullmatch(r"newsarchive: \d+ citation templates made by a second process "
+                            r"while the articles were read", m) for m in two_log), two_log
+    assert tree(one) == tree(two)
+
+    real = cite.ForkedCall
+
+    class Dies(real):  # type: ignore[misc, valid-type]
+        def _write(self) -> None:
+            if self.fn.__qualname__.startswith("start_templates"):
+                raise MemoryError("synthetic failure of the templates' child")
+            super()._write()
+
+    monkeypatch.setattr(cite, "ForkedCall", Dies)
+    csl._templates.cache_clear()
+    three, three_log = _built(tmp_path, "three", workers=2)
+    assert not any("citation templates" in m for m in three_log), three_log
+    assert tree(one) == tree(three)

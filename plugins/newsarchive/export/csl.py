@@ -28,7 +28,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,6 +138,31 @@ def templated_record(data: Mapping[str, Any], style: str, shape: Any = None) -> 
     templates = _templates(style)
     template = templates.template(data) if shape is None else templates.template(data, shape)
     return None if template is None else _html(template.fill(data))
+
+
+def make_templates(records: Iterable[Mapping[str, Any]], styles: Sequence[str]
+                   ) -> dict[str, dict[Any, Any]]:
+    """The templates of every shape among ``records`` (:func:`record`s) in each of
+    ``styles``, with any made before: {style: {shape: template or None}}. They pickle, so a
+    forked child can make them (a first build makes them while it reads its articles) and
+    :func:`add_templates` hand them to this process."""
+    firsts: dict[Any, Mapping[str, Any]] = {}
+    for data in records:
+        shape = record_shape(data)
+        if shape is not None:
+            firsts.setdefault(shape, data)
+    for style in styles:
+        templates = _templates(style)
+        for shape, data in firsts.items():
+            templates.template(data, shape)
+    return {style: _templates(style).known() for style in styles}
+
+
+def add_templates(made: Mapping[str, Mapping[Any, Any]]) -> None:
+    """Use the templates :func:`make_templates` made (in another process) from now on."""
+    for style, known in made.items():
+        if style in STYLES:
+            _templates(style).add(known)
 
 
 def record_shape(data: Mapping[str, Any]) -> Any:

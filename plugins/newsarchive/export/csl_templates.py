@@ -26,6 +26,7 @@ citeproc-py on thousands of generated records.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import types
 from collections.abc import Callable, Mapping
@@ -57,26 +58,55 @@ def _case_variants(language: str | None) -> list[Callable[[str], str]]:
 def _transform(text_case: str | None, strip: bool, language: str | None
                ) -> Callable[[str], str]:
     if not strip and (text_case is None or (text_case == "title" and language != "en")):
-        # What citeproc-py does then (TextCased.case): nothing. Most slots are these.
-        def same(value: str) -> str:
-            return value
-        same.__name__ = f"case={text_case},strip={strip}"
-        return same
+        return _unchanged  # what citeproc-py does then (TextCased.case): most slots are these
+    return _Case(text_case, strip, language)
+
+
+def _unchanged(value: str) -> str:
+    return value
+
+
+@functools.cache
+def _case_element(text_case: str | None, strip: bool) -> Any:
+    """The stand-in for a style element that ``TextCased.case`` and ``strip_periods`` read."""
     options = {"text-case": text_case, "strip-periods": "true" if strip else "false"}
-    element = types.SimpleNamespace(get=lambda key, default=None: options.get(key) or default,
-                                    _stop_words=TextCased._stop_words)
+    return types.SimpleNamespace(get=lambda key, default=None: options.get(key) or default,
+                                 _stop_words=TextCased._stop_words)
 
-    def apply(value: str) -> str:
+
+class _Case:
+    """A slot's text as citeproc-py cases it. A class, not a closure: templates are pickled
+    (made in a forked child, :func:`newsarchive.export.csl.make_templates`)."""
+
+    __slots__ = ("_element", "language", "strip", "text_case")
+
+    def __init__(self, text_case: str | None, strip: bool, language: str | None) -> None:
+        self.text_case, self.strip, self.language = text_case, strip, language
+        self._element = _case_element(text_case, strip)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Case, (self.text_case, self.strip, self.language)
+
+    def __call__(self, value: str) -> str:
         text: Any = MixedString([String(value)])
-        text = StrippedPeriods.strip_periods(element, text)  # type: ignore[arg-type]
-        return str(TextCased.case(element, text, language))  # type: ignore[arg-type]
-    apply.__name__ = f"case={text_case},strip={strip}"
-    return apply
+        text = StrippedPeriods.strip_periods(self._element, text)  # type: ignore[arg-type]
+        return str(TextCased.case(self._element, text, self.language))  # type: ignore[arg-type]
 
 
-def _initials(mark: str, hyphen: bool) -> Callable[[str], str]:
-    element = types.SimpleNamespace(get_option=lambda name, context=None: hyphen)
-    return lambda given: str(Name.initialize(element, given, mark, None))  # type: ignore[arg-type]
+class _Initials:
+    """A given name as citeproc-py initializes it (picklable, as :class:`_Case`)."""
+
+    __slots__ = ("_element", "hyphen", "mark")
+
+    def __init__(self, mark: str, hyphen: bool) -> None:
+        self.mark, self.hyphen = mark, hyphen
+        self._element = types.SimpleNamespace(get_option=lambda name, context=None: hyphen)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Initials, (self.mark, self.hyphen)
+
+    def __call__(self, given: str) -> str:
+        return str(Name.initialize(self._element, given, self.mark, None))  # type: ignore[arg-type]
 
 
 # -- shapes ----------------------------------------------------------------------------------
@@ -245,7 +275,7 @@ def build(render: Render, item: Mapping[str, Any]) -> Template | None:
     base = render(probe.record)
     spans: list[tuple[int, int, Slot]] = []
     cases = _case_variants(item.get("language"))
-    initials = [_initials(mark, hyphen) for mark in (". ", ".", "", " ")
+    initials = [_Initials(mark, hyphen) for mark in (". ", ".", "", " ")
                 for hyphen in (True, False)]
     for texts, variants in ((probe.texts, cases), (probe.givens, cases + initials)):
         for path, marker in texts:
@@ -463,6 +493,16 @@ class Templates:
         if template is not None and not template.seams and _punctuated(item):
             return None
         return template
+
+    def known(self) -> dict[tuple[Any, ...], Template | None]:
+        """Every shape met so far and its template (None: citeproc-py renders it)."""
+        return dict(self._by_shape)
+
+    def add(self, known: Mapping[tuple[Any, ...], Template | None]) -> None:
+        """Take templates made elsewhere (another process's :meth:`known`) for the shapes
+        not met here yet."""
+        for key, template in known.items():
+            self._by_shape.setdefault(key, template)
 
     def formatted(self, item: Mapping[str, Any]) -> str:
         """What ``render(item)`` gives, from the shape's template where there is one."""

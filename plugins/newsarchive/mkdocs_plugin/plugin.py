@@ -29,6 +29,7 @@ from newsarchive.archive.loader import ORIGINALS_DIR
 from newsarchive.archive.related import Weights
 from newsarchive.archive.related_lists import NO_LINKS, RelatedLinks, RelatedLists, Settings
 from newsarchive.build.cache import BuildCache, CacheBusy, fingerprint
+from newsarchive.build.fork import ForkedCall
 from newsarchive.export.dataset import Config as DatasetConfig
 from newsarchive.mkdocs_plugin import search as search_run
 from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
@@ -66,6 +67,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.pages: SitePages | None = None  # set while a build with the plugin runs
         self.plan: PagePlan | None = None
         self.related: RelatedLists | None = None
+        self._templates: ForkedCall | None = None  # citation templates made while reading
         self.search: SearchIndexBuild | None = None
         self.second = SecondProcess()
         self.theme = ThemeShare()
@@ -137,7 +139,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         for file in list(files):
             if file.src_uri.startswith(ORIGINALS_DIR + "/"):
                 files.remove(file)  # preserved originals are never published
-        self.files = self._load_articles(files, os.path.relpath(config.docs_dir))
+        self.files = self._load_articles(files, os.path.relpath(config.docs_dir),
+                                         config.site_name)
         self.state.pin_build_date(self.files.articles.values())
         listed = listable(self.files.articles.values())
         if self.related is not None:
@@ -164,9 +167,17 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.pages.index(files)
         forking = not self._serve and workers_for(self.config.workers,
                                                   len(self.files.articles)) > 1
-        # First builds format thousands of citations: in a child, from now on.
+        made = 0
+        if self._templates is not None:  # made by a child while the articles were read
+            if made := cite_view.take_templates(self._templates):
+                log.info(f"newsarchive: {made} citation templates made by a second process "
+                         "while the articles were read")
+            self._templates = None
+        # First builds format thousands of citations: in a child, from now on (with every
+        # file entry too when it has its templates already).
         early = cite_view.start_prepare(self.pages.site, listable(self.files.articles.values()),
-                                        self._in_child) if forking else None
+                                        self._in_child, entries=1.0 if made else 0.5) \
+            if forking else None
         if self.cache is not None:
             # Every page shows the navigation, and curator pages (about.md ...) shape it; the
             # archive's own pages do not. Any change to those makes every key change.
@@ -332,6 +343,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """Priority 0. Stop every child; nothing of this build is trusted by the next."""
         self.second.cancel()
         self.theme.cancel()
+        if self._templates is not None:
+            self._templates.kill()
+            self._templates = None
         if self.plan is not None:
             self.plan.cancel()
         if self.related is not None:
@@ -385,16 +399,22 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             files.load_path(uri, f"{config.docs_dir}/{uri}")
         return listable(files.articles.values()), files.meta_sha
 
-    def _load_articles(self, files: Files, docs: str) -> ArticleFiles:
+    def _load_articles(self, files: Files, docs: str, site_name: str) -> ArticleFiles:
         """Each article parsed once; problems are warnings, one line each; a field left for
-        review is a line naming the article and the field, and its page says so."""
+        review is a line naming the article and the field, and its page says so. A first
+        build's citation templates are made meanwhile on the other core, from the shapes of
+        the articles read by then (:meth:`_templates_after`)."""
         assert self.vocab is not None
         prefix = self.config.articles_dir.strip("/") + "/"
         loaded = ArticleFiles(self.vocab, self.cache)
         problems = reviews = 0
-        for file in files.documentation_pages():
-            if not file.src_uri.startswith(prefix):
-                continue
+        pages = [f for f in files.documentation_pages() if f.src_uri.startswith(prefix)]
+        templates_after = self._templates_after(len(pages))
+        for i, file in enumerate(pages):
+            if i == templates_after:
+                self._templates = cite_view.start_templates(
+                    list(loaded.articles.values()), self.config.cite_styles, site_name,
+                    self._in_child)
             file.inclusion = InclusionLevel.NOT_IN_NAV
             found = loaded.load(file)
             for problem in found:
@@ -407,6 +427,18 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             log.warning(f"{problems + reviews} frontmatter problem(s) in {docs}/{prefix}: fix "
                         f"them or run `newsarchive check --content {docs}` for the list")
         return loaded
+
+    def _templates_after(self, count: int) -> int | None:
+        """After how many of ``count`` articles read a child starts making the citation
+        templates (:func:`cite_view.start_templates`): a quarter, in a first build with many
+        citations to format and forking allowed; else None."""
+        styles = self.config.cite_styles
+        if not self.config.citations or not styles or self._serve or self._dirty or \
+                count * len(styles) < cite_view.TEMPLATES_FROM or \
+                (self.cache is not None and self.cache.resumes()) or \
+                workers_for(self.config.workers, count) < 2:
+            return None  # a rebuild keeps its citations: few or none to format
+        return count // 4
 
     def _site(self, listed: list[Any], files: Files, config: MkDocsConfig) -> Site:
         assert self.vocab is not None and self.files is not None
@@ -484,6 +516,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         smaller heap makes the next rebuild's collections cheaper); restore the process."""
         self.pages = self.plan = self.files = None
         self.related = None
+        if self._templates is not None:  # not taken: the build stopped before on_nav
+            self._templates.kill()
+            self._templates = None
         self._nav = None
         self.state.end_build()
 

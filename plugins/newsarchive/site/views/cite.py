@@ -204,22 +204,54 @@ def _format(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
     return [csl.formatted(item, style) for _, style, item in jobs]
 
 
+def start_templates(articles: Sequence[Article], styles: Sequence[str], site_name: str,
+                    in_child: Callable[[], None] | None = None) -> ForkedCall | None:
+    """Make, in a forked child started now, the record-shape templates (a fixed cost of a
+    first build: a hundred or so citeproc-py renders per style and shape) of the shapes
+    among ``articles``: the articles read so far, while this process reads the rest on the
+    other core. :func:`take_templates` hands them to this process before
+    :func:`start_prepare` forks. None when there is nothing to make."""
+    if not styles or not articles:
+        return None
+
+    def work() -> dict[str, dict[Any, Any]]:
+        # page_url None: csl.record() leaves the archive's own fields out of what is formatted.
+        return csl.make_templates((csl.record(citation.csl_item(a, page_url=None,
+                                                                site_name=site_name))
+                                   for a in articles), styles)
+
+    return ForkedCall(work, in_child=in_child, fallback=dict)
+
+
+def take_templates(made: ForkedCall) -> int:
+    """The templates :func:`start_templates` made, for the citations formatted from now on
+    (none if its child failed: they are made where they are first needed, as without it).
+    Returns how many it made, per style and shape."""
+    templates = made.result()
+    csl.add_templates(templates)
+    return sum(len(by_shape) for by_shape in templates.values())
+
+
 def start_prepare(site: Site, articles: Sequence[Article],
-                  in_child: Callable[[], None] | None = None) -> ForkedCall | None:
+                  in_child: Callable[[], None] | None = None,
+                  entries: float = 0.5) -> ForkedCall | None:
     """Format, in a forked child started now, the citations of the ``articles`` that
     ``site.memo`` holds none of (a first build: thousands), while this process goes on with
-    the generated pages; :func:`prepare` takes the result. None when there are few."""
+    the generated pages; :func:`prepare` takes the result. None when there are few.
+
+    The child also makes the file entries (BibTeX, RIS, CSL-JSON) of the last ``entries``
+    share of the articles, while this process makes the others' (``GeneratedFile.shared``):
+    the listings' exports and the Cite boxes then share them, and neither process waits for
+    the other. Half, or all of them when the child need not make its citation templates
+    (:func:`take_templates` handed them over)."""
     if MEMO not in site.extras or not site.cite_styles or site.url_of is None:
         return None
     table = site.memo.table(TABLE)
     new = [a for a in articles if a.path not in table]
     if len(new) * len(site.cite_styles) < TEMPLATES_FROM:
         return None
-    # The child also makes the file entries (BibTeX, RIS, CSL-JSON) of half the articles,
-    # while this process makes the other half's (``GeneratedFile.shared``): the listings'
-    # exports and the Cite boxes then share them, and neither process waits for the other.
     state = _state(site)
-    share = list(articles[len(articles) // 2:])
+    share = list(articles[round(len(articles) * (1 - entries)):])
     state.coming = {a.path for a in share}
 
     def work() -> tuple[dict[str, str], dict[str, Any]]:
