@@ -124,5 +124,4 @@ def fill_cite(site: Site, article: Article, html: str) -> str:
     at = html.find(CITE_SLOT)
     if at < 0:
         return html
-    box = str(cite.box_html(cite.box(site, article)))  # str: Markup would escape the rest
-    return html[:at] + box + html[at + len(CITE_SLOT):]
+    return html[:at] + cite.box_markup(site, article) + html[at + len(CITE_SLOT):]
