@@ -442,16 +442,11 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     # none to this process.
     all_site = site_for()
     assert cite.prepare(all_site, [*arts, late],
-                        early=cite.start_prepare(all_site, arts, entries=1.0, boxes=True)) == 26
+                        early=cite.start_prepare(all_site, arts, entries=1.0)) == 26
     made.clear()
     all_site.extras[cite.MEMO].make_entries(arts)
     assert made == []
     assert all_site.extras[cite.MEMO].bibtex(arts) == alone.extras[cite.MEMO].bibtex(arts)
-    # ... and its Cite boxes, the HTML one process makes, each taken once.
-    assert len(all_site.extras[cite.MEMO].boxes) == len(arts)
-    for article in [*arts, late]:
-        assert cite.box_markup(all_site, article) == str(cite.box_html(cite.box(alone, article)))
-    assert not all_site.extras[cite.MEMO].boxes
     for export in ("bibtex", "ris", "csl_json"):
         assert getattr(early_state, export)(arts) == getattr(alone_state, export)(arts)
     assert [cite.box(early_site, a) for a in arts] == [cite.box(alone, a) for a in arts]

@@ -174,10 +174,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                          "while the articles were read")
             self._templates = None
         # First builds format thousands of citations: in a child, from now on (with every
-        # file entry and Cite box too when it has its templates already).
+        # file entry too when it has its templates already).
         early = cite_view.start_prepare(self.pages.site, listable(self.files.articles.values()),
-                                        self._in_child, entries=1.0 if made else 0.5,
-                                        boxes=bool(made)) \
+                                        self._in_child, entries=1.0 if made else 0.5) \
             if forking else None
         if self.cache is not None:
             # Every page shows the navigation, and curator pages (about.md ...) shape it; the

@@ -124,4 +124,5 @@ def fill_cite(site: Site, article: Article, html: str) -> str:
     at = html.find(CITE_SLOT)
     if at < 0:
         return html
-    return html[:at] + cite.box_markup(site, article) + html[at + len(CITE_SLOT):]
+    box = str(cite.box_html(cite.box(site, article)))  # str: Markup would escape the rest
+    return html[:at] + box + html[at + len(CITE_SLOT):]

@@ -67,8 +67,6 @@ class Citations:
         self.checked: set[str] = set()
         # Articles whose entries the early child (:func:`start_prepare`) is making.
         self.coming: set[str] = set()
-        # Cite boxes the early child made (article path -> HTML), taken by box_markup().
-        self.boxes: dict[str, str] = {}
 
     def page_url(self, article: Article) -> str | None:
         """The archived page's absolute URL, or None without ``site_url`` or before the
@@ -236,7 +234,7 @@ def take_templates(made: ForkedCall) -> int:
 
 def start_prepare(site: Site, articles: Sequence[Article],
                   in_child: Callable[[], None] | None = None,
-                  entries: float = 0.5, boxes: bool = False) -> ForkedCall | None:
+                  entries: float = 0.5) -> ForkedCall | None:
     """Format, in a forked child started now, the citations of the ``articles`` that
     ``site.memo`` holds none of (a first build: thousands), while this process goes on with
     the generated pages; :func:`prepare` takes the result. None when there are few.
@@ -245,8 +243,7 @@ def start_prepare(site: Site, articles: Sequence[Article],
     share of the articles, while this process makes the others' (``GeneratedFile.shared``):
     the listings' exports and the Cite boxes then share them, and neither process waits for
     the other. Half, or all of them when the child need not make its citation templates
-    (:func:`take_templates` handed them over); then it has time for the Cite boxes of the
-    articles it formats too (``boxes``), which the theme's processes would make otherwise."""
+    (:func:`take_templates` handed them over)."""
     if MEMO not in site.extras or not site.cite_styles or site.url_of is None:
         return None
     table = site.memo.table(TABLE)
@@ -257,13 +254,12 @@ def start_prepare(site: Site, articles: Sequence[Article],
     share = list(articles[round(len(articles) * (1 - entries)):])
     state.coming = {a.path for a in share}
 
-    def work() -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
+    def work() -> tuple[dict[str, str], dict[str, Any]]:
         prepare(site, new)
-        made = {a.path: state.entries(a) for a in share}
-        return ({a.path: table[a.path] for a in new if a.path in table}, made,
-                {a.path: str(box_html(box(site, a))) for a in new} if boxes else {})
+        return ({a.path: table[a.path] for a in new if a.path in table},
+                {a.path: state.entries(a) for a in share})
 
-    return ForkedCall(work, in_child=in_child, fallback=lambda: ({}, {}, {}))
+    return ForkedCall(work, in_child=in_child, fallback=lambda: ({}, {}))
 
 
 def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = None) -> int:
@@ -277,9 +273,8 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     table: dict[str, str] = site.memo.table(TABLE)
     done: dict[str, str] = {}
     if early is not None:
-        done, entries, boxes = early.result()
+        done, entries = early.result()
         state.take_entries(entries)
-        state.boxes.update(boxes)
     if done:
         table.update(done)
         site.memo.changed = True
@@ -413,17 +408,6 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
                        "href": _data_uri(media, texts[ext])} for ext, label, media in FORMATS],
         "id": "cite-" + hashlib.sha256(article.path.encode()).hexdigest()[:8],
     }
-
-
-def box_markup(site: Site, article: Article) -> str:
-    """The "Cite" box's HTML for an article page: made ahead by the early child when it was
-    (:func:`start_prepare`), else now."""
-    state = site.extras.get(MEMO)
-    if isinstance(state, Citations):
-        made = state.boxes.pop(article.path, None)
-        if made is not None:
-            return made
-    return str(box_html(box(site, article)))  # str: Markup would escape what it is joined to
 
 
 @functools.cache
