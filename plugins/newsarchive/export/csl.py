@@ -132,11 +132,15 @@ def templated(item: Mapping[str, Any], style: str) -> str | None:
     return templated_record(record(item), style)
 
 
-def templated_record(data: Mapping[str, Any], style: str, shape: Any = None) -> str | None:
+_UNKNOWN = object()  # templated_record: the record's shape is not given
+
+
+def templated_record(data: Mapping[str, Any], style: str, shape: Any = _UNKNOWN) -> str | None:
     """:func:`templated` of a :func:`record`; ``shape``: its :func:`record_shape`, when the
     caller formats it in several styles (computed here otherwise)."""
     templates = _templates(style)
-    template = templates.template(data) if shape is None else templates.template(data, shape)
+    template = templates.template(data) if shape is _UNKNOWN else \
+        templates.template(data, shape)
     return None if template is None else _html(template.fill(data))
 
 

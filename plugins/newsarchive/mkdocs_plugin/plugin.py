@@ -343,9 +343,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """Priority 0. Stop every child; nothing of this build is trusted by the next."""
         self.second.cancel()
         self.theme.cancel()
-        if self._templates is not None:
-            self._templates.kill()
-            self._templates = None
         if self.plan is not None:
             self.plan.cancel()
         if self.related is not None:
@@ -516,7 +513,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         smaller heap makes the next rebuild's collections cheaper); restore the process."""
         self.pages = self.plan = self.files = None
         self.related = None
-        if self._templates is not None:  # not taken: the build stopped before on_nav
+        if self._templates is not None:  # not taken: the build failed or stopped before on_nav
             self._templates.kill()
             self._templates = None
         self._nav = None

@@ -226,10 +226,11 @@ def start_templates(articles: Sequence[Article], styles: Sequence[str], site_nam
 def take_templates(made: ForkedCall) -> int:
     """The templates :func:`start_templates` made, for the citations formatted from now on
     (none if its child failed: they are made where they are first needed, as without it).
-    Returns how many it made, per style and shape."""
+    Returns how many templates it made, per style and shape (shapes citeproc-py must render
+    itself are not counted)."""
     templates = made.result()
     csl.add_templates(templates)
-    return sum(len(by_shape) for by_shape in templates.values())
+    return sum(t is not None for by_shape in templates.values() for t in by_shape.values())
 
 
 def start_prepare(site: Site, articles: Sequence[Article],
