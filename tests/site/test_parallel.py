@@ -87,8 +87,15 @@ def test_warnings_of_the_second_process_count_in_a_strict_build(tmp_path: Path) 
     assert aborted[0] == aborted[1] == "Aborted with 16 warnings in strict mode!"
 
 
-def test_a_failed_second_process_changes_nothing(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+# The plain files' child forked with the second process (an edit), or once every page is
+# rendered (a first build of 1,000 articles or more: reuse.DEFER_FILES_FROM).
+FILES_CHILD = pytest.mark.parametrize("defer_from", [10**9, 1], ids=["at-nav", "after-pages"])
+
+
+@FILES_CHILD
+def test_a_failed_second_process_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  defer_from: int) -> None:
+    monkeypatch.setattr(reuse, "DEFER_FILES_FROM", defer_from)
     one, _ = _built(tmp_path, "one", workers=1)
 
     def die(self: parallel.PageWorker) -> None:
@@ -123,19 +130,27 @@ def test_a_failed_second_process_changes_nothing(tmp_path: Path,
     assert tree(one) == tree(two)
 
 
+@FILES_CHILD
 def test_a_rebuild_after_a_parallel_build_reuses_everything(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cache keeps what the second process rendered (anchors included): the next build
-    reuses every page and still gives the single-process site; so does a rebuild after an
-    edit, whose changed files are written by the forked child among reused ones."""
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, defer_from: int) -> None:
+    """The cache keeps what the second process rendered (anchors included) and the files
+    the plain files' child wrote while the cache recorded the pages: the next build
+    reuses every page and file and still gives the single-process site; so does a rebuild
+    after an edit, whose changed files are written by the forked child among reused ones."""
     monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
+    monkeypatch.setattr(reuse, "DEFER_FILES_FROM", defer_from)
     content = tmp_path / "content"
     _archive(content)
     build_site(content, tmp_path / "one", strict=False, workers=1, cache=False)
     site = tmp_path / "two"
     build_site(content, site, strict=False, workers=2)
     log = build_log(content, site, strict=False, workers=2)
-    assert any(m.startswith("newsarchive: reused") and "reused 0 " not in m for m in log)
+    reused = [re.fullmatch(r"newsarchive: reused (\d+) of (\d+) pages from the previous build",
+                           m) for m in log]
+    counts = [m.groups() for m in reused if m]
+    # Everything but the search page, which every build renders (it is cheap).
+    assert len(counts) == 1 and 0 <= int(counts[0][1]) - int(counts[0][0]) <= 1, log
+    assert not any("files written by a second process" in m for m in log), log
     assert tree(tmp_path / "one") == tree(site)
     edited = content / "articles/2033/01/filler-0.md"
     edited.write_text(edited.read_text().replace("Synthetic Filler 0", "Synthetic Filler Zero"))
@@ -249,3 +264,38 @@ def test_citation_templates_made_while_reading_give_the_same_site(
     three, three_log = _built(tmp_path, "three", workers=2)
     assert not any("citation templates" in m for m in three_log), three_log
     assert tree(one) == tree(three)
+
+
+def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a first build of many pages the feeds, exports and dataset are written by a child
+    forked only once the theme has written every page (both cores are busy until then),
+    while the cache records the pages; the site is the single-process one."""
+    monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
+    monkeypatch.setattr(reuse, "DEFER_FILES_FROM", 1)
+    one, _ = _built(tmp_path, "one", workers=1)
+    two = tmp_path / "two"
+    pages = sorted(p.relative_to(one) for p in one.glob("articles/**/index.html"))
+    assert pages
+    seen: list[list[Path]] = []
+
+    class Watched(fork.ForkedCall):
+        def _write(self) -> None:
+            if "site_dir" in self.fn.__code__.co_freevars:  # the plain files' child
+                missing = [p for p in pages if not (two / p).is_file()]
+                if missing:
+                    raise AssertionError(f"forked before {missing} was written")
+            super()._write()
+
+        def result(self) -> object:
+            if "site_dir" in self.fn.__code__.co_freevars:
+                seen.append([p for p in pages if (two / p).is_file()])
+            return super().result()
+
+    monkeypatch.setattr(reuse, "ForkedCall", Watched)
+    content = tmp_path / "content"
+    log = build_log(content, two, strict=False, workers=2)
+    assert any(re.fullmatch(r"newsarchive: \d+ files written by a second process", m)
+               for m in log), log
+    assert seen == [pages]
+    assert tree(one) == tree(two)

@@ -156,3 +156,28 @@ def test_an_error_while_renaming_fails_the_build_instead_of_passing(
     build.start(list(shards), tmp_path / "out")
     with pytest.raises(RuntimeError, match="shard 2032: ValueError: unexpected page list"):
         build.finish()
+
+
+def test_fragments_are_renamed_once_every_shard_is_indexed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's next shard does not wait for the renaming (whose file calls each wait for
+    the GIL while MkDocs renders pages): every shard is indexed before the first rename."""
+    shards = {"2032": ["articles/b/index.html"], "2031": ["articles/a/index.html"]}
+    build = SearchIndexBuild(tmp_path / "staging", shards)
+    for dest in ("articles/a/index.html", "articles/b/index.html"):
+        build.stage(dest, '<h1 data-pagefind-meta="title">Filler</h1><p>Synthetic filler.</p>')
+    indexed_at_rename: list[list[bool]] = []
+    rename = search_index.compact_page_names
+
+    def watched(bundle: Path) -> int:
+        indexed_at_rename.append([(tmp_path / "out" / name / "pagefind-entry.json").is_file()
+                                  for name in shards])
+        return rename(bundle)
+
+    monkeypatch.setattr(search_index, "compact_page_names", watched)
+    build.start(list(shards), tmp_path / "out")
+    assert "2 of 2 shard(s) indexed" in build.finish()
+    assert indexed_at_rename == [[True, True], [True, True]]
+    for name in shards:  # renamed all the same
+        fragments = [p.stem for p in (tmp_path / "out" / name / "fragment").iterdir()]
+        assert fragments and all("_" not in f for f in fragments)

@@ -36,6 +36,7 @@ import pickle
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -460,16 +461,25 @@ class BuildCache:
         return "bytes" if dir_content(source) == record[1] else None
 
     # -- end of build -----------------------------------------------------------------------
-    def close(self, success: bool, pending: set[str] = frozenset()) -> None:
+    def close(self, success: bool, pending: set[str] = frozenset(),
+              late: tuple[set[str], Callable[[], None]] | None = None) -> None:
         """Write the manifest (only after a successful build) and drop the old output.
 
         ``pending``: outputs still being written in the background (search shards under
         ``mkdocs serve``); they join the manifest through :meth:`confirm` once finished.
+        ``late``: outputs another process is still writing, and what waits for them; every
+        other output is recorded and linked first (the writer has a core to itself then).
         """
         if success:
             pages = {k: v for k, v in self.keys.items() if k not in pending}
-            files = self._records(pages)
-            self._sync_mirror(files)
+            later = set() if late is None else late[0] & pages.keys()
+            files = self._records({k: v for k, v in pages.items() if k not in later})
+            self._sync_mirror(files, later)
+            if late is not None:
+                late[1]()
+                more = self._records({k: pages[k] for k in later})
+                self._link_outputs(more)
+                files.update(more)
             self._write_manifest({k: v for k, v in pages.items() if k in files}, files)
             if self.articles_saved != self.articles_seen():
                 self.store_result("articles", "", self._articles_now)
@@ -507,18 +517,23 @@ class BuildCache:
                     else file_record(path)
         return files
 
-    def _sync_mirror(self, files: dict[str, list[Any]]) -> None:
-        """Make output/ hold exactly the outputs of ``files`` as hard links: only what this
-        build wrote, when output/ still mirrors the last build; all of it otherwise."""
+    def _sync_mirror(self, files: dict[str, list[Any]], later: set[str]) -> None:
+        """Make output/ hold exactly the outputs of ``files`` (and ``later``, linked by
+        :meth:`_link_outputs` once written) as hard links: only what this build wrote, when
+        output/ still mirrors the last build; all of it otherwise."""
         if not self._mirror_kept:
             self._trash(self.mirror)
             self.mirror.mkdir(parents=True)
         for dest in self._old_files if self._mirror_kept else ():
-            if dest not in files:  # its page or shard is gone
+            if dest not in files and dest not in later:  # its page or shard is gone
                 if dest.endswith("/"):
                     self._trash(self.mirror / dest)
                 else:
                     (self.mirror / dest).unlink(missing_ok=True)
+        self._link_outputs(files)
+
+    def _link_outputs(self, files: dict[str, list[Any]]) -> None:
+        """Link this build's outputs of ``files`` into output/ (reused ones are there)."""
         for dest in files:
             if self._mirror_kept and dest in self.reused and dest not in self._rehashed:
                 continue  # the same file as the last build's, already linked there

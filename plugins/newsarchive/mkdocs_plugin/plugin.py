@@ -316,8 +316,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.state.end_build()
             return
         self.theme.join()
-        if self.plan is not None:
-            self.plan.files_written()
+        plan = self.plan
         if self.cache is not None:
             self.cache.anchors.update(_anchors(self.plan, self.pages))
             if self.pages.site.memo.changed:
@@ -326,13 +325,21 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                                         any_build=True)
         search, self.search = self.search, None
         if search is not None and self._serve and search.running():
+            if plan is not None:
+                plan.files_written()
             self._background = search
             self._manifest = search_run.leave_running(search, self.cache)
             self.cache = None
         elif search is not None:
             search_run.finish(search)
+        if plan is not None and self.cache is None:
+            plan.files_written()
         if self.cache is not None:
-            self.cache.close(success=True)
+            if plan is not None:  # when it waited for the pages, and Pagefind's thread is done
+                plan.start_files()
+            # The plain files' child writes while the cache records the pages.
+            self.cache.close(success=True, late=None if plan is None else
+                             (plan.late_files, plan.files_written))
             self._manifest = self.cache.root / "manifest.json"
             log.info(f"newsarchive: reused {len(self.cache.reused)} of {len(self.cache.keys)} "
                      "pages from the previous build")

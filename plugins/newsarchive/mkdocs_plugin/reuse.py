@@ -36,6 +36,10 @@ from newsarchive.site.views import search as search_view
 CACHED_TEMPLATE = "newsarchive/cached.html"
 # Plain files to make from which a forked child makes them while this process goes on.
 FORK_FILES_FROM = 50
+# Article pages to render from which that child starts only once they are rendered: the
+# theme and Pagefind keep both cores busy until then, and the cache's record of the pages
+# leaves one idle at the end (see docs/performance.md).
+DEFER_FILES_FROM = 1000
 log = logging.getLogger("mkdocs.plugins.newsarchive")
 
 
@@ -52,6 +56,8 @@ class PagePlan:
         self.written: set[str] = set()  # output paths of every page and file this build writes
         self.reused_files: list[str] = []  # plain files put back from the last build
         self.files_child: ForkedCall | None = None  # writing plain files into site_dir
+        self._start_files: Callable[[], ForkedCall] | None = None  # forks it, when deferred
+        self.late_files: set[str] = set()  # what a deferred child writes
 
     def plan(self, pages: SitePages, articles: ArticleFiles, files: Files, config: MkDocsConfig,
              links: Callable[[], RelatedLinks], search: SearchIndexBuild | None, *,
@@ -111,7 +117,8 @@ class PagePlan:
             log.info(f"newsarchive: formatted {formatted} citations in "
                      f"{time.perf_counter() - start:.1f} s")
         # After the early child's results: the files' child, forked now, inherits them.
-        self._plain_files(pages, files, config, plain, fork=fork_files, in_child=in_child)
+        self._plain_files(pages, files, config, plain, fork=fork_files, in_child=in_child,
+                          defer=len(render) >= DEFER_FILES_FROM)
         for uri, article in render:
             self.contexts[uri] = article_view.context(site, article, related, "")
 
@@ -130,12 +137,12 @@ class PagePlan:
 
     def _plain_files(self, pages: SitePages, files: Files, config: MkDocsConfig,
                      todo: list[GeneratedFile], *, fork: bool,
-                     in_child: Callable[[], None] | None) -> None:
+                     in_child: Callable[[], None] | None, defer: bool = False) -> None:
         """Make the generated files ``todo`` and hand them to MkDocs, which copies them with
         the static files. Many (feeds, citation exports, the dataset: seconds of work) are
         written straight into site_dir (cleaned by now) by a forked child at the lowest
-        priority: with search on, the theme renders every page on one core while Pagefind
-        leaves much of the other idle. MkDocs never sees those files (they are not pages);
+        priority, forked now or, with ``defer``, once every page is rendered
+        (:meth:`start_files`). MkDocs never sees those files (they are not pages);
         :meth:`files_written` waits for them at the end."""
         if not fork or len(todo) < FORK_FILES_FROM:
             for output in todo:
@@ -161,11 +168,27 @@ class PagePlan:
                 in_child()
             os.nice(19)  # the cores' idle time only: page rendering and Pagefind come first
 
-        self.files_child = ForkedCall(write_all, in_child=in_files_child)
+        def start() -> ForkedCall:
+            return ForkedCall(write_all, in_child=in_files_child)
+
+        self.late_files = {output.path for output in todo}
+        if defer:
+            self._start_files = start
+        else:
+            self.files_child = start()
+
+    def start_files(self) -> None:
+        """Fork the child writing plain files, if it waited for the pages (see
+        :meth:`_plain_files`): call it where no other thread runs (Pagefind's is done), as
+        a child forked beside one could inherit a lock it holds."""
+        start, self._start_files = self._start_files, None
+        if start is not None:
+            self.files_child = start()
 
     def files_written(self) -> None:
         """Wait for the forked child writing plain files (or write them here if it failed):
-        before the build's output is recorded."""
+        before they are recorded (``late_files`` are the files it may still be writing)."""
+        self.start_files()
         child, self.files_child = self.files_child, None
         if child is not None:
             written = child.result()
@@ -174,6 +197,7 @@ class PagePlan:
 
     def cancel(self) -> None:
         """The build failed: stop the child writing plain files."""
+        self._start_files = None
         child, self.files_child = self.files_child, None
         if child is not None:
             child.kill()
