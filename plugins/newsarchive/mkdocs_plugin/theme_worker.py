@@ -32,7 +32,8 @@ log = logging.getLogger("mkdocs.plugins.newsarchive")
 # Events MkDocs runs while it renders a page through the theme: in the child for its share.
 THEME_EVENTS = ("page_context", "post_page")
 # The child's share of the article pages: Pagefind indexes on its core meanwhile (at 10,000
-# articles 0.3 and 0.4 end together, bound by Pagefind; 0.2 ends 2 s later).
+# articles 0.3 and 0.4 end together, bound by Pagefind; 0.2 ends 2 s later; 0.45 is slower,
+# Pagefind's one thread then sharing its core with more rendering).
 SHARE = 0.35
 
 
