@@ -7,6 +7,8 @@ import itertools
 import os
 import re
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -145,11 +147,7 @@ def test_a_rebuild_after_a_parallel_build_reuses_everything(
     site = tmp_path / "two"
     build_site(content, site, strict=False, workers=2)
     log = build_log(content, site, strict=False, workers=2)
-    reused = [re.fullmatch(r"newsarchive: reused (\d+) of (\d+) pages from the previous build",
-                           m) for m in log]
-    counts = [m.groups() for m in reused if m]
-    # Everything but the search page, which every build renders (it is cheap).
-    assert len(counts) == 1 and 0 <= int(counts[0][1]) - int(counts[0][0]) <= 1, log
+    assert _reused_everything(log), log
     assert not any("files written by a second process" in m for m in log), log
     assert tree(tmp_path / "one") == tree(site)
     edited = content / "articles/2033/01/filler-0.md"
@@ -277,25 +275,61 @@ def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
     two = tmp_path / "two"
     pages = sorted(p.relative_to(one) for p in one.glob("articles/**/index.html"))
     assert pages
-    seen: list[list[Path]] = []
+    threads: list[int] = []
 
     class Watched(fork.ForkedCall):
+        def __init__(self, fn: Callable[[], object], **kwargs: object) -> None:
+            if "site_dir" in fn.__code__.co_freevars:  # the plain files' child, forked now
+                threads.append(threading.active_count())  # Pagefind's thread is done
+            super().__init__(fn, **kwargs)  # type: ignore[arg-type]
+
         def _write(self) -> None:
-            if "site_dir" in self.fn.__code__.co_freevars:  # the plain files' child
+            if "site_dir" in self.fn.__code__.co_freevars:
                 missing = [p for p in pages if not (two / p).is_file()]
-                if missing:
+                if missing:  # the parent then writes the files itself, and says nothing
                     raise AssertionError(f"forked before {missing} was written")
             super()._write()
-
-        def result(self) -> object:
-            if "site_dir" in self.fn.__code__.co_freevars:
-                seen.append([p for p in pages if (two / p).is_file()])
-            return super().result()
 
     monkeypatch.setattr(reuse, "ForkedCall", Watched)
     content = tmp_path / "content"
     log = build_log(content, two, strict=False, workers=2)
     assert any(re.fullmatch(r"newsarchive: \d+ files written by a second process", m)
                for m in log), log
-    assert seen == [pages]
+    assert threads == [1]
     assert tree(one) == tree(two)
+
+
+def test_a_files_child_that_dies_at_the_end_leaves_a_site_the_next_build_reuses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files' child of a first build dies while the cache records the pages, leaving a
+    file half-written: the build writes the files itself before recording them, and the
+    next build reuses every page and file."""
+    monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
+    monkeypatch.setattr(reuse, "DEFER_FILES_FROM", 1)
+    one, _ = _built(tmp_path, "one", workers=1)
+    two = tmp_path / "two"
+
+    class Dies(fork.ForkedCall):
+        def _write(self) -> None:
+            if "site_dir" in self.fn.__code__.co_freevars:
+                (two / "data" / "archive.csv").write_bytes(b"title,da")
+                raise MemoryError("synthetic failure of the files' process")
+            super()._write()
+
+    monkeypatch.setattr(reuse, "ForkedCall", Dies)
+    content = tmp_path / "content"
+    log = build_log(content, two, strict=False, workers=2)
+    assert not any("written by a second process" in m and "files" in m for m in log), log
+    assert tree(one) == tree(two)
+    log = build_log(content, two, strict=False, workers=2)
+    assert _reused_everything(log), log
+    assert tree(one) == tree(two)
+
+
+def _reused_everything(log: list[str]) -> bool:
+    """Whether the build's log says it reused every page and file but the search page,
+    which every build renders (it is cheap)."""
+    counts = [m.groups() for m in (re.fullmatch(
+        r"newsarchive: reused (\d+) of (\d+) pages from the previous build", line)
+        for line in log) if m]
+    return len(counts) == 1 and 0 <= int(counts[0][1]) - int(counts[0][0]) <= 1

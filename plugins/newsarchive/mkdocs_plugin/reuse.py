@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,9 +37,10 @@ from newsarchive.site.views import search as search_view
 CACHED_TEMPLATE = "newsarchive/cached.html"
 # Plain files to make from which a forked child makes them while this process goes on.
 FORK_FILES_FROM = 50
-# Article pages to render from which that child starts only once they are rendered: the
-# theme and Pagefind keep both cores busy until then, and the cache's record of the pages
-# leaves one idle at the end (see docs/performance.md).
+# Article pages to render (a first build, or a change to every page) from which that child
+# starts only once they are rendered: the theme and Pagefind keep both cores busy until
+# then, and the cache's record of the pages leaves one idle at the end (see
+# docs/performance.md).
 DEFER_FILES_FROM = 1000
 log = logging.getLogger("mkdocs.plugins.newsarchive")
 
@@ -57,6 +59,7 @@ class PagePlan:
         self.reused_files: list[str] = []  # plain files put back from the last build
         self.files_child: ForkedCall | None = None  # writing plain files into site_dir
         self._start_files: Callable[[], ForkedCall] | None = None  # forks it, when deferred
+        self._write_files: Callable[[], int] | None = None  # or writes them here
         self.late_files: set[str] = set()  # what a deferred child writes
 
     def plan(self, pages: SitePages, articles: ArticleFiles, files: Files, config: MkDocsConfig,
@@ -117,8 +120,9 @@ class PagePlan:
             log.info(f"newsarchive: formatted {formatted} citations in "
                      f"{time.perf_counter() - start:.1f} s")
         # After the early child's results: the files' child, forked now, inherits them.
+        # Deferred only where the cache's record of the pages leaves a core idle at the end.
         self._plain_files(pages, files, config, plain, fork=fork_files, in_child=in_child,
-                          defer=len(render) >= DEFER_FILES_FROM)
+                          defer=cache is not None and len(render) >= DEFER_FILES_FROM)
         for uri, article in render:
             self.contexts[uri] = article_view.context(site, article, related, "")
 
@@ -173,16 +177,22 @@ class PagePlan:
 
         self.late_files = {output.path for output in todo}
         if defer:
-            self._start_files = start
+            self._start_files, self._write_files = start, write_all
         else:
             self.files_child = start()
 
     def start_files(self) -> None:
         """Fork the child writing plain files, if it waited for the pages (see
-        :meth:`_plain_files`): call it where no other thread runs (Pagefind's is done), as
-        a child forked beside one could inherit a lock it holds."""
+        :meth:`_plain_files`). Called once Pagefind's thread is done: with any other thread
+        running they are written here, as a child forked beside it could inherit a lock it
+        holds."""
         start, self._start_files = self._start_files, None
-        if start is not None:
+        write, self._write_files = self._write_files, None
+        if start is None or write is None:
+            return
+        if threading.active_count() > 1:
+            write()
+        else:
             self.files_child = start()
 
     def files_written(self) -> None:
@@ -197,7 +207,7 @@ class PagePlan:
 
     def cancel(self) -> None:
         """The build failed: stop the child writing plain files."""
-        self._start_files = None
+        self._start_files = self._write_files = None
         child, self.files_child = self.files_child, None
         if child is not None:
             child.kill()
