@@ -9,8 +9,10 @@ say where a core sat idle or which process a phase waited for. This samples the 
 whole process tree from ``/proc`` every ``--every`` seconds and prints, for each second, the
 cores used in all and by the busiest processes, then each process's parent, first and last
 sighting and CPU seconds. A finished child that its parent has not yet reaped still shows
-(as a zombie) until it is; its CPU stops growing. Linux only; sampling costs a few percent
-of one core.
+(as a zombie) until it is; its CPU stops growing. A process that exits between two samples
+loses the CPU it used after its last sighting, so short-lived ones (each Pagefind shard, a
+second or less) show less than they use. Linux only; sampling costs a few percent of one
+core.
 """
 
 from __future__ import annotations

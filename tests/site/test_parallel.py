@@ -103,17 +103,6 @@ def test_a_failed_second_process_changes_nothing(tmp_path: Path, monkeypatch: py
     def die(self: parallel.PageWorker) -> None:
         raise MemoryError("synthetic failure of the second process")
 
-    class HalfWritten(fork.ForkedCall):
-        """A child that leaves a file half-written and dies."""
-
-        def _write(self) -> None:
-            if "site_dir" in self.fn.__code__.co_freevars:  # the plain files' child
-                target = tmp_path / "two" / "data" / "archive.csv"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(b"title,da")
-                raise MemoryError("synthetic failure of the files' process")
-            super()._write()
-
     def die_halfway(self: theme_worker._Worker) -> None:
         page = self.files[0].page
         assert page is not None
@@ -123,7 +112,7 @@ def test_a_failed_second_process_changes_nothing(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(parallel.PageWorker, "_run_child", die)
     monkeypatch.setattr(theme_worker._Worker, "_run_child", die_halfway)
-    monkeypatch.setattr(reuse, "ForkedCall", HalfWritten)
+    monkeypatch.setattr(reuse, "ForkedCall", _half_written_files(tmp_path / "two"))
     monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
     two, log = _built(tmp_path, "two", workers=2)
     assert any("did not render" in m for m in log)
@@ -279,12 +268,12 @@ def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
 
     class Watched(fork.ForkedCall):
         def __init__(self, fn: Callable[[], object], **kwargs: object) -> None:
-            if "site_dir" in fn.__code__.co_freevars:  # the plain files' child, forked now
+            if _writes_files(fn):  # forked now
                 threads.append(threading.active_count())  # Pagefind's thread is done
             super().__init__(fn, **kwargs)  # type: ignore[arg-type]
 
         def _write(self) -> None:
-            if "site_dir" in self.fn.__code__.co_freevars:
+            if _writes_files(self.fn):
                 missing = [p for p in pages if not (two / p).is_file()]
                 if missing:  # the parent then writes the files itself, and says nothing
                     raise AssertionError(f"forked before {missing} was written")
@@ -308,15 +297,7 @@ def test_a_files_child_that_dies_at_the_end_leaves_a_site_the_next_build_reuses(
     monkeypatch.setattr(reuse, "DEFER_FILES_FROM", 1)
     one, _ = _built(tmp_path, "one", workers=1)
     two = tmp_path / "two"
-
-    class Dies(fork.ForkedCall):
-        def _write(self) -> None:
-            if "site_dir" in self.fn.__code__.co_freevars:
-                (two / "data" / "archive.csv").write_bytes(b"title,da")
-                raise MemoryError("synthetic failure of the files' process")
-            super()._write()
-
-    monkeypatch.setattr(reuse, "ForkedCall", Dies)
+    monkeypatch.setattr(reuse, "ForkedCall", _half_written_files(two))
     content = tmp_path / "content"
     log = build_log(content, two, strict=False, workers=2)
     assert not any("written by a second process" in m and "files" in m for m in log), log
@@ -324,6 +305,26 @@ def test_a_files_child_that_dies_at_the_end_leaves_a_site_the_next_build_reuses(
     log = build_log(content, two, strict=False, workers=2)
     assert _reused_everything(log), log
     assert tree(one) == tree(two)
+
+
+def _writes_files(fn: Callable[[], object]) -> bool:
+    """Whether a forked call is the plain files' child (its work writes into site_dir)."""
+    return "site_dir" in fn.__code__.co_freevars
+
+
+def _half_written_files(site: Path) -> type[fork.ForkedCall]:
+    """ForkedCall whose plain files' child leaves a file of ``site`` half-written and dies."""
+
+    class HalfWritten(fork.ForkedCall):
+        def _write(self) -> None:
+            if _writes_files(self.fn):
+                target = site / "data" / "archive.csv"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(b"title,da")
+                raise MemoryError("synthetic failure of the files' process")
+            super()._write()
+
+    return HalfWritten
 
 
 def _reused_everything(log: list[str]) -> bool:

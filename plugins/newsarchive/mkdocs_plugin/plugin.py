@@ -318,23 +318,22 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.theme.join()
         plan = self.plan
         if self.cache is not None:
-            self.cache.anchors.update(_anchors(self.plan, self.pages))
+            self.cache.anchors.update(_anchors(plan, self.pages))
             if self.pages.site.memo.changed:
                 self.pages.site.memo.changed = False
                 self.cache.store_result("site-memo", "", self.pages.site.memo,
                                         any_build=True)
         search, self.search = self.search, None
-        if search is not None and self._serve and search.running():
-            if plan is not None:
-                plan.files_written()
+        background = search is not None and self._serve and search.running()
+        if search is not None and not background:
+            search_run.finish(search)
+        if plan is not None and (background or self.cache is None):
+            plan.files_written()  # before leave_running records the output; no cache: now
+        if background:
             self._background = search
             self._manifest = search_run.leave_running(search, self.cache)
             self.cache = None
-        elif search is not None:
-            search_run.finish(search)
-        if plan is not None and self.cache is None:
-            plan.files_written()
-        if self.cache is not None:
+        elif self.cache is not None:
             if plan is not None:  # when it waited for the pages, and Pagefind's thread is done
                 plan.start_files()
             # The plain files' child writes while the cache records the pages.
