@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from newsarchive.build.fork import dying_with_parent
 from tests.helpers import ROOT
 
 _BUILD = """
@@ -59,8 +60,11 @@ def test_pagefind_dies_with_a_killed_build(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 300
         while not pagefind and time.monotonic() < deadline and build.poll() is None:
+            # The binary itself (not setpriv or the shell that starts it: see
+            # build/fork.py dying_with_parent), so it runs with its parent death signal set.
             pagefind = [pid for pid, (ppid, _, cmd) in _processes().items()
-                        if ppid == build.pid and "pagefind" in cmd]
+                        if ppid == build.pid and "pagefind" in cmd
+                        and Path(cmd.split(" ", 1)[0]).name not in ("setpriv", "sh")]
             time.sleep(0.005)
         assert pagefind, "the build never started Pagefind"
         # Paused, so it cannot finish its work and exit by itself meanwhile (SIGKILL still
@@ -80,3 +84,18 @@ def test_pagefind_dies_with_a_killed_build(tmp_path: Path) -> None:
         for pid in pagefind:  # only the processes this test saw the build start
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent death signal")
+def test_a_command_started_after_its_build_died_exits_at_once() -> None:
+    """The wrapper that sets Pagefind's parent death signal runs the command only while the
+    build that started it is still its parent: one whose build died first exits."""
+    argv, preexec = dying_with_parent([sys.executable, "-c", "print('ran')"])
+    ran = subprocess.run(argv, capture_output=True, text=True, preexec_fn=preexec)
+    assert ran.returncode == 0 and ran.stdout == "ran\n"
+    if preexec is not None:
+        pytest.skip("no setpriv here: the parent is checked in preexec_fn")
+    at = argv.index(str(os.getpid()))
+    orphan = [*argv[:at], "1", *argv[at + 1:]]  # as if its parent were init
+    ran = subprocess.run(orphan, capture_output=True, text=True)
+    assert ran.returncode == 111 and ran.stdout == ""

@@ -35,7 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from newsarchive.build.cache import replace_file
-from newsarchive.build.fork import die_with_parent
+from newsarchive.build.fork import dying_with_parent
 from newsarchive.search.pages import PAGE_NAMES, compact_page_names
 
 _PAGE = ('<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
@@ -306,12 +306,12 @@ class SearchIndexBuild:
             with self._lock:  # discard() either sees this process or stops it starting
                 if self._cancelled:
                     return None
+                argv, preexec = dying_with_parent(
+                    [*self._command, "--site", str(self.staging / name),
+                     "--output-path", str(output.resolve())])
                 try:
-                    proc = subprocess.Popen(
-                        [*self._command, "--site", str(self.staging / name),
-                         "--output-path", str(output.resolve())],
-                        stdout=log, stderr=subprocess.STDOUT, text=True, env=env,
-                        preexec_fn=die_with_parent())
+                    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                                            text=True, env=env, preexec_fn=preexec)
                 except OSError as exc:
                     self._fail(f"shard {name}: could not start Pagefind ({exc}); reinstall it "
                                "with `pip install 'pagefind[bin]'`")
@@ -323,7 +323,12 @@ class SearchIndexBuild:
         if self._cancelled:
             return None
         if code != 0:
-            self._fail(f"shard {name}: " + " / ".join(output_text.strip().splitlines()[-5:]))
+            last = " / ".join(output_text.strip().splitlines()[-5:])
+            if preexec is None and code in (126, 127):  # the shell could not run the binary
+                self._fail(f"shard {name}: could not start Pagefind ({last}); reinstall it "
+                           "with `pip install 'pagefind[bin]'`")
+            else:
+                self._fail(f"shard {name}: {last}")
             return None
         pages = re.search(r"Indexed (\d+) pages?", output_text)
         return f"{name}: {pages.group(1) if pages else '?'} pages"
