@@ -72,7 +72,7 @@ _CHECK_PARENT = 'test "$PPID" = "$1" || exit 111; shift; exec "$@"'
 def _setpriv() -> str | None:
     """setpriv, if it sets the parent death signal here (util-linux 2.33 and later)."""
     found = shutil.which("setpriv") if sys.platform.startswith("linux") else None
-    if found is None or not os.path.exists("/bin/sh"):
+    if found is None or not Path("/bin/sh").exists():
         return None
     try:
         done = subprocess.run([found, "--pdeathsig", "KILL", "--", "/bin/sh", "-c", "exit 0"],
