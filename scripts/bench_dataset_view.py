@@ -60,7 +60,7 @@ def main() -> None:
             start = time.process_time()
             files = site.pages[dataset.DATA_URI].context["dataset"].files
             made = min(made, time.process_time() - start)
-        sizes = ", ".join(f"{f['name']} {_mib(f['bytes'])}" for f in files)
+        sizes = ", ".join(f"{f['name']} {_mib(int(f['bytes']))}" for f in files)
         print(f"{n:>7,} articles (CPU, best of {args.repeat}): registering {best:.3f} s, "
               f"making the files {made:.3f} s; {sizes}")
 

@@ -257,7 +257,8 @@ def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a first build of many pages the feeds, exports and dataset are written by a child
     forked only once the theme has written every page (both cores are busy until then),
-    while the cache records the pages; the site is the single-process one."""
+    while the cache records the pages; the Data page shows placeholders until then, and
+    the site is the single-process one."""
     monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
     monkeypatch.setattr(reuse, "DEFER_FILES_FROM", 1)
     one, _ = _built(tmp_path, "one", workers=1)
@@ -277,6 +278,11 @@ def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
                 missing = [p for p in pages if not (two / p).is_file()]
                 if missing:  # the parent then writes the files itself, and says nothing
                     raise AssertionError(f"forked before {missing} was written")
+                # The Data page waits for the dataset this child makes: its sizes come last.
+                shown = (two / "data/index.html").read_text()
+                if "na-late-" not in shown or 'data-bytes="' in shown.replace(
+                        'data-bytes="na-late-', ""):
+                    raise AssertionError("the Data page shows sizes the child has not made")
             super()._write()
 
     monkeypatch.setattr(reuse, "ForkedCall", Watched)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from slugify import slugify
 
@@ -37,6 +37,23 @@ class GeneratedPage:
     description: str = ""
     # Other forms of this page, linked from its <head>: (media type, title, output path).
     alternates: list[tuple[str, str, str]] = field(default_factory=list)
+    # What the page shows of generated files' bytes (sizes, hashes), which an engine that
+    # writes those files in another process may fill in once they are written.
+    late: LateParts | None = None
+
+
+class LateParts(Protocol):
+    """Parts of a page that show generated files' bytes. After :meth:`defer`, the page
+    renders with placeholders, and :meth:`fill` puts the values in its finished HTML."""
+
+    paths: list[str]  # the generated files whose bytes it shows
+
+    def defer(self) -> None:
+        """Render placeholders from now on, not the values (the files are not made here)."""
+
+    def fill(self, html: str, read: Callable[[str], bytes]) -> str:
+        """``html`` (the finished page) with the values in place of the placeholders;
+        ``read`` gives a file's bytes by its output path."""
 
 
 @dataclass

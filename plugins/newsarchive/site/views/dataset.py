@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import secrets
+from collections.abc import Callable
 from typing import Any
+
+from markupsafe import escape
 
 from newsarchive.export.dataset import (
     DataFile,
@@ -45,12 +49,16 @@ _KINDS = {  # output path -> (media type, format, what it is)
 
 
 class DatasetFiles:
-    """The three files' bytes, made on first use and then kept for the build."""
+    """The three files' bytes, made on first use and then kept for the build; or, once
+    :meth:`defer` is called (another process makes them), placeholders on the Data page
+    that :meth:`fill` replaces with their sizes and hashes (``site.model.LateParts``)."""
 
-    def __init__(self, site: Site, articles: list[Article]) -> None:
+    def __init__(self, site: Site, articles: list[Article], paths: list[str]) -> None:
         self._site = site
         self._articles = articles
+        self.paths = paths
         self._files: list[dict[str, Any]] | None = None
+        self._late: str | None = None  # the placeholders' prefix, once deferred
 
     def __repr__(self) -> str:
         # In the Data page's context: its key digests the inputs beside it, not this object.
@@ -58,13 +66,36 @@ class DatasetFiles:
 
     @property
     def files(self) -> list[dict[str, Any]]:
-        """Per file: path, name, media type, kind, what it is, bytes, size, SHA-256, data."""
+        """Per file: path, name, media type, kind, what it is, bytes, size (with the bytes
+        when over a thousand), SHA-256, data."""
+        if self._late is not None:
+            return [{**_describe(path), **self._placeholders(i)}
+                    for i, path in enumerate(self.paths)]
+        return self._made()
+
+    def data(self, path: str) -> bytes:
+        return next(f["data"] for f in self._made() if f["path"] == path)
+
+    def _made(self) -> list[dict[str, Any]]:
         if self._files is None:
             self._files = _make(self._site, self._articles)
         return self._files
 
-    def data(self, path: str) -> bytes:
-        return next(f["data"] for f in self.files if f["path"] == path)
+    def defer(self) -> None:
+        # A new prefix each build: no text of a page can hold it by chance or on purpose.
+        self._late = f"na-late-{secrets.token_hex(8)}"
+
+    def fill(self, html: str, read: Callable[[str], bytes]) -> str:
+        if self._late is None or self._late not in html:
+            return html
+        for i, path in enumerate(self.paths):
+            values = _sizes(read(path))
+            for field, token in self._placeholders(i).items():
+                html = html.replace(token, str(escape(values[field])))
+        return html
+
+    def _placeholders(self, i: int) -> dict[str, str]:
+        return {field: f"{self._late}-{i}-{field}" for field in _LATE_FIELDS}
 
 
 def generate(site: Site) -> None:
@@ -76,10 +107,10 @@ def generate(site: Site) -> None:
     # read only when the files are made (a build that reuses them reads none).
     texts = [site.text_sha.get(a.path, "") for a in articles] if config.include_text else []
     inputs = (site.catalog.articles, texts)
-    made = DatasetFiles(site, articles)
     # An empty JSON Lines file has no keys to read a header from (frictionless refuses it):
     # with no article, the descriptor describes the CSV alone.
     paths = [CSV_PATH, JSONL_PATH, PACKAGE_PATH] if articles else [CSV_PATH, PACKAGE_PATH]
+    made = DatasetFiles(site, articles, paths)
     for path in paths:
         site.add_file(GeneratedFile(path, ("dataset", path, inputs),
                                     lambda _url_of, path=path: made.data(path)))
@@ -102,6 +133,7 @@ def generate(site: Site) -> None:
         },
         alternates=[(_KINDS[path][0], f"{_KINDS[path][1]}: {path.rpartition('/')[2]}", path)
                     for path in paths],
+        late=made,
     ))
 
 
@@ -118,14 +150,27 @@ def _make(site: Site, articles: list[Article]) -> list[dict[str, Any]]:
         data[JSONL_PATH] = jsonl_bytes
     data[PACKAGE_PATH] = datapackage(
         [DataFile(path.removeprefix("data/"), data[path]) for path in data], config)
-    files = []
-    for path, content in data.items():
-        media, kind, what = _KINDS[path]
-        files.append({"path": path, "name": path.rpartition("/")[2], "media": media,
-                      "kind": kind, "what": what, "bytes": len(content),
-                      "size": human_size(len(content)), "bytes_text": f"{len(content):,}",
-                      "sha256": hashlib.sha256(content).hexdigest(), "data": content})
-    return files
+    return [{**_describe(path), **_sizes(content), "data": content}
+            for path, content in data.items()]
+
+
+# What the Data page shows of each file's bytes (placeholders until they are made elsewhere).
+_LATE_FIELDS = ("bytes", "size", "sha256")
+
+
+def _describe(path: str) -> dict[str, str]:
+    media, kind, what = _KINDS[path]
+    return {"path": path, "name": path.rpartition("/")[2], "media": media, "kind": kind,
+            "what": what}
+
+
+def _sizes(content: bytes) -> dict[str, str]:
+    """A file's size in bytes, its size as shown ("1.2 MB (1,234,567 bytes)") and SHA-256."""
+    size = human_size(len(content))
+    if len(content) >= 1000:
+        size += f" ({len(content):,} bytes)"
+    return {"bytes": str(len(content)), "size": size,
+            "sha256": hashlib.sha256(content).hexdigest()}
 
 
 def human_size(size: int) -> str:
