@@ -207,6 +207,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                               others=others_see_pages(config, self), quiet=self.state.quiet,
                               in_child=self._in_child,
                               on_child_done=None if self.search is None else self._staged)
+        if not self._serve:
+            self.state.freeze_build()
         return None
 
     on_nav = CombinedEvent(_on_nav, _on_nav_fork)
