@@ -156,9 +156,10 @@ def test_timeline_bars_by_keyboard(served, browser, tmp_path: Path) -> None:
     page.close()
 
 
-# Splits inside a word: two adjacent non-space characters of one pill on different lines.
-_BROKEN_WORDS = """() => { const out = [];
-  for (const pill of document.querySelectorAll('.na-tag')) {
+# Splits inside a word: two adjacent non-space characters of one element (a tag pill, a
+# file name) on different lines.
+_BROKEN_WORDS = """(selector) => { const out = [];
+  for (const pill of document.querySelectorAll(selector)) {
     const text = pill.textContent, range = document.createRange();
     const node = pill.firstChild; let prev = null;
     for (let i = 0; i < text.length; i++) {
@@ -177,10 +178,21 @@ def test_tag_pills_wrap_between_words_on_a_phone(served, browser, path, width) -
     page = _open(browser, served + path, width)
     pills = page.locator(".na-meta .na-tag")
     assert pills.count() >= 3
-    assert page.evaluate(_BROKEN_WORDS) == []
+    assert page.evaluate(_BROKEN_WORDS, ".na-tag") == []
     # A pill is one box: it moves to the next line whole, or wraps inside its own border.
     assert pills.evaluate_all("ps => ps.map(p => getComputedStyle(p).display)") == \
         ["inline-block"] * pills.count()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    page.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_data_page_file_names_stay_whole(served, browser, width) -> None:
+    """The Data page's file names are links a reader copies or recognises: never split."""
+    page = _open(browser, served + "data/", width)
+    names = page.locator(".na-data-files th a")
+    assert names.all_inner_texts()[:2] == ["archive.csv", "archive.jsonl"]
+    assert page.evaluate(_BROKEN_WORDS, ".na-data-files th a") == []
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     page.close()
 
