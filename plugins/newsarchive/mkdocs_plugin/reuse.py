@@ -237,8 +237,8 @@ class PagePlan:
         for dest, parts in late.items():
             path = self._site_dir / dest
             try:
-                html = path.read_text(encoding="utf-8")
-                filled = parts.fill(html, lambda output: (self._site_dir / output).read_bytes())
+                html = path.read_bytes().decode("utf-8")  # line ends as written
+                filled = parts.fill(html, lambda output: self._site_dir / output)
                 if filled != html:
                     replace_file(path, filled.encode("utf-8"))
             except OSError as exc:

@@ -306,9 +306,9 @@ class SearchIndexBuild:
             with self._lock:  # discard() either sees this process or stops it starting
                 if self._cancelled:
                     return None
-                argv, preexec = dying_with_parent(
-                    [*self._command, "--site", str(self.staging / name),
-                     "--output-path", str(output.resolve())])
+                command = [*self._command, "--site", str(self.staging / name),
+                           "--output-path", str(output.resolve())]
+                argv, preexec = dying_with_parent(command)
                 try:
                     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                             text=True, env=env, preexec_fn=preexec)
@@ -324,7 +324,7 @@ class SearchIndexBuild:
             return None
         if code != 0:
             last = " / ".join(output_text.strip().splitlines()[-5:])
-            if preexec is None and code in (126, 127):  # the shell could not run the binary
+            if argv is not command and code in (126, 127):  # the shell could not run it
                 self._fail(f"shard {name}: could not start Pagefind ({last}); reinstall it "
                            "with `pip install 'pagefind[bin]'`")
             else:

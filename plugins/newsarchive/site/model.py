@@ -51,9 +51,9 @@ class LateParts(Protocol):
     def defer(self) -> None:
         """Render placeholders from now on, not the values (the files are not made here)."""
 
-    def fill(self, html: str, read: Callable[[str], bytes]) -> str:
+    def fill(self, html: str, file_of: Callable[[str], Path]) -> str:
         """``html`` (the finished page) with the values in place of the placeholders;
-        ``read`` gives a file's bytes by its output path."""
+        ``file_of`` gives the written file of an output path."""
 
 
 @dataclass

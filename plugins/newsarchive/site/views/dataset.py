@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import secrets
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -85,11 +86,13 @@ class DatasetFiles:
         # A new prefix each build: no text of a page can hold it by chance or on purpose.
         self._late = f"na-late-{secrets.token_hex(8)}"
 
-    def fill(self, html: str, read: Callable[[str], bytes]) -> str:
+    def fill(self, html: str, file_of: Callable[[str], Path]) -> str:
         if self._late is None or self._late not in html:
             return html
         for i, path in enumerate(self.paths):
-            values = _sizes(read(path))
+            with file_of(path).open("rb") as written:  # read in chunks: texts can be large
+                digest = hashlib.file_digest(written, "sha256").hexdigest()
+                values = _sizes(written.tell(), digest)
             for field, token in self._placeholders(i).items():
                 html = html.replace(token, str(escape(values[field])))
         return html
@@ -150,8 +153,8 @@ def _make(site: Site, articles: list[Article]) -> list[dict[str, Any]]:
         data[JSONL_PATH] = jsonl_bytes
     data[PACKAGE_PATH] = datapackage(
         [DataFile(path.removeprefix("data/"), data[path]) for path in data], config)
-    return [{**_describe(path), **_sizes(content), "data": content}
-            for path, content in data.items()]
+    return [{**_describe(path), **_sizes(len(content), hashlib.sha256(content).hexdigest()),
+             "data": content} for path, content in data.items()]
 
 
 # What the Data page shows of each file's bytes (placeholders until they are made elsewhere).
@@ -164,13 +167,13 @@ def _describe(path: str) -> dict[str, str]:
             "what": what}
 
 
-def _sizes(content: bytes) -> dict[str, str]:
-    """A file's size in bytes, its size as shown ("1.2 MB (1,234,567 bytes)") and SHA-256."""
-    size = human_size(len(content))
-    if len(content) >= 1000:
-        size += f" ({len(content):,} bytes)"
-    return {"bytes": str(len(content)), "size": size,
-            "sha256": hashlib.sha256(content).hexdigest()}
+def _sizes(length: int, sha256: str) -> dict[str, str]:
+    """What the Data page shows of a file: its size in bytes, its size as read ("1.2 MB
+    (1,234,567 bytes)") and its SHA-256."""
+    size = human_size(length)
+    if length >= 1000:
+        size += f" ({length:,} bytes)"
+    return {"bytes": str(length), "size": size, "sha256": sha256}
 
 
 def human_size(size: int) -> str:
