@@ -131,7 +131,7 @@ class PagePlan:
         # Deferred only where the cache's record of the pages leaves a core idle at the end.
         defer = cache is not None and len(render) >= DEFER_FILES_FROM
         self._render_showing_files(pages, showing_files, plain,
-                                   late=defer and fork_files and len(plain) >= FORK_FILES_FROM)
+                                   late=defer and _forks_files(fork_files, plain))
         # After the early child's results: the files' child, forked now, inherits them.
         self._plain_files(pages, files, config, plain, fork=fork_files, in_child=in_child,
                           defer=defer)
@@ -173,7 +173,7 @@ class PagePlan:
         priority, forked now or, with ``defer``, once every page is rendered
         (:meth:`start_files`). MkDocs never sees those files (they are not pages);
         :meth:`files_written` waits for them at the end."""
-        if not fork or len(todo) < FORK_FILES_FROM:
+        if not _forks_files(fork, todo):
             for output in todo:
                 files.append(File.generated(config, output.path,
                                             content=output.render(pages.url_of)))
@@ -282,6 +282,12 @@ class PagePlan:
     def rendered_count(self, articles: ArticleFiles) -> int:
         """Article and generated pages this build renders (not reused)."""
         return len(articles.dests) - sum(f.src_uri in articles.dests for f in self.held)
+
+
+def _forks_files(fork: bool, todo: list[GeneratedFile]) -> bool:
+    """Whether the plain files ``todo`` are written by a forked child (see
+    :meth:`PagePlan._plain_files`)."""
+    return fork and len(todo) >= FORK_FILES_FROM
 
 
 def _make_shared(outputs: list[GeneratedFile]) -> None:

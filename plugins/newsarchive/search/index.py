@@ -313,8 +313,7 @@ class SearchIndexBuild:
                     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                             text=True, env=env, preexec_fn=preexec)
                 except OSError as exc:
-                    self._fail(f"shard {name}: could not start Pagefind ({exc}); reinstall it "
-                               "with `pip install 'pagefind[bin]'`")
+                    self._cannot_start(name, str(exc))
                     return None
                 self._procs.append(proc)
             code = proc.wait()
@@ -325,13 +324,16 @@ class SearchIndexBuild:
         if code != 0:
             last = " / ".join(output_text.strip().splitlines()[-5:])
             if argv is not command and code in (126, 127):  # the shell could not run it
-                self._fail(f"shard {name}: could not start Pagefind ({last}); reinstall it "
-                           "with `pip install 'pagefind[bin]'`")
+                self._cannot_start(name, last)
             else:
                 self._fail(f"shard {name}: {last}")
             return None
         pages = re.search(r"Indexed (\d+) pages?", output_text)
         return f"{name}: {pages.group(1) if pages else '?'} pages"
+
+    def _cannot_start(self, name: str, why: str) -> None:
+        self._fail(f"shard {name}: could not start Pagefind ({why}); reinstall it with "
+                   "`pip install 'pagefind[bin]'`")
 
     def _compact(self, name: str, output: Path) -> bool:
         """Give one indexed shard's fragments short names; False (and the error) if that

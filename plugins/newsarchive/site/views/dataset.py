@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from newsarchive.build.cache import file_sha
 from newsarchive.export.dataset import (
     DataFile,
     archive_files,
@@ -90,9 +91,8 @@ class DatasetFiles:
         if self._late is None or self._late not in html:
             return html
         for i, path in enumerate(self.paths):
-            with file_of(path).open("rb") as written:  # read in chunks: texts can be large
-                digest = hashlib.file_digest(written, "sha256").hexdigest()
-                values = _sizes(written.tell(), digest)
+            written = file_of(path)
+            values = _sizes(written.stat().st_size, file_sha(written))  # read in chunks
             for field, token in self._placeholders(i).items():
                 html = html.replace(token, str(escape(values[field])))
         return html
