@@ -3,7 +3,9 @@ same bytes, same warnings (so ``strict`` still fails), and a child that dies cha
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
 import os
 import re
 import tempfile
@@ -15,6 +17,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from newsarchive.build import fork
+from newsarchive.build.cache import file_record
 from newsarchive.mkdocs_plugin import parallel, reuse, theme_worker
 from tests.helpers import build_log, build_site, collect_messages, write_article
 from tests.site.conftest import write_fixture
@@ -258,19 +261,37 @@ def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
     """In a first build of many pages the feeds, exports and dataset are written by a child
     forked only once the theme has written every page (both cores are busy until then),
     while the cache records the pages; the Data page shows placeholders until then, and
-    the site is the single-process one."""
+    the site is the single-process one. Pagefind may still be indexing: the child forks
+    while Pagefind's thread is held where it only waits for its process."""
+    from newsarchive.search import index as search_index
+
     monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
     monkeypatch.setattr(reuse, "DEFER_FILES_FROM", 1)
     one, _ = _built(tmp_path, "one", workers=1)
     two = tmp_path / "two"
     pages = sorted(p.relative_to(one) for p in one.glob("articles/**/index.html"))
     assert pages
-    threads: list[int] = []
+    # A slow Pagefind: still indexing when every page is written.
+    pagefind = search_index._pagefind()
+    monkeypatch.setattr(search_index, "_pagefind",
+                        lambda: ["/bin/sh", "-c", 'sleep 2; exec "$0" "$@"', *pagefind])
+    threads: list[list[str]] = []
+    held: list[bool] = []
+    waiting = search_index.SearchIndexBuild.waiting
+
+    def watched_waiting(self: search_index.SearchIndexBuild) -> object:
+        with waiting(self) as paused:
+            held.append(self._busy.locked())
+            yield paused
+
+    monkeypatch.setattr(search_index.SearchIndexBuild, "waiting",
+                        contextlib.contextmanager(watched_waiting))
 
     class Watched(fork.ForkedCall):
         def __init__(self, fn: Callable[[], object], **kwargs: object) -> None:
             if _writes_files(fn):  # forked now
-                threads.append(threading.active_count())  # Pagefind's thread is done
+                threads.append(sorted(t.name for t in threading.enumerate()
+                                      if t is not threading.current_thread()))
             super().__init__(fn, **kwargs)  # type: ignore[arg-type]
 
         def _write(self) -> None:
@@ -290,8 +311,17 @@ def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
     log = build_log(content, two, strict=False, workers=2)
     assert any(re.fullmatch(r"newsarchive: \d+ files written by a second process", m)
                for m in log), log
-    assert threads == [1]
+    assert threads == [["newsarchive-pagefind"]], threads  # forked while Pagefind indexed
+    assert held == [True]
     assert tree(one) == tree(two)
+    # The child hashed what it wrote; the cache's records are those of the files on disk.
+    [manifest] = (tmp_path / ".cache-two").glob("**/manifest.json")
+    records = json.loads(manifest.read_text())["files"]
+    written = [p for p in two.rglob("*")
+               if p.suffix in {".bib", ".ris", ".xml", ".csv"} and p.name != "sitemap.xml"]
+    assert written
+    for path in written:
+        assert records[path.relative_to(two).as_posix()] == file_record(path), path
 
 
 def test_a_files_child_that_dies_at_the_end_leaves_a_site_the_next_build_reuses(

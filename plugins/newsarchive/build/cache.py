@@ -62,6 +62,14 @@ def replace_file(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def write_recorded(path: Path, data: bytes) -> list[Any]:
+    """:func:`replace_file`, and the written file's :func:`file_record`, hashed from ``data``
+    (not read back): a writer with a core to itself hashes its own files."""
+    replace_file(path, data)
+    st = os.stat(path)  # noqa: PTH116
+    return [st.st_ino, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
+
+
 def file_sha(path: str | Path) -> str:
     with open(path, "rb") as fh:  # noqa: PTH123 (a str path, once per page)
         return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -462,12 +470,14 @@ class BuildCache:
 
     # -- end of build -----------------------------------------------------------------------
     def close(self, success: bool, pending: set[str] = frozenset(),
-              late: tuple[set[str], Callable[[], None]] | None = None) -> None:
+              late: tuple[set[str], Callable[[], dict[str, list[Any]]]] | None = None
+              ) -> None:
         """Write the manifest (only after a successful build) and drop the old output.
 
         ``pending``: outputs still being written in the background (search shards under
         ``mkdocs serve``); they join the manifest through :meth:`confirm` once finished.
-        ``late``: outputs another process is still writing, and what waits for them; every
+        ``late``: outputs another process is still writing, and what waits for them and
+        returns the records the writer made of those it wrote (:func:`write_recorded`); every
         other output is recorded and linked first (the writer has a core to itself then).
         """
         if success:
@@ -476,8 +486,8 @@ class BuildCache:
             files = self._records({k: v for k, v in pages.items() if k not in later})
             self._sync_mirror(files, later)
             if late is not None:
-                late[1]()
-                more = self._records({k: pages[k] for k in later})
+                known = late[1]()
+                more = self._records({k: pages[k] for k in later}, known)
                 self._link_outputs(more)
                 files.update(more)
             self._write_manifest({k: v for k, v in pages.items() if k in files}, files)
@@ -503,11 +513,17 @@ class BuildCache:
         files.update(added)
         self._write_manifest(pages, files)
 
-    def _records(self, outputs: dict[str, str]) -> dict[str, list[Any]]:
+    def _records(self, outputs: dict[str, str], known: dict[str, list[Any]] | None = None
+                 ) -> dict[str, list[Any]]:
         """The manifest's record of each output this build leaves in the site folder (those
-        missing are left out: the next build makes them again)."""
+        missing are left out: the next build makes them again). ``known``: records their
+        writer made as it wrote them, taken as they are."""
         files: dict[str, list[Any]] = {}
+        known = known or {}
         for dest in outputs:
+            if dest in known:
+                files[dest] = known[dest]
+                continue
             if dest in self.reused and dest not in self._rehashed:
                 files[dest] = self._old_files[dest]  # the very file the last build recorded
                 continue

@@ -319,6 +319,11 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             return
         self.theme.join()
         plan = self.plan
+        if plan is not None and self.cache is not None:
+            # Every page is written: the plain files' child (when it waited for the pages)
+            # starts now, on what Pagefind's last shards leave of the cores, and writes on
+            # while the cache records the pages.
+            plan.start_files(None if self.search is None else self.search.waiting())
         if self.cache is not None:
             self.cache.anchors.update(_anchors(plan, self.pages))
             if self.pages.site.memo.changed:
@@ -336,8 +341,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self._manifest = search_run.leave_running(search, self.cache)
             self.cache = None
         elif self.cache is not None:
-            if plan is not None:  # when it waited for the pages, and Pagefind's thread is done
-                plan.start_files()
             # The plain files' child writes while the cache records the pages.
             self.cache.close(success=True, late=None if plan is None else
                              (plan.late_files, plan.files_written))

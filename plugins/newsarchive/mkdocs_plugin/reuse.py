@@ -9,11 +9,13 @@ with their key.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from newsarchive.archive.related_lists import RelatedLinks
-from newsarchive.build.cache import BuildCache, digest, replace_file
+from newsarchive.build.cache import BuildCache, digest, replace_file, write_recorded
 from newsarchive.build.fork import ForkedCall
 from newsarchive.mkdocs_plugin.articles import ArticleFiles
 from newsarchive.mkdocs_plugin.pages import SitePages
@@ -60,7 +62,8 @@ class PagePlan:
         self.reused_files: list[str] = []  # plain files put back from the last build
         self.files_child: ForkedCall | None = None  # writing plain files into site_dir
         self._start_files: Callable[[], ForkedCall] | None = None  # forks it, when deferred
-        self._write_files: Callable[[], int] | None = None  # or writes them here
+        self._write_files: Callable[[], dict[str, list[Any]]] | None = None  # or writes here
+        self._written: dict[str, list[Any]] = {}  # records of the files written here
         self.late_files: set[str] = set()  # what a deferred child writes
         # Pages showing the deferred files' sizes and hashes, filled in once they are written
         # (output path -> its parts; see GeneratedPage.late).
@@ -183,14 +186,15 @@ class PagePlan:
         # for the files' child and the page processes to inherit.
         _make_shared(todo)
 
-        def write_all() -> int:
+        def write_all() -> dict[str, list[Any]]:
+            records = {}
             for output in todo:
                 target = site_dir / output.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 # A new file, never written through: the folder may be the last build's,
                 # put back whole, whose files can be hard links to the cache's copies.
-                replace_file(target, output.render(pages.url_of))
-            return len(todo)
+                records[output.path] = write_recorded(target, output.render(pages.url_of))
+            return records
 
         def in_files_child() -> None:
             if in_child is not None:
@@ -206,30 +210,37 @@ class PagePlan:
         else:
             self.files_child = start()
 
-    def start_files(self) -> None:
+    def start_files(self, paused: AbstractContextManager[set[threading.Thread]] | None = None
+                    ) -> None:
         """Fork the child writing plain files, if it waited for the pages (see
-        :meth:`_plain_files`). Called once Pagefind's thread is done: with any other thread
-        running they are written here, as a child forked beside it could inherit a lock it
-        holds."""
+        :meth:`_plain_files`); called once every page is written. ``paused`` holds this
+        process's other threads where a fork is safe (Pagefind's, while it waits for a
+        Pagefind process) and gives them: with any other thread running, the files are
+        written here, as a child forked beside it could inherit a lock it holds."""
         start, self._start_files = self._start_files, None
         write, self._write_files = self._write_files, None
         if start is None or write is None:
             return
-        if threading.active_count() > 1:
-            write()
-        else:
-            self.files_child = start()
+        with paused if paused is not None else contextlib.nullcontext(set()) as held:
+            here = threading.current_thread()
+            if any(t is not here and t not in held for t in threading.enumerate()):
+                self._written = write()
+            else:
+                self.files_child = start()
 
-    def files_written(self) -> None:
+    def files_written(self) -> dict[str, list[Any]]:
         """Wait for the forked child writing plain files (or write them here if it failed):
-        before they are recorded (``late_files`` are the files it may still be writing)."""
+        before they are recorded (``late_files`` are the files it may still be writing).
+        Returns the cache's record of each file written, made by its writer."""
         self.start_files()
         child, self.files_child = self.files_child, None
+        records, self._written = self._written, {}
         if child is not None:
-            written = child.result()
+            records = child.result()
             if not child.in_parent:
-                log.info(f"newsarchive: {written} files written by a second process")
+                log.info(f"newsarchive: {len(records)} files written by a second process")
         self._fill_late_pages()
+        return records
 
     def _fill_late_pages(self) -> None:
         """Put the written files' sizes and hashes in the pages that show them."""

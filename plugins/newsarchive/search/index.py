@@ -17,6 +17,7 @@ slower than one CLI run.)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -30,7 +31,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -136,6 +137,8 @@ class SearchIndexBuild:
         self._procs: list[subprocess.Popen[str]] = []
         self._cancelled = False
         self._lock = threading.Lock()
+        # Held by the indexing thread but while it waits for a Pagefind process: see waiting().
+        self._busy = threading.Lock()
         self._reports: list[str] = []
         self.error: str | None = None
         self._started = 0.0
@@ -273,6 +276,10 @@ class SearchIndexBuild:
         self._command = _pagefind()
 
         def run() -> None:
+            with self._busy:
+                index_all()
+
+        def index_all() -> None:
             for name in names:
                 if self._cancelled:
                     return
@@ -316,7 +323,11 @@ class SearchIndexBuild:
                     self._cannot_start(name, str(exc))
                     return None
                 self._procs.append(proc)
-            code = proc.wait()
+            self._busy.release()  # only waiting now: this process may fork (see waiting())
+            try:
+                code = proc.wait()
+            finally:
+                self._busy.acquire()
             log.seek(0)
             output_text = log.read()
         if self._cancelled:
@@ -361,6 +372,15 @@ class SearchIndexBuild:
 
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[set[threading.Thread]]:
+        """Hold the indexing thread where it only waits for a Pagefind process (or is done),
+        and yield the threads so held: a child forked meanwhile inherits no lock that thread
+        holds in Python's or this module's state (it starts, reads and logs nothing then)."""
+        with self._busy:
+            thread = self._thread
+            yield {thread} if thread is not None and thread.is_alive() else set()
 
     def finish(self) -> str:
         """Wait for the background indexing; raise RuntimeError with Pagefind's last lines if
