@@ -256,61 +256,6 @@ def test_citation_templates_made_while_reading_give_the_same_site(
     assert tree(one) == tree(three)
 
 
-def test_citations_formatted_while_reading_give_the_same_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the templates' child is done, the citations of the articles read by then are
-    formatted in another child while the rest are read, and the early child formats only
-    the others: the site is the one a single process builds; a child that dies changes
-    nothing (its citations are formatted with the others)."""
-    from newsarchive.export import csl
-    from newsarchive.mkdocs_plugin import plugin
-    from newsarchive.site.views import cite
-
-    monkeypatch.setattr(cite, "TEMPLATES_FROM", 1)  # this small archive has few citations
-    monkeypatch.setattr(plugin, "POLL_EVERY", 1)
-    # Reading a dozen articles takes less than making templates: as if it took longer.
-    monkeypatch.setattr(fork.Forked, "done", lambda self: self.pid is None or self._wait() or True)
-    one, _ = _built(tmp_path, "one", workers=1)
-    csl._templates.cache_clear()
-    # Where citations are formatted, and at which priority: each child yields the cores.
-    seen = tmp_path / "formatted-in"
-    build, formatted = os.getpid(), cite._formatted
-
-    def watched(jobs: list[object]) -> list[str]:
-        with seen.open("a") as out:
-            out.write(f"{'child' if os.getpid() != build else 'build'} {os.nice(0)}\n")
-        return formatted(jobs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(cite, "_formatted", watched)
-    two, two_log = _built(tmp_path, "two", workers=2)
-    low = min(19, os.nice(0) + cite.CHILD_NICE)
-    assert seen.read_text().splitlines() == [f"child {low}"] * 2  # reading, then the rest
-    found = [int(m.group(1)) for m in (re.fullmatch(
-        r"newsarchive: (\d+) citations formatted by a second process while the articles "
-        r"were read", line) for line in two_log) if m]
-    assert found and found[0] > 0, two_log
-    early = [int(m.group(1)) for m in (re.fullmatch(
-        r"newsarchive: formatted (\d+) citations in .*", line) for line in two_log) if m]
-    articles = len(list((tmp_path / "content" / "articles").rglob("*.md")))
-    # Two styles an article; those formatted while reading are not formatted again.
-    assert found[0] + sum(early) == 2 * articles, two_log
-    assert tree(one) == tree(two)
-
-    real = cite.ForkedCall
-
-    class Dies(real):  # type: ignore[misc, valid-type]
-        def _write(self) -> None:
-            if self.fn.__qualname__.startswith("start_formatting"):
-                raise MemoryError("synthetic failure of the formatting child")
-            super()._write()
-
-    monkeypatch.setattr(cite, "ForkedCall", Dies)
-    csl._templates.cache_clear()
-    three, three_log = _built(tmp_path, "three", workers=2)
-    assert not any("formatted by a second process" in m for m in three_log), three_log
-    assert tree(one) == tree(three)
-
-
 def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a first build of many pages the feeds, exports and dataset are written by a child

@@ -109,7 +109,6 @@ class Forked:
         os.close(fd)
         self._out = Path(name)
         self.pid: int | None = None
-        self._status: int | None = None  # the child's wait status, once reaped
 
     def _fork(self, body: Callable[[], None], in_child: Callable[[], None] | None) -> bool:
         """Run ``body`` in a child (``in_child`` first); False when the system refused."""
@@ -136,27 +135,16 @@ class Forked:
         self.pid = pid
         return True
 
-    def done(self) -> bool:
-        """Whether the child has exited (reaped then), without waiting for it."""
-        if self.pid is None:
-            return True
-        pid, status = os.waitpid(self.pid, os.WNOHANG)
-        if pid == 0:
-            return False
-        self.pid, self._status = None, status
-        return True
-
     def _wait(self) -> bool:
         """Wait for the child; True when it exited cleanly (its results are in the file)."""
-        if self._status is None:
-            assert self.pid is not None
-            try:
-                _, self._status = os.waitpid(self.pid, 0)
-                self.pid = None
-            finally:
-                if self.pid is not None:  # interrupted while waiting
-                    self.kill()
-        return os.waitstatus_to_exitcode(self._status) == 0
+        assert self.pid is not None
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            return os.waitstatus_to_exitcode(status) == 0
+        finally:
+            if self.pid is not None:  # interrupted while waiting
+                self.kill()
 
     def kill(self) -> None:
         """Stop the child (the build failed before its results were taken)."""

@@ -52,8 +52,6 @@ from newsarchive.vocab import Vocab, load_vocab
 from newsarchive.vocab.datafile import VocabularyError
 
 log = logging.getLogger("mkdocs.plugins.newsarchive")
-# While the articles are read: every how many articles the templates' child is looked at.
-POLL_EVERY = 64
 
 
 class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
@@ -70,8 +68,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.plan: PagePlan | None = None
         self.related: RelatedLists | None = None
         self._templates: ForkedCall | None = None  # citation templates made while reading
-        self._templates_made = 0  # how many, once taken
-        self._formatting: ForkedCall | None = None  # citations formatted from them meanwhile
         self.search: SearchIndexBuild | None = None
         self.second = SecondProcess()
         self.theme = ThemeShare()
@@ -171,18 +167,12 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         self.pages.index(files)
         forking = not self._serve and workers_for(self.config.workers,
                                                   len(self.files.articles)) > 1
+        made = 0
         if self._templates is not None:  # made by a child while the articles were read
-            self._templates_made = cite_view.take_templates(self._templates)
-            self._templates = None
-        made, self._templates_made = self._templates_made, 0
-        if made:
-            log.info(f"newsarchive: {made} citation templates made by a second process "
-                     "while the articles were read")
-        if self._formatting is not None:  # and citations formatted from them meanwhile
-            if formatted := cite_view.take_formatted(self.pages.site, self._formatting):
-                log.info(f"newsarchive: {formatted} citations formatted by a second process "
+            if made := cite_view.take_templates(self._templates):
+                log.info(f"newsarchive: {made} citation templates made by a second process "
                          "while the articles were read")
-            self._formatting = None
+            self._templates = None
         # First builds format thousands of citations: in a child, from now on (with every
         # file entry too when it has its templates already).
         early = cite_view.start_prepare(self.pages.site, listable(self.files.articles.values()),
@@ -433,14 +423,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 self._templates = cite_view.start_templates(
                     list(loaded.articles.values()), self.config.cite_styles, site_name,
                     self._in_child)
-            elif i % POLL_EVERY == 0 and self._templates is not None and self._templates.done():
-                # The templates are made: the citations of the articles read so far are
-                # formatted from them on that core while this process reads the rest.
-                self._templates_made = cite_view.take_templates(self._templates)
-                self._templates = None
-                self._formatting = cite_view.start_formatting(
-                    list(loaded.articles.values()), self.config.cite_styles, site_name,
-                    self._in_child)
             file.inclusion = InclusionLevel.NOT_IN_NAV
             found = loaded.load(file)
             for problem in found:
@@ -542,11 +524,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         smaller heap makes the next rebuild's collections cheaper); restore the process."""
         self.pages = self.plan = self.files = None
         self.related = None
-        for child in (self._templates, self._formatting):
-            if child is not None:  # not taken: the build failed or stopped before on_nav
-                child.kill()
-        self._templates = self._formatting = None
-        self._templates_made = 0
+        if self._templates is not None:  # not taken: the build failed or stopped before on_nav
+            self._templates.kill()
+            self._templates = None
         self._nav = None
         self.state.end_build()
 

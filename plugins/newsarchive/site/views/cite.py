@@ -23,7 +23,6 @@ import base64
 import functools
 import hashlib
 import multiprocessing
-import os
 import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -50,11 +49,6 @@ TABLE = "citations-packed"
 _SEP = "\0"  # between the parts of a packed entry (no HTML holds it)
 POOL_FROM = 500  # missing citations from which formatting is shared by forked processes
 TEMPLATES_FROM = 200  # missing citations from which record-shape templates are made
-# The children formatting a first build's citations yield the cores to the build process
-# and the related lists' processes: the citations are needed only once the generated pages
-# are rendered, and the build process's own steps are what the navigation step waits for
-# (docs/performance.md). They still run on whatever those leave idle.
-CHILD_NICE = 10
 FORMATS = (("bib", "BibTeX", "application/x-bibtex"),
            ("ris", "RIS", "application/x-research-info-systems"),
            ("json", "CSL-JSON", "application/vnd.citationstyles.csl+json"))
@@ -73,9 +67,6 @@ class Citations:
         self.checked: set[str] = set()
         # Articles whose entries the early child (:func:`start_prepare`) is making.
         self.coming: set[str] = set()
-        # Articles whose citations a child formatted while the articles were read
-        # (:func:`take_formatted`): in the memo table, from this build's data.
-        self.fresh: set[str] = set()
 
     def page_url(self, article: Article) -> str | None:
         """The archived page's absolute URL, or None without ``site_url`` or before the
@@ -242,55 +233,6 @@ def take_templates(made: ForkedCall) -> int:
     return sum(t is not None for by_shape in templates.values() for t in by_shape.values())
 
 
-def start_formatting(articles: Sequence[Article], styles: Sequence[str], site_name: str,
-                     in_child: Callable[[], None] | None = None) -> ForkedCall | None:
-    """Format, in a forked child started now (once :func:`take_templates` took the templates
-    made while the articles were read), the citations of ``articles`` (those read by then),
-    while this process reads the rest, on the core the reading leaves idle.
-    :func:`take_formatted` puts them in the memo table; the early child
-    (:func:`start_prepare`) formats only the others. None when there is nothing to format."""
-    if not styles or not articles:
-        return None
-
-    def work() -> dict[str, str]:
-        jobs: list[tuple[str, str, dict[str, Any]]] = []
-        keys: list[str] = []
-        for article in articles:
-            # page_url None: neither the keys nor the text depend on the archive's fields.
-            item = citation.csl_item(article, page_url=None, site_name=site_name)
-            for style, key in zip(styles, csl.cache_keys(item, styles), strict=True):
-                jobs.append((article.path, style, item))
-                keys.append(key)
-        table: dict[str, str] = {}
-        _store(table, jobs, keys, _formatted(jobs))
-        return table
-
-    return ForkedCall(work, in_child=_yielding(in_child), fallback=dict)
-
-
-def _yielding(in_child: Callable[[], None] | None) -> Callable[[], None]:
-    """``in_child``, then a lower priority (:data:`CHILD_NICE`) for the rest of the child."""
-
-    def start() -> None:
-        if in_child is not None:
-            in_child()
-        os.nice(CHILD_NICE)
-
-    return start
-
-
-def take_formatted(site: Site, made: ForkedCall) -> int:
-    """The citations :func:`start_formatting` formatted, into the memo table (none if its
-    child failed: they are formatted with the others). Returns how many."""
-    found: dict[str, str] = made.result()
-    if MEMO not in site.extras or not site.cite_styles or not found:
-        return 0
-    site.memo.table(TABLE).update(found)
-    site.memo.changed = True
-    _state(site).fresh.update(found)
-    return sum(len(kept(packed)) for packed in found.values())
-
-
 def start_prepare(site: Site, articles: Sequence[Article],
                   in_child: Callable[[], None] | None = None,
                   entries: float = 0.5) -> ForkedCall | None:
@@ -318,7 +260,7 @@ def start_prepare(site: Site, articles: Sequence[Article],
         return ({a.path: table[a.path] for a in new if a.path in table},
                 {a.path: state.entries(a) for a in share})
 
-    return ForkedCall(work, in_child=_yielding(in_child), fallback=lambda: ({}, {}))
+    return ForkedCall(work, in_child=in_child, fallback=lambda: ({}, {}))
 
 
 def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = None) -> int:
@@ -340,9 +282,8 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     keys: list[str] = []
     styles = site.cite_styles
-    fresh = state.fresh
     for article in articles:
-        if article.path in done or article.path in fresh:
+        if article.path in done:
             continue
         item = state.item(article)
         have = kept(table.get(article.path))
