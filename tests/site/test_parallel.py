@@ -324,6 +324,40 @@ def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
         assert records[path.relative_to(two).as_posix()] == file_record(path), path
 
 
+def test_with_another_thread_running_the_files_are_written_in_the_build_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread the build does not know (another plugin's) may hold any lock: no child is
+    forked beside it; the build process writes the files itself, and the site and the
+    cache's records are the same."""
+    monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
+    monkeypatch.setattr(reuse, "DEFER_FILES_FROM", 1)
+    one, _ = _built(tmp_path, "one", workers=1)
+    two = tmp_path / "two"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="another-plugin")
+    join = theme_worker.ThemeShare.join
+
+    def join_and_start_another(self: theme_worker.ThemeShare) -> None:
+        join(self)
+        other.start()  # once every page is written, before the files' child would fork
+
+    monkeypatch.setattr(theme_worker.ThemeShare, "join", join_and_start_another)
+    try:
+        log = build_log(tmp_path / "content", two, strict=False, workers=2)
+    finally:
+        stop.set()
+        if other.is_alive():
+            other.join()
+    assert not other.is_alive()
+    assert not any(re.fullmatch(r"newsarchive: \d+ files written by a second process", m)
+                   for m in log), log
+    assert tree(one) == tree(two)
+    [manifest] = (tmp_path / ".cache-two").glob("**/manifest.json")
+    records = json.loads(manifest.read_text())["files"]
+    for path in [*two.rglob("*.bib"), two / "data" / "archive.csv"]:
+        assert records[path.relative_to(two).as_posix()] == file_record(path), path
+
+
 def test_a_files_child_that_dies_at_the_end_leaves_a_site_the_next_build_reuses(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The files' child of a first build dies while the cache records the pages, leaving a

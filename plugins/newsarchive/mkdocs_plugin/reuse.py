@@ -223,10 +223,11 @@ class PagePlan:
             return
         with paused if paused is not None else contextlib.nullcontext(set()) as held:
             here = threading.current_thread()
-            if any(t is not here and t not in held for t in threading.enumerate()):
-                self._written = write()
-            else:
+            alone = all(t is here or t in held for t in threading.enumerate())
+            if alone:
                 self.files_child = start()
+        if not alone:  # written once the held threads go on again
+            self._written = write()
 
     def files_written(self) -> dict[str, list[Any]]:
         """Wait for the forked child writing plain files (or write them here if it failed):
