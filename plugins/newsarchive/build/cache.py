@@ -66,8 +66,7 @@ def write_recorded(path: Path, data: bytes) -> list[Any]:
     """:func:`replace_file`, and the written file's :func:`file_record`, hashed from ``data``
     (not read back): a writer with a core to itself hashes its own files."""
     replace_file(path, data)
-    st = os.stat(path)  # noqa: PTH116
-    return [st.st_ino, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
+    return file_record(path, hashlib.sha256(data).hexdigest())
 
 
 def file_sha(path: str | Path) -> str:
@@ -75,11 +74,12 @@ def file_sha(path: str | Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def file_record(path: str | Path) -> list[Any]:
+def file_record(path: str | Path, sha: str | None = None) -> list[Any]:
     """What identifies an output file: inode, size, mtime (cheap to check) and SHA-256
-    (checked when the stat differs: a restored or copied cache)."""
+    (checked when the stat differs: a restored or copied cache; read from the file unless
+    its writer gives it)."""
     st = os.stat(path)  # noqa: PTH116
-    return [st.st_ino, st.st_size, st.st_mtime_ns, file_sha(path)]
+    return [st.st_ino, st.st_size, st.st_mtime_ns, sha or file_sha(path)]
 
 
 def _files_under(root: Path) -> list[tuple[str, str]]:

@@ -24,7 +24,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from newsarchive.archive.related_lists import RelatedLinks
-from newsarchive.build.cache import BuildCache, digest, replace_file, write_recorded
+from newsarchive.build.cache import (
+    BuildCache,
+    digest,
+    file_record,
+    replace_file,
+    write_recorded,
+)
 from newsarchive.build.fork import ForkedCall
 from newsarchive.mkdocs_plugin.articles import ArticleFiles
 from newsarchive.mkdocs_plugin.pages import SitePages
@@ -240,17 +246,23 @@ class PagePlan:
             records = child.result()
             if not child.in_parent:
                 log.info(f"newsarchive: {len(records)} files written by a second process")
-        self._fill_late_pages()
+        self._fill_late_pages(records)
         return records
 
-    def _fill_late_pages(self) -> None:
-        """Put the written files' sizes and hashes in the pages that show them."""
+    def _fill_late_pages(self, records: dict[str, list[Any]]) -> None:
+        """Put the written files' sizes and hashes in the pages that show them (from the
+        records their writer made, else read from the files)."""
         late, self.late_pages = self.late_pages, {}
+
+        def measured(output: str) -> tuple[int, str]:
+            _, size, _, sha = records.get(output) or file_record(self._site_dir / output)
+            return size, sha
+
         for dest, parts in late.items():
             path = self._site_dir / dest
             try:
                 html = path.read_bytes().decode("utf-8")  # line ends as written
-                filled = parts.fill(html, lambda output: self._site_dir / output)
+                filled = parts.fill(html, measured)
                 if filled != html:
                     replace_file(path, filled.encode("utf-8"))
             except OSError as exc:

@@ -51,9 +51,9 @@ class LateParts(Protocol):
     def defer(self) -> None:
         """Render placeholders from now on, not the values (the files are not made here)."""
 
-    def fill(self, html: str, file_of: Callable[[str], Path]) -> str:
+    def fill(self, html: str, measured: Callable[[str], tuple[int, str]]) -> str:
         """``html`` (the finished page) with the values in place of the placeholders;
-        ``file_of`` gives the written file of an output path."""
+        ``measured`` gives the size in bytes and SHA-256 of an output path's written file."""
 
 
 @dataclass

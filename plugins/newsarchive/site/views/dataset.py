@@ -15,12 +15,10 @@ import dataclasses
 import hashlib
 import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 
-from newsarchive.build.cache import file_sha
 from newsarchive.export.dataset import (
     DataFile,
     archive_files,
@@ -87,12 +85,11 @@ class DatasetFiles:
         # A new prefix each build: no text of a page can hold it by chance or on purpose.
         self._late = f"na-late-{secrets.token_hex(8)}"
 
-    def fill(self, html: str, file_of: Callable[[str], Path]) -> str:
+    def fill(self, html: str, measured: Callable[[str], tuple[int, str]]) -> str:
         if self._late is None or self._late not in html:
             return html
         for i, path in enumerate(self.paths):
-            written = file_of(path)
-            values = _sizes(written.stat().st_size, file_sha(written))  # read in chunks
+            values = _sizes(*measured(path))
             for field, token in self._placeholders(i).items():
                 html = html.replace(token, str(escape(values[field])))
         return html
