@@ -88,11 +88,22 @@ def cache_keys(item: Mapping[str, Any], styles: Sequence[str]) -> list[str]:
     """:func:`cache_key` of ``item`` in each of ``styles`` (its fields written out once)."""
     data = {k: v for k, v in item.items() if k not in _LEFT_OUT and k != "id"}
     # The text json.dumps([data, style, digest, version], sort_keys=True, ...) gives.
-    head = "[" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str) + ", "
-    tail = ", " + json.dumps(CITEPROC_VERSION, ensure_ascii=False) + "]"
-    return [hashlib.sha256((head + json.dumps(style, ensure_ascii=False) + ", "
-                            + json.dumps(_style_digest(style)) + tail).encode("utf-8")).hexdigest()
+    head = "[" + _KEY_JSON.encode(data) + ", "
+    return [hashlib.sha256((head + _key_tail(style)).encode("utf-8")).hexdigest()
             for style in styles]
+
+
+# Made once: json.dumps() with options builds a new encoder on every call (a first build
+# computes 20,000 keys, a rebuild checks as many).
+_KEY_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
+@functools.cache
+def _key_tail(style: str) -> str:
+    """What follows the item's fields in the text a cache key digests: the style, its file's
+    digest and the citeproc-py version."""
+    return (json.dumps(style, ensure_ascii=False) + ", " + json.dumps(_style_digest(style))
+            + ", " + json.dumps(CITEPROC_VERSION, ensure_ascii=False) + "]")
 
 
 def record(item: Mapping[str, Any]) -> dict[str, Any]:

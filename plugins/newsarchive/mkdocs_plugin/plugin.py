@@ -283,6 +283,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             # The theme's templates compile once, not on every build (and serve rebuild).
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.jinja_dir()))
         self.plan.unhold(self.pages, self.files, config)
+        if not self._serve:
+            # The pages' contents and tables of contents made since (here and in the second
+            # process) leave the collector's view too: the theme's full collections skip them.
+            self.state.freeze_build()
         self._theme_share(env, config, files)
         if self.search is not None:
             rendered = self.plan.rendered_count(self.files)

@@ -382,7 +382,7 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
         return None
     state = _state(site)
     table = site.memo.table(TABLE)
-    item = state.item(article)
+    item: dict[str, Any] | None = None  # made only when a citation must be checked
     styles = []
     checked = article.path in state.checked  # by prepare(), this build
     have = kept(table.get(article.path))
@@ -390,6 +390,8 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     for style in site.cite_styles:
         entry = have.get(style)
         if entry is None or not checked:
+            if item is None:
+                item = state.item(article)
             key = csl.cache_key(item, style)
             if entry is None or entry[0] != key:  # not prepared: a page rendered on its own
                 entry = have[style] = (key, csl.formatted(item, style, templates=False))
