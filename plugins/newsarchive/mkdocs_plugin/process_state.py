@@ -3,7 +3,7 @@
 - The garbage collector: everything loaded before the build (MkDocs, the theme, Jinja,
   lxml) is frozen out of its view for the run (``gc.freeze``), so each full collection scans
   only the build's own objects; in ``mkdocs build``, so is what the build has made once the
-  pages are planned; unfrozen at shutdown.
+  pages are planned, and again once every page is converted; unfrozen at shutdown.
 - MkDocs' log: two filters hide its notes about pages reused from the cache (they are held
   out of its Markdown pass on purpose); removed when the build ends.
 - The build date: ``SOURCE_DATE_EPOCH`` (reproducible-builds.org), which MkDocs reads for
@@ -60,9 +60,10 @@ class ProcessState:
 
     def freeze_build(self) -> None:
         """What a ``mkdocs build`` has made by now (the articles, the site model, the
-        citations, the pages' contexts) leaves the collector's view too, until the run
-        ends: the full collections of the rest (thousands of pages rendered) skip it.
-        Not under ``serve``, whose rebuilds would each freeze their garbage for good."""
+        citations, the pages' contexts; later the pages' contents) leaves the collector's view
+        too, until the run ends: the full collections of the rest (thousands of pages
+        rendered) skip it. Not under ``serve``, whose rebuilds would each freeze their garbage
+        for good."""
         if self._frozen:
             gc.freeze()
 
