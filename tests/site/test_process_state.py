@@ -44,3 +44,23 @@ def test_a_build_date_set_by_the_caller_wins_and_stays(tmp_path: Path,
     build_site(tmp_path / "content", tmp_path / "site", cache=False)
     assert _gzip_mtime(tmp_path / "site" / "sitemap.xml.gz") == 946684800
     assert os.environ["SOURCE_DATE_EPOCH"] == "946684800"
+
+
+@pytest.mark.parametrize("serve", [False, True], ids=["build", "serve"])
+def test_what_a_build_made_is_frozen_only_under_build(serve: bool) -> None:
+    """`mkdocs build` freezes what it has made (its full collections then skip it); `serve`
+    never does, or each rebuild's garbage would stay frozen until the server stops."""
+    from newsarchive.mkdocs_plugin.process_state import ProcessState
+
+    gc.unfreeze()
+    state = ProcessState()
+    state.start_run(serve=serve)
+    try:
+        frozen = gc.get_freeze_count()
+        made = [[i] for i in range(1000)]  # tracked by the collector
+        state.freeze_build()
+        assert (gc.get_freeze_count() > frozen) is not serve
+        assert made
+    finally:
+        state.end_run()
+    assert gc.get_freeze_count() == 0

@@ -81,7 +81,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Priority 0. Defining it keeps this instance across `mkdocs serve` rebuilds."""
         self._dirty, self._serve = dirty, command == "serve"
-        self.state.start_run()
+        self.state.start_run(serve=self._serve)
 
     def on_shutdown(self) -> None:
         """Priority 0. No Pagefind outlives the build; process-wide state is restored."""
@@ -207,8 +207,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                               others=others_see_pages(config, self), quiet=self.state.quiet,
                               in_child=self._in_child,
                               on_child_done=None if self.search is None else self._staged)
-        if not self._serve:
-            self.state.freeze_build()
+        self.state.freeze_build()
         return None
 
     on_nav = CombinedEvent(_on_nav, _on_nav_fork)
@@ -283,10 +282,9 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             # The theme's templates compile once, not on every build (and serve rebuild).
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.jinja_dir()))
         self.plan.unhold(self.pages, self.files, config)
-        if not self._serve:
-            # The pages' contents and tables of contents made since (here and in the second
-            # process) leave the collector's view too: the theme's full collections skip them.
-            self.state.freeze_build()
+        # The pages' contents and tables of contents made since (here and in the second
+        # process) leave the collector's view too: the theme's full collections skip them.
+        self.state.freeze_build()
         self._theme_share(env, config, files)
         if self.search is not None:
             rendered = self.plan.rendered_count(self.files)

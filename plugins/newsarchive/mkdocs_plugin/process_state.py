@@ -51,12 +51,14 @@ class ProcessState:
     def __init__(self) -> None:
         self.quiet = QuietSkips()
         self._frozen = False
+        self._serving = False  # a `mkdocs serve`: its rebuilds' objects are never frozen
         self._pinned = False  # this build set SOURCE_DATE_EPOCH (the caller did not)
 
-    def start_run(self) -> None:
+    def start_run(self, *, serve: bool = False) -> None:
         """``mkdocs build`` or ``serve`` starts (once for all rebuilds of a serve)."""
         gc.freeze()
         self._frozen = True
+        self._serving = serve
 
     def freeze_build(self) -> None:
         """What a ``mkdocs build`` has made by now (the articles, the site model, the
@@ -64,7 +66,7 @@ class ProcessState:
         too, until the run ends: the full collections of the rest (thousands of pages
         rendered) skip it. Not under ``serve``, whose rebuilds would each freeze their garbage
         for good."""
-        if self._frozen:
+        if self._frozen and not self._serving:
             gc.freeze()
 
     def end_run(self) -> None:
