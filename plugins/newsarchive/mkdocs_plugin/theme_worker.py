@@ -100,31 +100,28 @@ class ThemeShare:
     def __init__(self) -> None:
         self.worker: _Worker | None = None
         self.inclusion: dict[File, InclusionLevel] = {}
-        self._seen_done = False
 
     def start(self, pages: list[File], config: MkDocsConfig, nav: Navigation, env: Any,
               files: Files, in_child: Callable[[], None]) -> None:
         """Fork the child for a share of ``pages`` (article pages MkDocs would render)."""
         share = share_of(pages)
-        self._seen_done = False
         if not share:
             return
         worker = _Worker(share, config, nav, env, files, in_child)
         if worker.start():
             self.worker = worker
 
-    def newly_done(self) -> bool:
-        """True the first time it is asked once the child has exited (it stays to be reaped
-        by :meth:`join`); False while it runs, when there is none, and after that first time."""
+    def done(self) -> bool:
+        """Whether the child has exited (it stays to be reaped by :meth:`join`); False when
+        there is none."""
         worker = self.worker
-        if worker is None or worker.pid is None or self._seen_done:
+        if worker is None or worker.pid is None:
             return False
         try:
-            self._seen_done = os.waitid(os.P_PID, worker.pid,
-                                        os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+            return os.waitid(os.P_PID, worker.pid,
+                             os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
         except (OSError, AttributeError):  # no waitid (not Linux): as if still running
             return False
-        return self._seen_done
 
     def exclude(self) -> None:
         """Once the sitemap lists them: MkDocs' loop leaves the child's pages alone."""
