@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.mkdocs_plugin import reuse
-from newsarchive.site import page_parts
-from newsarchive.site.page_parts import ArticleParts
+from newsarchive.mkdocs_plugin import page_parts, reuse
+from newsarchive.mkdocs_plugin.page_parts import ArticleParts
 from tests.helpers import build_log, write_article
 from tests.site.conftest import write_fixture
 from tests.site.test_citations import HOSTILE

@@ -10,7 +10,6 @@ import os
 import re
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -257,15 +256,13 @@ def test_citation_templates_made_while_reading_give_the_same_site(
     assert tree(one) == tree(three)
 
 
-def test_the_files_child_of_a_first_build_starts_once_the_theme_child_is_done(
+def test_the_files_child_of_a_first_build_starts_once_every_page_is_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a first build of many pages the feeds, exports and dataset are written by a child
-    forked only once the theme's child has written its share of the pages (both cores are
-    busy until then), while the build process renders the rest and then the cache records
-    the pages; the Data page shows placeholders until then, and the site is the
-    single-process one. Pagefind may still be indexing: the child forks while Pagefind's
-    thread is held where it only waits for its process."""
-    from newsarchive.mkdocs_plugin import pages as site_pages
+    forked only once the theme has written every page (both cores are busy until then),
+    while the cache records the pages; the Data page shows placeholders until then, and
+    the site is the single-process one. Pagefind may still be indexing: the child forks
+    while Pagefind's thread is held where it only waits for its process."""
     from newsarchive.search import index as search_index
 
     monkeypatch.setattr(reuse, "FORK_FILES_FROM", 1)
@@ -274,7 +271,7 @@ def test_the_files_child_of_a_first_build_starts_once_the_theme_child_is_done(
     two = tmp_path / "two"
     pages = sorted(p.relative_to(one) for p in one.glob("articles/**/index.html"))
     assert pages
-    # A slow Pagefind: still indexing when the child forks.
+    # A slow Pagefind: still indexing when every page is written.
     pagefind = search_index._pagefind()
     monkeypatch.setattr(search_index, "_pagefind",
                         lambda: ["/bin/sh", "-c", 'sleep 2; exec "$0" "$@"', *pagefind])
@@ -289,42 +286,21 @@ def test_the_files_child_of_a_first_build_starts_once_the_theme_child_is_done(
 
     monkeypatch.setattr(search_index.SearchIndexBuild, "waiting",
                         contextlib.contextmanager(watched_waiting))
-    # The build process renders its pages slowly: the theme's child is done first.
-    build_process = os.getpid()
-    complete = site_pages.SitePages.complete
-
-    def slow_complete(self: site_pages.SitePages, *args: object) -> str:
-        if os.getpid() == build_process:
-            time.sleep(0.05)
-        return complete(self, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(site_pages.SitePages, "complete", slow_complete)
-    theme_done: list[bool] = []
-    done = theme_worker.ThemeShare.done
-
-    def watched_done(self: theme_worker.ThemeShare) -> bool:
-        theme_done.append(done(self))
-        return theme_done[-1]
-
-    monkeypatch.setattr(theme_worker.ThemeShare, "done", watched_done)
-    unwritten: list[list[Path]] = []
 
     class Watched(fork.ForkedCall):
         def __init__(self, fn: Callable[[], object], **kwargs: object) -> None:
             if _writes_files(fn):  # forked now
                 threads.append(sorted(t.name for t in threading.enumerate()
                                       if t is not threading.current_thread()))
-                unwritten.append([p for p in pages if not (two / p).is_file()])
-                if unwritten[-1] and not (theme_done and theme_done[-1]):
-                    raise AssertionError(f"forked before {unwritten[-1]} was written, with "
-                                         "the theme's child still running")
             super().__init__(fn, **kwargs)  # type: ignore[arg-type]
 
         def _write(self) -> None:
             if _writes_files(self.fn):
+                missing = [p for p in pages if not (two / p).is_file()]
+                if missing:  # the parent then writes the files itself, and says nothing
+                    raise AssertionError(f"forked before {missing} was written")
                 # The Data page waits for the dataset this child makes: its sizes come last.
-                data = two / "data/index.html"
-                shown = data.read_text() if data.exists() else "na-late-"
+                shown = (two / "data/index.html").read_text()
                 if "na-late-" not in shown or 'data-bytes="' in shown.replace(
                         'data-bytes="na-late-', ""):
                     raise AssertionError("the Data page shows sizes the child has not made")
@@ -337,8 +313,6 @@ def test_the_files_child_of_a_first_build_starts_once_the_theme_child_is_done(
                for m in log), log
     assert threads == [["newsarchive-pagefind"]], threads  # forked while Pagefind indexed
     assert held == [True]
-    # Forked while the build process still had pages to write, the theme's child done.
-    assert len(unwritten) == 1 and unwritten[0], unwritten
     assert tree(one) == tree(two)
     # The child hashed what it wrote; the cache's records are those of the files on disk.
     [manifest] = (tmp_path / ".cache-two").glob("**/manifest.json")
@@ -361,13 +335,13 @@ def test_with_another_thread_running_the_files_are_written_in_the_build_process(
     two = tmp_path / "two"
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, name="another-plugin")
-    start = theme_worker.ThemeShare.start
+    join = theme_worker.ThemeShare.join
 
-    def start_and_start_another(self: theme_worker.ThemeShare, *args: object) -> None:
-        start(self, *args)  # type: ignore[arg-type]
-        other.start()  # with the theme's child, before the files' child could fork
+    def join_and_start_another(self: theme_worker.ThemeShare) -> None:
+        join(self)
+        other.start()  # once every page is written, before the files' child would fork
 
-    monkeypatch.setattr(theme_worker.ThemeShare, "start", start_and_start_another)
+    monkeypatch.setattr(theme_worker.ThemeShare, "join", join_and_start_another)
     try:
         log = build_log(tmp_path / "content", two, strict=False, workers=2)
     finally:

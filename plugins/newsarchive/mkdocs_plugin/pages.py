@@ -15,8 +15,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from newsarchive.mkdocs_plugin.page_parts import ArticleParts
 from newsarchive.site.model import GeneratedPage, Site, relative_url, url_dir_parts
-from newsarchive.site.page_parts import ArticleParts
 from newsarchive.site.render import Renderer, sanitize, text
 from newsarchive.site.views import article as article_view
 from newsarchive.site.views import cite as cite_view

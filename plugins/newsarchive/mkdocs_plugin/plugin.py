@@ -317,11 +317,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self.plan is not None and self.cache is not None and page.file in self.plan.held:
             self.cache.restore(page.file.dest_uri)
             return ""
-        if self.plan is not None and self.plan.files_waiting() and self.theme.done():
-            # The theme's child has written its share: the plain files' child takes the core
-            # it leaves to Pagefind's one thread, instead of forking once every page is written.
-            self.plan.start_files(None if self.search is None else self.search.waiting(),
-                                  early=True)
         if self.pages is not None and self.files is not None:
             return self.pages.complete(page.file.src_uri, page.url, output,
                                        self.files.articles)

@@ -68,7 +68,6 @@ class PagePlan:
         self.reused_files: list[str] = []  # plain files put back from the last build
         self.files_child: ForkedCall | None = None  # writing plain files into site_dir
         self._start_files: Callable[[], ForkedCall] | None = None  # forks it, when deferred
-        self._tried_early = False  # start_files(early=True) found another thread running
         self._write_files: Callable[[], dict[str, list[Any]]] | None = None  # or writes here
         self._written: dict[str, list[Any]] = {}  # records of the files written here
         self.late_files: set[str] = set()  # what a deferred child writes
@@ -217,21 +216,15 @@ class PagePlan:
         else:
             self.files_child = start()
 
-    def files_waiting(self) -> bool:
-        """Whether the plain files' child waits to be forked and may be before every page is
-        written (see :meth:`start_files`)."""
-        return self._start_files is not None and not self._tried_early
-
-    def start_files(self, paused: AbstractContextManager[set[threading.Thread]] | None = None,
-                    *, early: bool = False) -> None:
+    def start_files(self, paused: AbstractContextManager[set[threading.Thread]] | None = None
+                    ) -> None:
         """Fork the child writing plain files, if it waited for the pages (see
-        :meth:`_plain_files`); called once every page is written, or ``early``, once a core
-        is left to it before then. ``paused`` holds this process's other threads where a
-        fork is safe (Pagefind's, while it waits for a Pagefind process) and gives them:
-        with any other thread running, no child is forked; the files are written here (or,
-        ``early``, when every page is written), as a child forked beside it could inherit a
-        lock it holds."""
-        start, write = self._start_files, self._write_files
+        :meth:`_plain_files`); called once every page is written. ``paused`` holds this
+        process's other threads where a fork is safe (Pagefind's, while it waits for a
+        Pagefind process) and gives them: with any other thread running, the files are
+        written here, as a child forked beside it could inherit a lock it holds."""
+        start, self._start_files = self._start_files, None
+        write, self._write_files = self._write_files, None
         if start is None or write is None:
             return
         with paused if paused is not None else contextlib.nullcontext(set()) as held:
@@ -239,10 +232,6 @@ class PagePlan:
             alone = all(t is here or t in held for t in threading.enumerate())
             if alone:
                 self.files_child = start()
-        if not alone and early:
-            self._tried_early = True  # tried again once every page is written
-            return
-        self._start_files = self._write_files = None
         if not alone:  # written once the held threads go on again
             self._written = write()
 

@@ -15,7 +15,6 @@ to the parent, which renders them as MkDocs would (and so reproduces any error).
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -110,18 +109,6 @@ class ThemeShare:
         worker = _Worker(share, config, nav, env, files, in_child)
         if worker.start():
             self.worker = worker
-
-    def done(self) -> bool:
-        """Whether the child has exited (it stays to be reaped by :meth:`join`); False when
-        there is none."""
-        worker = self.worker
-        if worker is None or worker.pid is None:
-            return False
-        try:
-            return os.waitid(os.P_PID, worker.pid,
-                             os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
-        except (OSError, AttributeError):  # no waitid (not Linux): as if still running
-            return False
 
     def exclude(self) -> None:
         """Once the sitemap lists them: MkDocs' loop leaves the child's pages alone."""
