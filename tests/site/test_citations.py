@@ -470,38 +470,6 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     assert cite.start_prepare(site_for(), arts) is None  # too few to fork for
 
 
-def test_a_box_is_made_ahead_only_when_it_formats_nothing() -> None:
-    """ready_box_html() (what a forked child makes for the page processes) gives the box
-    box_html() gives, but only for an article whose citations prepare() checked in this
-    build and holds for every style: otherwise making the box would format a citation and
-    change the memo, which a child would lose."""
-    import datetime as dt
-
-    from newsarchive.archive.catalog import Catalog
-    from newsarchive.site.model import Site
-    from newsarchive.site.views import cite
-    from newsarchive.vocab import load_vocab
-
-    arts = [Article(title=f"Synthetic filler {i} {HOSTILE}", date=dt.date(2031, 1, 1 + i),
-                    source="Kestrel Daily", region="SY", original_url=f"https://k.example/{i}",
-                    byline="Ana Kestrel", path=f"articles/{i}.md") for i in range(3)]
-    site = Site(catalog=Catalog.build(arts), vocab=load_vocab(), urls={}, page_size=50,
-                date_format="%Y", timeline=False, views=[])
-    site.url_of = lambda uri: uri.removesuffix(".md") + "/"
-    cite.generate(site, "Velmora Archive")
-    assert cite.ready_box_html(site, arts[0]) is None  # nothing prepared yet
-    cite.prepare(site, arts[:2])
-    table = site.memo.table(cite.TABLE)
-    before = dict(table)
-    ready = cite.ready_box_html(site, arts[0])
-    assert ready is not None and ready == cite.box_html(cite.box(site, arts[0]))
-    assert "<script" not in ready and "< img" not in ready and "&lt; img src=x" in ready
-    assert cite.ready_box_html(site, arts[2]) is None  # not prepared in this build
-    del table[arts[1].path]  # its citations dropped (a NUL in a value is never kept)
-    assert cite.ready_box_html(site, arts[1]) is None
-    assert table == {k: v for k, v in before.items() if k != arts[1].path}  # unchanged
-
-
 def test_kept_citations_are_packed_and_an_older_form_is_formatted_again() -> None:
     """The memo keeps each article's citations as one string (a table of strings costs the
     garbage collector nothing); an entry in another form, as an older build left it, is

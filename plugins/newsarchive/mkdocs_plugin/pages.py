@@ -15,11 +15,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from newsarchive.mkdocs_plugin.page_parts import ArticleParts
 from newsarchive.site.model import GeneratedPage, Site, relative_url, url_dir_parts
 from newsarchive.site.render import Renderer, sanitize, text
 from newsarchive.site.views import article as article_view
-from newsarchive.site.views import cite as cite_view
 from newsarchive.site.views import home
 
 _NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
@@ -32,7 +30,6 @@ class SitePages:
         self.site = site
         self.renderer = renderer
         self.by_uri: dict[str, File] = {}  # this build's documentation pages by source URI
-        self.parts = ArticleParts()  # article pages' <head> additions and Cite boxes, made ahead
 
     def register(self, files: Files, config: MkDocsConfig, docs: str) -> None:
         """Add a Markdown stub for every generated page (only metadata: the body is
@@ -80,12 +77,6 @@ class SitePages:
 
     def head(self, uri: str, base: str, articles: dict[str, Any]) -> Markup:
         """What the page ``uri`` (at URL ``base``) adds to the theme's <head>."""
-        ready = self.parts.head(uri, base)
-        if ready is not None:
-            return ready
-        return self._head(uri, base, articles)
-
-    def _head(self, uri: str, base: str, articles: dict[str, Any]) -> Markup:
         page = self.site.pages.get(uri)
         article = articles.get(uri) if page is None else None
         parts: dict[str, Any] = {"alternates": page.alternates if page is not None else [],
@@ -104,26 +95,10 @@ class SitePages:
         article_view.finish(self.site, context)
         return self.renderer.render("article.html", self.linker(uri, page_url), **context)
 
-    def complete(self, uri: str, url: str, output: str, articles: dict[str, Any]) -> str:
-        """An article page's finished HTML (the page ``uri`` at URL ``url``) with its "Cite"
-        box in place."""
+    def complete(self, uri: str, output: str, articles: dict[str, Any]) -> str:
+        """An article page's finished HTML with its "Cite" box in place."""
         article = articles.get(uri)
-        if article is None:
-            return output
-        return article_view.fill_cite(self.site, article, output, self.parts.box(uri, url))
-
-    def start_parts(self, uris: list[str], articles: dict[str, Any],
-                    in_child: Callable[[], None] | None = None) -> None:
-        """Make the <head> additions and Cite boxes of the article pages ``uris`` in a
-        forked child, started now (see ``page_parts.py``)."""
-        if self.site.article_head is None and cite_view.MEMO not in self.site.extras:
-            return
-
-        def make(uri: str, url: str) -> tuple[str, str | None]:
-            box = cite_view.ready_box_html(self.site, articles[uri])
-            return str(self._head(uri, url, articles)), None if box is None else str(box)
-
-        self.parts.start(uris, lambda uri: self.by_uri[uri].url, make, in_child)
+        return output if article is None else article_view.fill_cite(self.site, article, output)
 
     def title_of(self, uri: str, articles: dict[str, Any]) -> str | None:
         """The navigation title of a page held out of MkDocs' Markdown pass."""

@@ -192,11 +192,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         finally:
             if early is not None:
                 early.kill()  # reaped by now, unless planning failed
-        if forking:
-            # Their citations are formatted by now: the pages' <head> additions and Cite
-            # boxes are made by a child while the pages are converted.
-            self.pages.start_parts(list(self.plan.contexts), self.files.articles,
-                                   self._in_child)
         return self.pages.navigation(nav, files) if self._auto_nav else None
 
     @event_priority(-10_000)
@@ -287,9 +282,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             # The theme's templates compile once, not on every build (and serve rebuild).
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.jinja_dir()))
         self.plan.unhold(self.pages, self.files, config)
-        if made := self.pages.parts.take():  # before the theme child forks: it inherits them
-            log.info(f"newsarchive: the <head> additions and Cite boxes of {made} article pages "
-                     "made by a second process")
         # The pages' contents and tables of contents made since (here and in the second
         # process) leave the collector's view too: the theme's full collections skip them.
         self.state.freeze_build()
@@ -318,8 +310,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
             self.cache.restore(page.file.dest_uri)
             return ""
         if self.pages is not None and self.files is not None:
-            return self.pages.complete(page.file.src_uri, page.url, output,
-                                       self.files.articles)
+            return self.pages.complete(page.file.src_uri, output, self.files.articles)
         return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -365,8 +356,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """Priority 0. Stop every child; nothing of this build is trusted by the next."""
         self.second.cancel()
         self.theme.cancel()
-        if self.pages is not None:
-            self.pages.parts.cancel()
         if self.plan is not None:
             self.plan.cancel()
         if self.related is not None:
@@ -535,8 +524,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
     def _end_build(self) -> None:
         """Drop this build's data (under `mkdocs serve` this instance lives on, and a
         smaller heap makes the next rebuild's collections cheaper); restore the process."""
-        if self.pages is not None:
-            self.pages.parts.cancel()
         self.pages = self.plan = self.files = None
         self.related = None
         if self._templates is not None:  # not taken: the build failed or stopped before on_nav

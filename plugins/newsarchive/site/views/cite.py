@@ -413,18 +413,6 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     }
 
 
-def ready_box_html(site: Site, article: Article) -> Markup | None:
-    """The article's "Cite" box as :func:`box_html` gives it, when making it formats no
-    citation and so changes nothing kept (:func:`prepare` checked them in this build);
-    else None. What a forked child can make for the page processes."""
-    state = site.extras.get(MEMO)
-    if not isinstance(state, Citations) or article.path not in state.checked:
-        return None
-    if not set(site.cite_styles) <= kept(site.memo.table(TABLE).get(article.path)).keys():
-        return None
-    return box_html(box(site, article))
-
-
 @functools.cache
 def _style_names(name: str) -> tuple[Markup, Markup]:
     """A style's name, and its short name for the copy button, escaped (once per build)."""
