@@ -59,19 +59,15 @@ def test_second_process_gives_the_same_site_and_warnings(tmp_path: Path,
     # ... and a share of the article pages written through the theme by one more.
     assert any(re.fullmatch(r"newsarchive: \d+ pages written through the theme by a second "
                             r"process", m) for m in two_log), two_log
-    # ... which, its share done, put the Cite box and <head> additions into this process's.
-    assert any(re.fullmatch(r"newsarchive: the Cite box and <head> additions of \d+ pages "
-                            r"written here were put in by the second process", m)
-               for m in two_log), two_log
     assert not any("second process" in m for m in one_log)
     assert tree(one) == tree(two)
-    # Each article's <head> additions and Cite box, in whichever process makes them.
+    # Each article's <head> additions and Cite box, made as the theme renders its page, in
+    # whichever process writes it.
     for i in range(8):
         page = (two / f"articles/2033/0{1 + i % 3}/filler-{i}/index.html").read_text()
         assert page.count('type="application/ld+json"') == 1, i
         assert page.count('name="citation_title"') == 1, i
         assert page.count('class="na-cite"') == 1 and "data-newsarchive-cite" not in page, i
-        assert 'name="newsarchive-head"' not in page, i
     # Every broken anchor is reported once, whichever process rendered its page.
     missing = sorted(m for m in one_log if "no-such-part" in m)
     assert len(missing) == 8
@@ -99,59 +95,6 @@ def test_warnings_of_the_second_process_count_in_a_strict_build(tmp_path: Path) 
 # The plain files' child forked with the second process (an edit), or once every page is
 # rendered (a first build of 1,000 articles or more: reuse.DEFER_FILES_FROM).
 FILES_CHILD = pytest.mark.parametrize("defer_from", [10**9, 1], ids=["at-nav", "after-pages"])
-
-
-def test_a_theme_child_that_dies_while_filling_pages_changes_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The theme's child renders its share, fills one of this process's pages and dies: this
-    process renders the share again and fills every page it wrote (the filled one stays)."""
-    one, _ = _built(tmp_path, "one", workers=1)
-    parent = os.getpid()
-    fill_file = theme_worker.fill_file
-    filled = []
-
-    def fill_once_then_die(file: object, fill: theme_worker.Fill) -> None:
-        if os.getpid() != parent and filled:
-            raise MemoryError("synthetic failure while filling the build process's pages")
-        filled.append(file)
-        fill_file(file, fill)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(theme_worker, "fill_file", fill_once_then_die)
-    two, log = _built(tmp_path, "two", workers=2)
-    assert any("did not write" in m and "through the theme" in m for m in log), log
-    assert not any("were put in by the second process" in m for m in log), log
-    assert tree(one) == tree(two)
-    for page in two.glob("articles/**/index.html"):
-        html = page.read_text()
-        assert "data-newsarchive-cite" not in html and 'name="newsarchive-head"' not in html
-
-
-def test_pages_sent_to_the_theme_child_never_wait_for_it_to_read() -> None:
-    """The build process never waits for the theme's child (busy with its share) to read the
-    pages it sends, however many: what the pipe has no room for is kept, and the last send
-    writes it all, in order."""
-    worker = theme_worker._Worker([], None, None, None, None, None,  # type: ignore[arg-type]
-                                  late=[object()], fill=lambda file, html: html)  # type: ignore[list-item]
-    assert worker.pipe is not None
-    read_end, write_end = worker.pipe
-    os.set_blocking(write_end, False)  # as start() leaves it in the parent
-    lines = [b"%d\n" % i for i in range(40_000)]  # 229 kB: several times a pipe's room
-    for line in lines:
-        worker.send(line)  # returns at once: nothing reads yet
-    assert worker._unsent
-    received = bytearray()
-
-    def read() -> None:
-        with os.fdopen(read_end, "rb") as src:
-            received.extend(src.read())
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    worker.send(b"-1\n", last=True)
-    worker.close_pipe()
-    reader.join(timeout=30)
-    assert bytes(received) == b"".join(lines) + b"-1\n"
-    worker._out.unlink(missing_ok=True)
 
 
 @FILES_CHILD

@@ -21,10 +21,6 @@ from newsarchive.site.views import article as article_view
 from newsarchive.site.views import home
 
 _NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
-# Where an article page's <head> additions go when they are put in after the page is
-# written (:meth:`SitePages.fill_written`): a tag the theme writes nowhere else, and before
-# anything a page's own text fills in.
-HEAD_SLOT = Markup('<meta name="newsarchive-head">\n')
 
 
 class SitePages:
@@ -103,16 +99,6 @@ class SitePages:
         """An article page's finished HTML with its "Cite" box in place."""
         article = articles.get(uri)
         return output if article is None else article_view.fill_cite(self.site, article, output)
-
-    def fill_written(self, uri: str, base: str, html: str, articles: dict[str, Any]) -> str:
-        """An article page rendered with :data:`HEAD_SLOT` for its <head> additions and
-        without its Cite box, as :meth:`head` and :meth:`complete` make it (the same text:
-        unchanged when both are in place already)."""
-        at = html.find(HEAD_SLOT)
-        if at >= 0:
-            # str: a Markup operand would escape the rest of the page
-            html = html[:at] + str(self.head(uri, base, articles)) + html[at + len(HEAD_SLOT):]
-        return self.complete(uri, html, articles)
 
     def title_of(self, uri: str, articles: dict[str, Any]) -> str | None:
         """The navigation title of a page held out of MkDocs' Markdown pass."""

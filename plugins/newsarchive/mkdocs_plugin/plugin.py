@@ -20,7 +20,7 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -34,7 +34,7 @@ from newsarchive.export.dataset import Config as DatasetConfig
 from newsarchive.mkdocs_plugin import search as search_run
 from newsarchive.mkdocs_plugin.articles import ArticleFiles, article_uris
 from newsarchive.mkdocs_plugin.config import NewsArchiveConfig
-from newsarchive.mkdocs_plugin.pages import HEAD_SLOT, SitePages
+from newsarchive.mkdocs_plugin.pages import SitePages
 from newsarchive.mkdocs_plugin.parallel import SecondProcess, others_see_pages, workers_for
 from newsarchive.mkdocs_plugin.process_state import ProcessState
 from newsarchive.mkdocs_plugin.reuse import PagePlan
@@ -256,8 +256,8 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         """Priority 0. What the page adds to the theme's <head> (feed links, citation
         metadata), as ``newsarchive_head`` (printed by ``site_overrides/main.html``)."""
         if self.pages is not None and self.files is not None:
-            context["newsarchive_head"] = HEAD_SLOT if self.theme.fills_later(page.file) \
-                else self.pages.head(page.file.src_uri, page.url, self.files.articles)
+            context["newsarchive_head"] = self.pages.head(page.file.src_uri, page.url,
+                                                          self.files.articles)
         return context
 
     @event_priority(100)
@@ -309,9 +309,6 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
         if self.plan is not None and self.cache is not None and page.file in self.plan.held:
             self.cache.restore(page.file.dest_uri)
             return ""
-        self.theme.rendered(page.file)
-        if self.theme.fills_later(page.file):
-            return None  # the theme's child puts the Cite box in once the page is written
         if self.pages is not None and self.files is not None:
             return self.pages.complete(page.file.src_uri, output, self.files.articles)
         return None
@@ -506,14 +503,7 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                 and f not in held and f.page is not None and f.page.content is not None]
         if workers_for(self.config.workers, len(todo), others_see_pages(config, self)) < 2:
             return
-        self.theme.start(todo, config, self._nav, env, files, self._in_child,
-                         fill=self._fill_written if self.pages is not None
-                         and self.pages.site.article_head is not None else None)
-
-    def _fill_written(self, file: File, html: str) -> str:
-        """A written article page with its <head> additions and Cite box (theme_worker)."""
-        assert self.pages is not None and self.files is not None and file.page is not None
-        return self.pages.fill_written(file.src_uri, file.page.url, html, self.files.articles)
+        self.theme.start(todo, config, self._nav, env, files, self._in_child)
 
     def _links(self) -> RelatedLinks:
         return self.related.result() if self.related is not None else NO_LINKS
