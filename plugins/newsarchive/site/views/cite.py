@@ -383,6 +383,7 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
     state = _state(site)
     table = site.memo.table(TABLE)
     item: dict[str, Any] | None = None  # made only when a citation must be checked
+    keys: dict[str, str] = {}  # ... and its keys, the item's fields written out once
     styles = []
     checked = article.path in state.checked  # by prepare(), this build
     have = kept(table.get(article.path))
@@ -392,7 +393,9 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
         if entry is None or not checked:
             if item is None:
                 item = state.item(article)
-            key = csl.cache_key(item, style)
+                keys = dict(zip(site.cite_styles, csl.cache_keys(item, site.cite_styles),
+                                strict=True))
+            key = keys[style]
             if entry is None or entry[0] != key:  # not prepared: a page rendered on its own
                 entry = have[style] = (key, csl.formatted(item, style, templates=False))
                 changed = True
