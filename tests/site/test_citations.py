@@ -468,6 +468,17 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     assert failed_state.bibtex(arts) == alone.extras[cite.MEMO].bibtex(arts)
     monkeypatch.setattr(cite, "TEMPLATES_FROM", 10**6)
     assert cite.start_prepare(site_for(), arts) is None  # too few to fork for
+    monkeypatch.setattr(cite, "ForkedCall", fork.ForkedCall)
+    # The templates' child, forked while the articles are read, formats the citations of
+    # those it was given too: prepare() keeps them, under the keys it would have made.
+    ahead_site = site_for()
+    made = cite.start_templates(arts[:8], ahead_site.cite_styles, "Velmora Archive")
+    assert made is not None
+    templates, formatted = cite.take_templates(ahead_site, made)
+    assert templates > 0 and formatted == 16 and not made.in_parent
+    assert cite.prepare(ahead_site, [*arts, late]) == 26
+    assert ahead_site.memo.table(cite.TABLE) == alone.memo.table(cite.TABLE)
+    assert cite.prepare(ahead_site, [*arts, late]) == 0  # all kept, none formatted again
 
 
 def test_kept_citations_are_packed_and_an_older_form_is_formatted_again() -> None:

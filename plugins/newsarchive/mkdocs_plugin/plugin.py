@@ -169,9 +169,10 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
                                                   len(self.files.articles)) > 1
         made = 0
         if self._templates is not None:  # made by a child while the articles were read
-            if made := cite_view.take_templates(self._templates):
-                log.info(f"newsarchive: {made} citation templates made by a second process "
-                         "while the articles were read")
+            made, formatted = cite_view.take_templates(self.pages.site, self._templates)
+            if made:
+                log.info(f"newsarchive: {made} citation templates made and {formatted} "
+                         "citations formatted by a second process while the articles were read")
             self._templates = None
         # First builds format thousands of citations: in a child, from now on (with every
         # file entry too when it has its templates already).
@@ -440,15 +441,16 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def _templates_after(self, count: int) -> int | None:
         """After how many of ``count`` articles read a child starts making the citation
-        templates (:func:`cite_view.start_templates`): a quarter, in a first build with many
-        citations to format and forking allowed; else None."""
+        templates and formats those articles' citations (:func:`cite_view.start_templates`):
+        two fifths, in a first build with many citations to format and forking allowed (its
+        work then ends about when the reading does); else None."""
         styles = self.config.cite_styles
         if not self.config.citations or not styles or self._serve or self._dirty or \
                 count * len(styles) < cite_view.TEMPLATES_FROM or \
                 (self.cache is not None and self.cache.resumes()) or \
                 workers_for(self.config.workers, count) < 2:
             return None  # a rebuild keeps its citations: few or none to format
-        return count // 4
+        return count * 2 // 5
 
     def _site(self, listed: list[Any], files: Files, config: MkDocsConfig) -> Site:
         assert self.vocab is not None and self.files is not None

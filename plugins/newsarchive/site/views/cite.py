@@ -30,6 +30,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from newsarchive.archive.catalog import listable
 from newsarchive.build.fork import ForkedCall, die_with_parent, pool_size
 from newsarchive.export import bibtex as bibtex_format
 from newsarchive.export import citation, csl
@@ -67,6 +68,9 @@ class Citations:
         self.checked: set[str] = set()
         # Articles whose entries the early child (:func:`start_prepare`) is making.
         self.coming: set[str] = set()
+        # Citations the templates' child formatted (:func:`take_templates`), by article:
+        # :func:`prepare` takes them as it takes the early child's.
+        self.ahead: dict[str, str] = {}
 
     def page_url(self, article: Article) -> str | None:
         """The archived page's absolute URL, or None without ``site_url`` or before the
@@ -209,28 +213,50 @@ def start_templates(articles: Sequence[Article], styles: Sequence[str], site_nam
     """Make, in a forked child started now, the record-shape templates (a fixed cost of a
     first build: a hundred or so citeproc-py renders per style and shape) of the shapes
     among ``articles``: the articles read so far, while this process reads the rest on the
-    other core. :func:`take_templates` hands them to this process before
-    :func:`start_prepare` forks. None when there is nothing to make."""
+    other core; then format those articles' citations from them (the core is idle until
+    the articles are all read; the early child of :func:`start_prepare` would format them
+    beside the build's busiest step otherwise). :func:`take_templates` hands both to this
+    process before :func:`start_prepare` forks. None when there is nothing to make."""
     if not styles or not articles:
         return None
 
-    def work() -> dict[str, dict[Any, Any]]:
-        # page_url None: csl.record() leaves the archive's own fields out of what is formatted.
-        return csl.make_templates((csl.record(citation.csl_item(a, page_url=None,
-                                                                site_name=site_name))
-                                   for a in articles), styles)
+    def work() -> tuple[dict[str, dict[Any, Any]], dict[str, str]]:
+        # page_url None: csl.record() leaves the archive's own fields out of what is
+        # formatted, and cache_keys() out of the keys: the citations of any page URL.
+        items = [(a.path, citation.csl_item(a, page_url=None, site_name=site_name))
+                 for a in listable(articles)]
+        records = [csl.record(item) for _, item in items]
+        templates = csl.make_templates(records, styles)
+        table: dict[str, str] = {}
+        for (path, item), data in zip(items, records, strict=True):
+            shape = csl.record_shape(data)
+            if shape is None:
+                continue  # citeproc-py renders it: left to prepare()
+            html = [csl.templated_record(data, style, shape) for style in styles]
+            if None not in html:
+                _keep(table, path, dict(zip(styles, zip(csl.cache_keys(item, styles), html,
+                                                        strict=True), strict=True)))
+        return templates, table
 
-    return ForkedCall(work, in_child=in_child, fallback=dict)
+    return ForkedCall(work, in_child=in_child, fallback=lambda: ({}, {}))
 
 
-def take_templates(made: ForkedCall) -> int:
-    """The templates :func:`start_templates` made, for the citations formatted from now on
-    (none if its child failed: they are made where they are first needed, as without it).
-    Returns how many templates it made, per style and shape (shapes citeproc-py must render
-    itself are not counted)."""
-    templates = made.result()
+def take_templates(site: Site, made: ForkedCall) -> tuple[int, int]:
+    """The templates :func:`start_templates` made, for the citations formatted from now on,
+    and the citations it formatted, kept as :func:`prepare` keeps its own (none if its child
+    failed: they are made where they are first needed, as without it). Returns how many
+    templates it made, per style and shape (shapes citeproc-py must render itself are not
+    counted), and how many citations."""
+    templates, formatted = made.result()
     csl.add_templates(templates)
-    return sum(t is not None for by_shape in templates.values() for t in by_shape.values())
+    if formatted and MEMO in site.extras:
+        site.memo.table(TABLE).update(formatted)
+        site.memo.changed = True
+        _state(site).ahead.update(formatted)
+    else:
+        formatted = {}
+    return (sum(t is not None for by_shape in templates.values() for t in by_shape.values()),
+            sum(len(kept(packed)) for packed in formatted.values()))
 
 
 def start_prepare(site: Site, articles: Sequence[Article],
@@ -279,6 +305,9 @@ def prepare(site: Site, articles: Sequence[Article], early: ForkedCall | None = 
     if done:
         table.update(done)
         site.memo.changed = True
+    if state.ahead:  # in the table already (take_templates)
+        done = {**state.ahead, **done}
+        state.ahead = {}
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     keys: list[str] = []
     styles = site.cite_styles
@@ -417,9 +446,16 @@ def box(site: Site, article: Article) -> dict[str, Any] | None:
 
 
 @functools.cache
-def _style_names(name: str) -> tuple[Markup, Markup]:
-    """A style's name, and its short name for the copy button, escaped (once per build)."""
-    return text(name), text(name.split(" (")[0])
+def _entry_parts(key: str, name: str) -> tuple[str, str, str, str, str, str]:
+    """The fixed text of a style's entry in a "Cite" box, around its box's id (four times)
+    and its citation: made once per style and build, every value escaped."""
+    key, short, name = text(key), text(name.split(" (")[0]), text(name)
+    return ('  <div class="na-cite__entry" role="group" aria-labelledby="',
+            f'-{key}-name">\n    <p class="na-cite__style" id="',
+            f'-{key}-name">{name}</p>\n    <p class="na-cite__text" id="',
+            f'-{key}">',
+            '</p>\n    <button class="md-button na-cite__copy" type="button" data-copy="',
+            f'-{key}" hidden>Copy {short} citation</button>\n  </div>\n')
 
 
 def box_html(cite: dict[str, Any] | None) -> Markup:
@@ -436,15 +472,10 @@ def box_html(cite: dict[str, Any] | None) -> Markup:
     parts = [f'<details class="na-cite" id="{box_id}" data-pagefind-ignore="all">\n'
              "  <summary>Cite this article</summary>\n"]
     for style in cite["styles"]:
-        key = text(f"{cite['id']}-{style['key']}")
-        name, short = _style_names(style["name"])
-        parts.append(
-            f'  <div class="na-cite__entry" role="group" aria-labelledby="{key}-name">\n'
-            f'    <p class="na-cite__style" id="{key}-name">{name}</p>\n'
-            f'    <p class="na-cite__text" id="{key}">{style["html"]}</p>\n'
-            f'    <button class="md-button na-cite__copy" type="button" data-copy="{key}" '
-            f"hidden>Copy {short} citation</button>\n"
-            "  </div>\n")
+        start, to_style, to_text, to_html, to_copy, end = _entry_parts(style["key"],
+                                                                       style["name"])
+        parts += (start, box_id, to_style, box_id, to_text, box_id, to_html, style["html"],
+                  to_copy, box_id, end)
     links = []
     for d in cite["downloads"]:
         name = text(d["name"])
