@@ -474,11 +474,36 @@ def test_citations_formatted_early_in_a_child_are_those_of_one_process(
     ahead_site = site_for()
     made = cite.start_templates(arts[:8], ahead_site.cite_styles, "Velmora Archive")
     assert made is not None
-    templates, formatted = cite.take_templates(ahead_site, made)
-    assert templates > 0 and formatted == 16 and not made.in_parent
+    templates, formatted, then = cite.take_templates(ahead_site, made)
+    assert templates > 0 and formatted == 16 and then is None and not made.in_parent
     assert cite.prepare(ahead_site, [*arts, late]) == 26
     assert ahead_site.memo.table(cite.TABLE) == alone.memo.table(cite.TABLE)
     assert cite.prepare(ahead_site, [*arts, late]) == 0  # all kept, none formatted again
+    # ... and with them, their pages' <head> additions and Cite boxes (citing_site(): the
+    # site that child has), the ones the build's own site gives; one made for another URL
+    # (a plugin moved the page since) is made again.
+    from newsarchive.mkdocs_plugin.pages import SitePages
+    from newsarchive.site.views import article as article_view
+
+    formatted = {a.path: alone.memo.table(cite.TABLE)[a.path] for a in arts[:8]}
+    child = SitePages(cite.citing_site(load_vocab(), "", ahead_site.cite_styles,
+                                       "Velmora Archive", formatted, ahead_site.url_of),
+                      None)  # type: ignore[arg-type]
+    by_path = {a.path: a for a in arts}
+    made = child.parts_ahead({p: by_path[p] for p in formatted})
+    own = SitePages(alone, None)  # type: ignore[arg-type]
+    slot = f"<main>{article_view.CITE_SLOT}</main>"
+    for path, (url, head, box) in made.items():
+        assert url == alone.url_of(path)
+        assert head == own.head(path, url, by_path) and 'ld+json' in head
+        assert f"<main>{box}</main>" == own.complete(path, url, slot, by_path)
+    own.ahead = {"articles/0.md": ("elsewhere/", "<made for elsewhere>", "<made for elsewhere>")}
+    assert "elsewhere" not in own.head("articles/0.md", "articles/0/", by_path)
+    assert "elsewhere" not in own.complete("articles/0.md", "articles/0/", slot, by_path)
+    own.ahead = {"articles/0.md": ("articles/0/", "<made ahead>", "<made ahead>")}
+    assert own.head("articles/0.md", "articles/0/", by_path) == "<made ahead>"
+    assert own.complete("articles/0.md", "articles/0/", slot,
+                        by_path) == "<main><made ahead></main>"
 
 
 def test_kept_citations_are_packed_and_an_older_form_is_formatted_again() -> None:

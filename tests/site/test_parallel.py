@@ -237,8 +237,9 @@ def test_citation_templates_made_while_reading_give_the_same_site(
     csl._templates.cache_clear()  # this process's templates: only those the child makes
     two, two_log = _built(tmp_path, "two", workers=2)
     assert not any("citation templates" in m for m in one_log)
-    assert any(re.fullmatch(r"newsarchive: \d+ citation templates made and [1-9]\d* citations "
-                            r"formatted by a second process while the articles were read", m)
+    assert any(re.fullmatch(r"newsarchive: \d+ citation templates made, [1-9]\d* citations "
+                            r"formatted and [1-9]\d* pages' citation metadata made by a second "
+                            r"process while the articles were read", m)
                for m in two_log), two_log
     assert tree(one) == tree(two)
 

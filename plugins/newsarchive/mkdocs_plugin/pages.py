@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 from newsarchive.site.model import GeneratedPage, Site, relative_url, url_dir_parts
 from newsarchive.site.render import Renderer, sanitize, text
 from newsarchive.site.views import article as article_view
+from newsarchive.site.views import cite as cite_view
 from newsarchive.site.views import home
 
 _NAV_ORDER = ("Home", "Chronology", "Regions", "Tags", "Sources", "Search")
@@ -30,6 +31,9 @@ class SitePages:
         self.site = site
         self.renderer = renderer
         self.by_uri: dict[str, File] = {}  # this build's documentation pages by source URI
+        # Article pages' <head> additions and Cite boxes made ahead (:meth:`parts_ahead`):
+        # source URI -> (the page URL they were made for, <head> additions, Cite box).
+        self.ahead: dict[str, tuple[str, str, str]] = {}
 
     def register(self, files: Files, config: MkDocsConfig, docs: str) -> None:
         """Add a Markdown stub for every generated page (only metadata: the body is
@@ -79,6 +83,9 @@ class SitePages:
         """What the page ``uri`` (at URL ``base``) adds to the theme's <head>."""
         page = self.site.pages.get(uri)
         article = articles.get(uri) if page is None else None
+        made = self.ahead.get(uri) if article is not None else None
+        if made is not None and made[0] == base:
+            return Markup(made[1])
         parts: dict[str, Any] = {"alternates": page.alternates if page is not None else [],
                                  "meta": [], "jsonld": None}
         if article is not None and self.site.article_head is not None:
@@ -95,10 +102,26 @@ class SitePages:
         article_view.finish(self.site, context)
         return self.renderer.render("article.html", self.linker(uri, page_url), **context)
 
-    def complete(self, uri: str, output: str, articles: dict[str, Any]) -> str:
+    def complete(self, uri: str, page_url: str, output: str, articles: dict[str, Any]) -> str:
         """An article page's finished HTML with its "Cite" box in place."""
         article = articles.get(uri)
-        return output if article is None else article_view.fill_cite(self.site, article, output)
+        if article is None:
+            return output
+        made = self.ahead.get(uri)
+        return article_view.fill_cite(self.site, article, output,
+                                      made[2] if made is not None and made[0] == page_url
+                                      else None)
+
+    def parts_ahead(self, articles: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
+        """Each of ``articles``' pages' <head> additions and Cite box, with the page URL they
+        are made for (``site.url_of``), as :meth:`head` and :meth:`complete` would make them:
+        made by the templates' child (``cite.citing_site``), used unless the URL changed."""
+        made = {}
+        for uri, article in articles.items():
+            url = self.site.url_of(uri)  # type: ignore[misc]
+            made[uri] = (url, str(self.head(uri, url, articles)),
+                         str(cite_view.box_html(cite_view.box(self.site, article))))
+        return made
 
     def title_of(self, uri: str, articles: dict[str, Any]) -> str | None:
         """The navigation title of a page held out of MkDocs' Markdown pass."""

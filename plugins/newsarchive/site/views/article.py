@@ -119,10 +119,12 @@ def finish(site: Site, context: dict[str, Any]) -> dict[str, Any]:
     return context
 
 
-def fill_cite(site: Site, article: Article, html: str) -> str:
-    """``html`` (a page framed with :func:`finish`) with its "Cite" box in place."""
+def fill_cite(site: Site, article: Article, html: str, box: str | None = None) -> str:
+    """``html`` (a page framed with :func:`finish`) with its "Cite" box in place (``box``:
+    its HTML, made ahead; else made now)."""
     at = html.find(CITE_SLOT)
     if at < 0:
         return html
-    box = str(cite.box_html(cite.box(site, article)))  # str: Markup would escape the rest
+    if box is None:
+        box = str(cite.box_html(cite.box(site, article)))  # str: Markup would escape the rest
     return html[:at] + box + html[at + len(CITE_SLOT):]

@@ -24,13 +24,13 @@ import functools
 import hashlib
 import multiprocessing
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from newsarchive.archive.catalog import listable
+from newsarchive.archive.catalog import Catalog, listable
 from newsarchive.build.fork import ForkedCall, die_with_parent, pool_size
 from newsarchive.export import bibtex as bibtex_format
 from newsarchive.export import citation, csl
@@ -39,6 +39,7 @@ from newsarchive.schema import Article
 from newsarchive.site.model import GeneratedFile, Site
 from newsarchive.site.render import text
 from newsarchive.site.views import article as article_view
+from newsarchive.vocab import Vocab
 
 SCRIPT_URI = "assets/newsarchive/cite.js"
 SCRIPT_SOURCE = Path(__file__).resolve().parents[1] / "assets" / "cite.js"
@@ -209,18 +210,21 @@ def _format(jobs: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
 
 
 def start_templates(articles: Sequence[Article], styles: Sequence[str], site_name: str,
-                    in_child: Callable[[], None] | None = None) -> ForkedCall | None:
+                    in_child: Callable[[], None] | None = None,
+                    then: Callable[[dict[str, str]], Any] | None = None) -> ForkedCall | None:
     """Make, in a forked child started now, the record-shape templates (a fixed cost of a
     first build: a hundred or so citeproc-py renders per style and shape) of the shapes
     among ``articles``: the articles read so far, while this process reads the rest on the
     other core; then format those articles' citations from them (the core is idle until
     the articles are all read; the early child of :func:`start_prepare` would format them
-    beside the build's busiest step otherwise). :func:`take_templates` hands both to this
-    process before :func:`start_prepare` forks. None when there is nothing to make."""
+    beside the build's busiest step otherwise). ``then``: what the child makes next from
+    those citations ({article path: packed citations, see :func:`kept`}), e.g. the parts of
+    those articles' pages (:func:`citing_site`). :func:`take_templates` hands all of it to
+    this process before :func:`start_prepare` forks. None when there is nothing to make."""
     if not styles or not articles:
         return None
 
-    def work() -> tuple[dict[str, dict[Any, Any]], dict[str, str]]:
+    def work() -> tuple[dict[str, dict[Any, Any]], dict[str, str], Any]:
         # page_url None: csl.record() leaves the archive's own fields out of what is
         # formatted, and cache_keys() out of the keys: the citations of any page URL.
         items = [(a.path, citation.csl_item(a, page_url=None, site_name=site_name))
@@ -236,18 +240,18 @@ def start_templates(articles: Sequence[Article], styles: Sequence[str], site_nam
             if None not in html:
                 _keep(table, path, dict(zip(styles, zip(csl.cache_keys(item, styles), html,
                                                         strict=True), strict=True)))
-        return templates, table
+        return templates, table, None if then is None else then(table)
 
-    return ForkedCall(work, in_child=in_child, fallback=lambda: ({}, {}))
+    return ForkedCall(work, in_child=in_child, fallback=lambda: ({}, {}, None))
 
 
-def take_templates(site: Site, made: ForkedCall) -> tuple[int, int]:
+def take_templates(site: Site, made: ForkedCall) -> tuple[int, int, Any]:
     """The templates :func:`start_templates` made, for the citations formatted from now on,
     and the citations it formatted, kept as :func:`prepare` keeps its own (none if its child
     failed: they are made where they are first needed, as without it). Returns how many
     templates it made, per style and shape (shapes citeproc-py must render itself are not
-    counted), and how many citations."""
-    templates, formatted = made.result()
+    counted), how many citations, and what ``then`` made (None if its child failed)."""
+    templates, formatted, then = made.result()
     csl.add_templates(templates)
     if formatted and MEMO in site.extras:
         site.memo.table(TABLE).update(formatted)
@@ -256,7 +260,23 @@ def take_templates(site: Site, made: ForkedCall) -> tuple[int, int]:
     else:
         formatted = {}
     return (sum(t is not None for by_shape in templates.values() for t in by_shape.values()),
-            sum(len(kept(packed)) for packed in formatted.values()))
+            sum(len(kept(packed)) for packed in formatted.values()), then)
+
+
+def citing_site(vocab: Vocab, site_url: str, styles: Sequence[str], site_name: str,
+                formatted: Mapping[str, str], url_of: Callable[[str], str]) -> Site:
+    """A site that knows only what an article page's citation parts need (:func:`head`,
+    :func:`box`): the templates' child makes the parts of the pages whose citations it
+    formatted (``formatted``, packed) before the build's own site exists, with the same
+    functions and inputs. ``url_of``: those pages' site-relative URLs."""
+    site = Site(catalog=Catalog.build([]), vocab=vocab, urls={}, page_size=1, date_format="",
+                timeline=False, views=[], site_url=site_url, cite_styles=tuple(styles))
+    state = site.extras[MEMO] = Citations(site, site_name)
+    site.memo.table(TABLE).update(formatted)
+    state.checked.update(formatted)
+    site.article_head = lambda article, page_url: head(state, article, page_url)
+    site.url_of = url_of
+    return site
 
 
 def start_prepare(site: Site, articles: Sequence[Article],
