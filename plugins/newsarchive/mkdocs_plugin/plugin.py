@@ -460,16 +460,17 @@ class NewsArchivePlugin(BasePlugin[NewsArchiveConfig]):
 
     def _templates_after(self, count: int) -> int | None:
         """After how many of ``count`` articles read a child starts making the citation
-        templates and formats those articles' citations (:func:`cite_view.start_templates`):
-        two fifths, in a first build with many citations to format and forking allowed (its
-        work then ends about when the reading does); else None."""
+        templates, formats those articles' citations and makes their pages' citation parts
+        (:func:`cite_view.start_templates`): a third, in a first build with many citations to
+        format and forking allowed (its work then ends about when the navigation step
+        starts); else None."""
         styles = self.config.cite_styles
         if not self.config.citations or not styles or self._serve or self._dirty or \
                 count * len(styles) < cite_view.TEMPLATES_FROM or \
                 (self.cache is not None and self.cache.resumes()) or \
                 workers_for(self.config.workers, count) < 2:
             return None  # a rebuild keeps its citations: few or none to format
-        return count * 2 // 5
+        return count // 3
 
     def _site(self, listed: list[Any], files: Files, config: MkDocsConfig) -> Site:
         assert self.vocab is not None and self.files is not None
