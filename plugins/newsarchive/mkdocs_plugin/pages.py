@@ -83,8 +83,8 @@ class SitePages:
         """What the page ``uri`` (at URL ``base``) adds to the theme's <head>."""
         page = self.site.pages.get(uri)
         article = articles.get(uri) if page is None else None
-        made = self.ahead.get(uri) if article is not None else None
-        if made is not None and made[0] == base:
+        made = self._made_for(uri, base) if article is not None else None
+        if made is not None:
             return Markup(made[1])
         parts: dict[str, Any] = {"alternates": page.alternates if page is not None else [],
                                  "meta": [], "jsonld": None}
@@ -107,10 +107,14 @@ class SitePages:
         article = articles.get(uri)
         if article is None:
             return output
-        made = self.ahead.get(uri)
+        made = self._made_for(uri, page_url)
         return article_view.fill_cite(self.site, article, output,
-                                      made[2] if made is not None and made[0] == page_url
-                                      else None)
+                                      None if made is None else made[2])
+
+    def _made_for(self, uri: str, page_url: str) -> tuple[str, str, str] | None:
+        """The parts made ahead for the page ``uri``, if made for its URL ``page_url``."""
+        made = self.ahead.get(uri)
+        return made if made is not None and made[0] == page_url else None
 
     def parts_ahead(self, articles: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
         """Each of ``articles``' pages' <head> additions and Cite box, with the page URL they
